@@ -1,0 +1,97 @@
+import { parseFormSubmission } from '../../voicemail/form-input.js';
+import { planUpdate } from '../../voicemail/plan-update.js';
+import type { DesiredSettings } from '../../voicemail/rules.js';
+import { WebexApiError } from '../../webex/webex-api-error.js';
+import { applyUpdate } from '../apply-update.js';
+import type { BotContext } from '../bot-context.js';
+import { trackingLine } from '../error-boundary.js';
+import { sendVoicemailForm } from '../commands/voicemail-form.js';
+import type { LoadedRules } from '../load-rules.js';
+import type { BotDeps } from '../voicemail-deps.js';
+
+/**
+ * A card submit. `personId` is the submitter as the attachment action fetched from the API says, never
+ * the webhook body. Only the person the form was made for can use it, once.
+ */
+export async function voicemailSubmit(
+  deps: BotDeps,
+  ctx: BotContext,
+  action: { messageId: string; inputs: Record<string, unknown> },
+): Promise<void> {
+  const formId = typeof action.inputs.formId === 'string' ? action.inputs.formId : '';
+  const claim = await deps.forms.claim(formId, ctx.actor.id);
+  if (claim.status === 'unknown') {
+    await ctx.say('That form has expired. Say `/voicemail` for a fresh one. Nothing was changed.');
+    return;
+  }
+  if (claim.status === 'used') {
+    await ctx.say('That form was already submitted, so nothing more was changed. Say `/voicemail` for a fresh one.');
+    return;
+  }
+  if (claim.status === 'not-yours') {
+    ctx.log.warn({ formId, submitter: ctx.actor.id, owner: claim.session.personId }, 'form submitted by another person');
+    await ctx.say(
+      `${ctx.actor.displayName}, that form belongs to the admin who asked for it, so nothing was changed. ` +
+        'Say `/voicemail` to get your own.',
+    );
+    return;
+  }
+  const session = claim.session;
+  const removeCard = () =>
+    session.messageId ? deps.messages.remove(session.messageId).catch(() => undefined) : Promise.resolve();
+
+  if (action.inputs.action === 'voicemail.cancel') {
+    await removeCard();
+    await ctx.say('Cancelled. Nothing was changed.');
+    return;
+  }
+
+  const rules: LoadedRules = {
+    orgId: session.orgId || undefined,
+    orgName: session.orgName,
+    settings: session.snapshot.settings,
+    pinRules: session.snapshot.pinRules,
+  };
+  const resend = async (values: DesiredSettings, errors: { field: string; message: string }[]) => {
+    await removeCard();
+    await sendVoicemailForm(deps, ctx, rules, { values: { ...values, defaultVoicemailPin: undefined }, errors });
+  };
+
+  const parsed = parseFormSubmission(action.inputs);
+  if (!parsed.ok) {
+    await resend({}, parsed.errors);
+    return;
+  }
+  const plan = planUpdate(parsed.desired, rules.settings, rules.pinRules);
+  if (!plan.ok) {
+    await resend(parsed.desired, plan.errors);
+    return;
+  }
+  if (plan.changes.length === 0) {
+    await removeCard();
+    await ctx.say(`Nothing to change: the form matches the current rules for ${rules.orgName}.`);
+    return;
+  }
+  const access = await deps.access.get(ctx.actor.id);
+  if (!access) {
+    // Keep the form usable: after signing in, the same submit works.
+    await deps.forms.release(session);
+    await ctx.say(
+      await deps.accessHelp({ personId: ctx.actor.id, roomId: ctx.room.id, roomType: ctx.room.type }),
+    );
+    return;
+  }
+  try {
+    await applyUpdate(deps, ctx, { access, orgId: rules.orgId, orgName: rules.orgName }, plan);
+    await removeCard();
+  } catch (err) {
+    if (err instanceof WebexApiError && err.status === 400) {
+      await ctx.say(`Not changed: Webex said "${err.description ?? 'bad request'}".${trackingLine(err.trackingId)}`);
+      await resend(parsed.desired, [{ field: 'form', message: `Webex said: ${err.description ?? 'bad request'}` }]);
+      return;
+    }
+    // Nothing landed: give the form back so the same submit can be tried again.
+    await deps.forms.release(session);
+    throw err;
+  }
+}

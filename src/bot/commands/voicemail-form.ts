@@ -1,0 +1,44 @@
+import type { DesiredSettings } from '../../voicemail/rules.js';
+import type { FieldError } from '../../voicemail/form-input.js';
+import type { BotContext } from '../bot-context.js';
+import { loadRules, type LoadedRules } from '../load-rules.js';
+import { requireAccess } from '../require-access.js';
+import type { BotDeps } from '../voicemail-deps.js';
+
+/**
+ * Send a form bound to this person, room and org. `retry` re-sends one after a rejected submit: same
+ * snapshot, the values the admin typed (never the PIN) and what was wrong.
+ */
+export async function sendVoicemailForm(
+  deps: BotDeps,
+  ctx: BotContext,
+  rules: LoadedRules,
+  retry?: { values: DesiredSettings; errors: FieldError[] },
+): Promise<void> {
+  const session = await deps.forms.create({
+    personId: ctx.actor.id,
+    roomId: ctx.room.id,
+    orgId: rules.orgId ?? '',
+    orgName: rules.orgName,
+    snapshot: { settings: rules.settings, pinRules: rules.pinRules },
+  });
+  const card = deps.cards.voicemailFormCard({
+    orgName: rules.orgName,
+    formId: session.id,
+    settings: rules.settings,
+    pinRules: rules.pinRules,
+    values: retry?.values,
+    errors: retry?.errors.map((e) => e.message),
+  });
+  const fallback = retry
+    ? `Please correct the form for ${rules.orgName}:\n${retry.errors.map((e) => `- ${e.message}`).join('\n')}`
+    : `Voicemail passcode rules for ${rules.orgName}: open this message in a Webex app that shows cards, or use \`/voicemail set\`.`;
+  const sent = await ctx.sendCard(card, fallback);
+  await deps.forms.attachMessage(session.id, sent.id);
+}
+
+export async function voicemailForm(deps: BotDeps, ctx: BotContext): Promise<void> {
+  const access = await requireAccess(deps, ctx);
+  if (!access) return;
+  await sendVoicemailForm(deps, ctx, await loadRules(deps, access));
+}

@@ -1,0 +1,14 @@
+import { formatRules } from '../../voicemail/summary.js';
+import type { BotContext } from '../bot-context.js';
+import { loadRules } from '../load-rules.js';
+import { requireAccess } from '../require-access.js';
+import type { BotDeps } from '../voicemail-deps.js';
+
+export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
+  const access = await requireAccess(deps, ctx);
+  if (!access) return;
+  const rules = await loadRules(deps, access);
+  const markdown = `**Voicemail passcode rules for ${rules.orgName}**\n\n${formatRules(rules.settings, rules.pinRules)}`;
+  const card = deps.cards.rulesSummaryCard({ orgName: rules.orgName, settings: rules.settings, pinRules: rules.pinRules });
+  await ctx.sendCard(card, markdown);
+}

@@ -1,0 +1,102 @@
+import type { ActionTrigger, Framework, FrameworkBot, MessageTrigger } from './create-framework.js';
+import type { BotContext } from './bot-context.js';
+import type { BotDeps } from './voicemail-deps.js';
+import { withErrorBoundary } from './error-boundary.js';
+import { routeMessage, type Command } from './router.js';
+import { HELP_MARKDOWN, UNKNOWN_MARKDOWN } from './commands/help.js';
+import { voicemailForm } from './commands/voicemail-form.js';
+import { voicemailShow } from './commands/voicemail-show.js';
+import { voicemailSet } from './commands/voicemail-set.js';
+import { voicemailSubmit } from './actions/voicemail-submit.js';
+
+/** Extra commands (sign-in, org selection) plug in here; each returns false when it does not handle one. */
+export type CommandHandler = (cmd: Command, ctx: BotContext) => Promise<boolean>;
+
+export interface BotRuntime {
+  /** Handlers still running; shutdown waits for them. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Binds framework events to the command handlers. Each event becomes one BotContext and runs inside the
+ * error boundary; nothing here touches HTTP.
+ */
+export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHandler[] = []): BotRuntime {
+  const inflight = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
+
+  const context = (
+    roomId: string,
+    roomType: 'direct' | 'group',
+    person: { id: string; emails: string[]; displayName: string; orgId?: string },
+    parentId?: string,
+  ): BotContext => {
+    const log = deps.log.child({ personId: person.id, roomId });
+    return {
+      actor: { id: person.id, email: person.emails[0] ?? '', displayName: person.displayName, orgId: person.orgId },
+      room: { id: roomId, type: roomType },
+      // In a group space answer in the thread of the request, so busy spaces stay readable.
+      say: (markdown) => deps.messages.send({ roomId, markdown, parentId }),
+      sendCard: (card, markdown) => deps.messages.send({ roomId, markdown, card, parentId }),
+      log,
+    };
+  };
+
+  const botNames = () => {
+    const p = framework.person;
+    return [p.displayName, p.nickName ?? '', p.firstName ?? '', p.displayName.split(' ')[0] ?? ''];
+  };
+
+  framework.on('message', (_bot: FrameworkBot, trigger: MessageTrigger) => {
+    const msg = trigger.message;
+    if (msg.personId === framework.person.id) return;
+    const ctx = context(
+      msg.roomId,
+      msg.roomType,
+      trigger.person,
+      msg.roomType === 'group' ? ((msg as { parentId?: string }).parentId ?? msg.id) : undefined,
+    );
+    // Only a mention puts the bot's name in front of the command; in a 1:1 space "Voicemail" is the command.
+    const mentioned = msg.mentionedPeople?.includes(framework.person.id) ?? false;
+    const cmd = routeMessage(trigger.text ?? msg.text ?? '', mentioned ? botNames() : []);
+    ctx.log.debug({ command: cmd.kind }, 'command');
+    track(
+      withErrorBoundary(ctx, cmd.kind, async () => {
+        for (const h of extra) if (await h(cmd, ctx)) return;
+        switch (cmd.kind) {
+          case 'help':
+            await ctx.say(HELP_MARKDOWN);
+            return;
+          case 'voicemail.form':
+            await voicemailForm(deps, ctx);
+            return;
+          case 'voicemail.show':
+            await voicemailShow(deps, ctx);
+            return;
+          case 'voicemail.set':
+            await voicemailSet(deps, ctx, cmd.args);
+            return;
+          default:
+            await ctx.say(UNKNOWN_MARKDOWN);
+        }
+      }),
+    );
+  });
+
+  framework.on('attachmentAction', (bot: FrameworkBot, trigger: ActionTrigger) => {
+    const a = trigger.attachmentAction;
+    const ctx = context(a.roomId, bot.room.type, trigger.person);
+    const inputs = a.inputs ?? {};
+    if (typeof inputs.action !== 'string' || !inputs.action.startsWith('voicemail.')) return;
+    track(withErrorBoundary(ctx, 'voicemail.submit', () => voicemailSubmit(deps, ctx, { messageId: a.messageId, inputs })));
+  });
+
+  return {
+    async idle() {
+      while (inflight.size) await Promise.allSettled([...inflight]);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { isAppError } from '../errors.js';
+import { WebexApiError } from '../webex/webex-api-error.js';
+import type { BotContext } from './bot-context.js';
+
+/** Human line for the reference Webex support asks for. */
+export function trackingLine(trackingId: string | undefined): string {
+  return trackingId ? `\n\n_Webex tracking ID: \`${trackingId}\`_` : '';
+}
+
+/**
+ * The one place a failure becomes words: the admin gets what happened and what to do next, the operator
+ * gets one log line with the error code, the hint and the Webex trackingId. Nothing escapes to crash the
+ * process.
+ */
+export async function withErrorBoundary(ctx: BotContext, what: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    let reply: string;
+    if (isAppError(err)) {
+      const webex = err instanceof WebexApiError ? { status: err.status, call: `${err.method} ${err.path}` } : {};
+      ctx.log.warn(
+        { code: err.code, hint: err.hint, trackingId: err.trackingId, what, ...webex, err: err.message },
+        `${what} failed: ${err.code}`,
+      );
+      reply = err.userMessage + trackingLine(err.trackingId);
+    } else {
+      const ref = randomUUID().slice(0, 8);
+      ctx.log.error({ err, what, ref }, `${what} failed unexpectedly`);
+      reply = `Something went wrong on my side (reference \`${ref}\`). Nothing was changed; please try again.`;
+    }
+    try {
+      await ctx.say(reply);
+    } catch (sayErr) {
+      ctx.log.error({ err: sayErr, what }, 'could not send the error reply');
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { AppError } from '../errors.js';
+import { settingsFromRules, voicemailRulesSchema, type PinRules, type RulesSettings } from '../voicemail/rules.js';
+import type { Access } from './access-provider.js';
+import type { BotDeps } from './voicemail-deps.js';
+
+export interface LoadedRules {
+  orgId: string | undefined;
+  orgName: string;
+  settings: RulesSettings;
+  pinRules: PinRules;
+}
+
+/** GET the org's rules with the admin's own token, in the shape the domain layer works with. */
+export async function loadRules(deps: BotDeps, access: Access): Promise<LoadedRules> {
+  const orgId = access.orgId;
+  const [res, orgName] = await Promise.all([
+    deps.telephony.getVoicemailRules(access.token, orgId),
+    deps.orgs.displayName(access.token, orgId),
+  ]);
+  const parsed = voicemailRulesSchema.safeParse(res.body);
+  if (!parsed.success) {
+    throw new AppError('WEBEX_ERROR', 'Webex answered with voicemail rules I do not understand. Nothing was changed.', {
+      trackingId: res.trackingId,
+      hint: `unexpected GET rules shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+    });
+  }
+  return {
+    orgId,
+    orgName,
+    settings: settingsFromRules(parsed.data),
+    pinRules: parsed.data.defaultVoicemailPinRules,
+  };
+}

@@ -1,0 +1,69 @@
+/** What a chat message asks for. Pure: text in, command out; unknown text falls back to a help pointer. */
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'voicemail.form' }
+  | { kind: 'voicemail.show' }
+  | { kind: 'voicemail.set'; args: string }
+  | { kind: 'login' }
+  | { kind: 'logout' }
+  | { kind: 'whoami' }
+  | { kind: 'org.show' }
+  | { kind: 'org.list' }
+  | { kind: 'org.use'; arg: string }
+  | { kind: 'unknown'; text: string };
+
+/**
+ * In a group space the text starts with the bot's name as the mention rendered it (display name, or a
+ * shortened first name). Strip whichever of the given names leads.
+ */
+export function stripMention(text: string, botNames: string[]): string {
+  const t = text.trim();
+  const lower = t.toLowerCase();
+  const names = [...new Set(botNames.filter(Boolean))].sort((a, b) => b.length - a.length);
+  for (const name of names) {
+    const n = name.toLowerCase();
+    if (lower.startsWith(n) && (t.length === n.length || /[\s,:]/.test(t[n.length] ?? ''))) {
+      return t.slice(n.length).replace(/^[\s,:]+/, '');
+    }
+  }
+  return t;
+}
+
+export function routeMessage(text: string, botNames: string[] = []): Command {
+  const body = stripMention(text, botNames).replace(/\s+/g, ' ').trim();
+  const m = /^\/?([a-z]+)(?:\s+(.*))?$/i.exec(body);
+  if (!m) return { kind: 'unknown', text: body };
+  const word = (m[1] ?? '').toLowerCase();
+  const rest = (m[2] ?? '').trim();
+  const [sub = '', ...more] = rest.split(' ');
+  const subLower = sub.toLowerCase();
+  const tail = more.join(' ');
+
+  switch (word) {
+    case 'help':
+    case 'start':
+      return { kind: 'help' };
+    case 'voicemail':
+    case 'vm':
+      if (!rest) return { kind: 'voicemail.form' };
+      if (subLower === 'show' && !tail) return { kind: 'voicemail.show' };
+      if (subLower === 'set') return { kind: 'voicemail.set', args: tail };
+      if (subLower === 'form' && !tail) return { kind: 'voicemail.form' };
+      return { kind: 'unknown', text: body };
+    case 'login':
+    case 'signin':
+      return rest ? { kind: 'unknown', text: body } : { kind: 'login' };
+    case 'logout':
+    case 'signout':
+      return rest ? { kind: 'unknown', text: body } : { kind: 'logout' };
+    case 'whoami':
+      return rest ? { kind: 'unknown', text: body } : { kind: 'whoami' };
+    case 'org':
+      if (!rest) return { kind: 'org.show' };
+      if (subLower === 'list' && !tail) return { kind: 'org.list' };
+      if (subLower === 'use' && tail) return { kind: 'org.use', arg: tail };
+      return { kind: 'unknown', text: body };
+    default:
+      return { kind: 'unknown', text: body };
+  }
+}

@@ -1,0 +1,27 @@
+import type { Logger } from '../log/create-logger.js';
+import type { FormSessions } from '../store/form-sessions.js';
+import type { MessagesClient } from '../webex/messages-client.js';
+import type { OrgDirectory } from '../webex/org-directory.js';
+import type { TelephonyClient } from '../webex/telephony-client.js';
+import type { PinRules, RulesSettings } from '../voicemail/rules.js';
+import type { CardRenderer } from '../cards/render.js';
+import type { AccessProvider } from './access-provider.js';
+
+/** What a form was built from; the submit is compared with it to learn what the admin changed. */
+export interface FormSnapshot {
+  settings: RulesSettings;
+  pinRules: PinRules;
+}
+
+/** Everything the command handlers need, injected so tests run them against the emulator and a test prefix. */
+export interface BotDeps {
+  telephony: TelephonyClient;
+  messages: MessagesClient;
+  access: AccessProvider;
+  forms: FormSessions<FormSnapshot>;
+  orgs: OrgDirectory;
+  cards: CardRenderer;
+  log: Logger;
+  /** How a person without usable access gets it (a sign-in link once OAuth is configured). */
+  accessHelp(ctx: { personId: string; roomId: string; roomType: 'direct' | 'group' }): Promise<string>;
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * One schema for the whole environment, parsed once at start. Live mode is chosen by WEBEX_BOT_TOKEN;
+ * every problem is reported at once, each naming its variable, so an operator fixes them in one go.
+ */
+const base64Key = z
+  .string()
+  .trim()
+  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    message: 'must be base64 of exactly 32 random bytes (try: openssl rand -base64 32)',
+  });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), {
+    message: 'must be an http:// or https:// URL',
+  })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const liveSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEBEX_BOT_TOKEN: z.string().trim().min(20, 'looks too short to be a Webex bot access token'),
+  WEBEX_API_URL: httpUrl.default('https://webexapis.com/v1'),
+  PUBLIC_URL: httpUrl,
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -hex 24)'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().default('vmbot:'),
+  TOKEN_ENCRYPTION_KEY: base64Key,
+  FORM_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  WEBEX_CLIENT_ID: z.string().trim().min(1).optional(),
+  WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  ALLOWED_EMAIL_DOMAINS: csv,
+  ALLOWED_ORG_IDS: csv,
+});
+
+/** What the operator CLI needs: the store and the API, not the bot's identity or webhooks. */
+const storeSchema = liveSchema.pick({
+  LOG_LEVEL: true,
+  WEBEX_API_URL: true,
+  REDIS_URL: true,
+  REDIS_KEY_PREFIX: true,
+  TOKEN_ENCRYPTION_KEY: true,
+});
+export type StoreConfig = z.output<typeof storeSchema>;
+
+export function parseStoreConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: StoreConfig } | { ok: false; problems: string[] } {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = storeSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    };
+  }
+  return { ok: true, config: parsed.data };
+}
+
+export type LiveConfig = z.output<typeof liveSchema> & { mode: 'live' };
+export type Config = LiveConfig;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  // Empty strings in .env files mean "not set", not "set to nothing".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  if (!cleaned.WEBEX_BOT_TOKEN) {
+    const missing = ['WEBEX_BOT_TOKEN', 'PUBLIC_URL', 'WEBHOOK_SECRET', 'TOKEN_ENCRYPTION_KEY'].filter(
+      (k) => !cleaned[k],
+    );
+    return {
+      ok: false,
+      problems: [
+        `No WEBEX_BOT_TOKEN: live mode needs ${missing.join(', ')} (see .env.example and the README).`,
+      ],
+    };
+  }
+  const parsed = liveSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    };
+  }
+  return { ok: true, config: { ...parsed.data, mode: 'live' } };
+}

@@ -1,0 +1,88 @@
+import type { NextFunction, Request, Response } from 'express';
+import { statusText, webexErrorBody } from './errors.js';
+
+export interface RouteMatch {
+  method?: string;
+  /** A string matches as a path prefix, with or without the leading `/v1`; a RegExp is tested on the full path. */
+  path?: string | RegExp;
+}
+
+export interface FaultSpec extends RouteMatch {
+  status: number;
+  /** How many matching calls answer with the fault (default 1). */
+  count?: number;
+  /** Seconds for `Retry-After`; 429 always carries one (default 1). */
+  retryAfter?: number;
+  body?: object;
+}
+
+interface Fault extends FaultSpec {
+  remaining: number;
+}
+
+interface Latency extends RouteMatch {
+  ms: number;
+}
+
+export function routeMatches(m: RouteMatch, method: string, fullPath: string): boolean {
+  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (m.path === undefined) return true;
+  if (m.path instanceof RegExp) {
+    m.path.lastIndex = 0;
+    return m.path.test(fullPath);
+  }
+  const rel = fullPath.startsWith('/v1/') ? fullPath.slice(3) : fullPath;
+  return fullPath.startsWith(m.path) || rel.startsWith(m.path);
+}
+
+/** Faults and latency that tests schedule: "the next N calls matching X answer S". */
+export class FaultBook {
+  private faults: Fault[] = [];
+  private latencies: Latency[] = [];
+
+  inject(f: FaultSpec): void {
+    this.faults.push({ ...f, remaining: f.count ?? 1 });
+  }
+
+  /** `ms` 0 removes the rule for that match; without a match the rule applies to every call. */
+  setLatency(ms: number, match: RouteMatch = {}): void {
+    const same = (l: Latency): boolean => l.method === match.method && String(l.path) === String(match.path);
+    this.latencies = this.latencies.filter((l) => !same(l));
+    if (ms > 0) this.latencies.push({ ...match, ms });
+  }
+
+  clear(): void {
+    this.faults = [];
+    this.latencies = [];
+  }
+
+  /** Consumes one use of the first fault matching this call. */
+  take(method: string, fullPath: string): FaultSpec | undefined {
+    const f = this.faults.find((x) => x.remaining > 0 && routeMatches(x, method, fullPath));
+    if (!f) return undefined;
+    f.remaining--;
+    this.faults = this.faults.filter((x) => x.remaining > 0);
+    return f;
+  }
+
+  latencyFor(method: string, fullPath: string): number {
+    return this.latencies.filter((l) => routeMatches(l, method, fullPath)).reduce((a, l) => Math.max(a, l.ms), 0);
+  }
+}
+
+export function faultMiddleware(book: FaultBook) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const fullPath = req.baseUrl + req.path;
+    const delay = book.latencyFor(req.method, fullPath);
+    const go = (): void => {
+      const f = book.take(req.method, fullPath);
+      if (!f) return next();
+      const retryAfter = f.retryAfter ?? (f.status === 429 ? 1 : undefined);
+      if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+      const trackingId = String(res.locals.trackingId ?? '');
+      res.status(f.status).json(f.body ?? webexErrorBody(trackingId, statusText(f.status)));
+    };
+    if (delay > 0) setTimeout(go, delay);
+    else go();
+  };
+}

@@ -1,0 +1,253 @@
+/** Records the emulator keeps, and the shapes it hands to tests. */
+
+export type Role = 'full_admin' | 'read_only_admin' | 'none';
+export type PersonType = 'person' | 'bot';
+export type RoomType = 'direct' | 'group';
+
+export interface OrgRecord {
+  id: string;
+  uuid: string;
+  displayName: string;
+  created: string;
+}
+
+export interface PersonRecord {
+  id: string;
+  uuid: string;
+  emails: string[];
+  displayName: string;
+  nickName?: string;
+  firstName?: string;
+  lastName?: string;
+  orgId: string;
+  type: PersonType;
+  role: Role;
+  /** Orgs a partner administrator manages besides its own. */
+  managedOrgIds: string[];
+  created: string;
+  /** Bots act through an application; webhooks they create carry its id. */
+  appId: string;
+}
+
+export interface MembershipRecord {
+  id: string;
+  roomId: string;
+  personId: string;
+  isModerator: boolean;
+  isMonitor: boolean;
+  created: string;
+}
+
+export interface RoomRecord {
+  id: string;
+  uuid: string;
+  /** Direct rooms have no title of their own: each side sees the other's name. */
+  title?: string;
+  type: RoomType;
+  isLocked: boolean;
+  created: string;
+  lastActivity: string;
+  creatorId: string;
+  ownerId?: string;
+  members: Map<string, MembershipRecord>;
+}
+
+export interface CardAttachment {
+  contentType: string;
+  content: Record<string, unknown>;
+}
+
+export interface MessageRecord {
+  id: string;
+  roomId: string;
+  personId: string;
+  text?: string;
+  markdown?: string;
+  html?: string;
+  files?: string[];
+  attachments?: CardAttachment[];
+  mentionedPeople?: string[];
+  mentionedGroups?: string[];
+  parentId?: string;
+  created: string;
+  updated?: string;
+  edits: number;
+  deleted: boolean;
+}
+
+export interface AttachmentActionRecord {
+  id: string;
+  type: 'submit';
+  messageId: string;
+  inputs: Record<string, unknown>;
+  personId: string;
+  roomId: string;
+  created: string;
+}
+
+export interface WebhookRecord {
+  id: string;
+  name: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  filter?: string;
+  secret?: string;
+  status: 'active' | 'inactive';
+  created: string;
+  orgId: string;
+  createdBy: string;
+  appId: string;
+  ownedBy: 'creator';
+  /** Times (ms) of recent failed deliveries, for Webex's "100 failures in 5 minutes" rule. */
+  failureTimes: number[];
+}
+
+export interface TokenRecord {
+  token: string;
+  kind: 'access' | 'refresh';
+  personId: string;
+  scopes: string[];
+  expiresAt: number;
+  revoked: boolean;
+  appId: string;
+  clientId?: string;
+}
+
+export interface IntegrationRecord {
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  scopes: string[];
+  appId: string;
+}
+
+export interface AuthCodeRecord {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  personId: string;
+  scopes: string[];
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface PinRules {
+  blockRepeatedPatternsEnabled: boolean;
+  blockRepeatedDigits: { enabled: boolean; max: number };
+  blockContiguousSequences: { enabled: boolean; numberOfAscendingDigits: number; numberOfDescendingDigits: number };
+  length: { min: number; max: number };
+}
+
+export interface VoicemailRulesState {
+  pinRules: PinRules;
+  defaultVoicemailPinEnabled: boolean;
+  defaultVoicemailPin?: string;
+  expirePasscode: { enabled: boolean; numberOfDays: number };
+  changePasscode: { enabled: boolean; numberOfDays: number };
+  blockPreviousPasscodes: { enabled: boolean; numberOfPasscodes: number };
+}
+
+// ---- shapes handed to tests ----
+
+export interface EmOrg {
+  id: string;
+  displayName: string;
+  created: string;
+}
+
+export interface EmPerson {
+  id: string;
+  emails: string[];
+  displayName: string;
+  nickName?: string;
+  firstName?: string;
+  lastName?: string;
+  orgId: string;
+  roles: string[];
+  type: PersonType;
+  created: string;
+  role: Role;
+  managedOrgIds: string[];
+}
+
+export interface EmRoom {
+  id: string;
+  title: string;
+  type: RoomType;
+  isLocked: boolean;
+  lastActivity: string;
+  creatorId: string;
+  created: string;
+  ownerId?: string;
+  memberIds: string[];
+}
+
+export interface EmMessage {
+  id: string;
+  roomId: string;
+  roomType: RoomType;
+  text?: string;
+  markdown?: string;
+  html?: string;
+  files?: string[];
+  attachments?: CardAttachment[];
+  personId: string;
+  personEmail: string;
+  mentionedPeople?: string[];
+  mentionedGroups?: string[];
+  parentId?: string;
+  created: string;
+  updated?: string;
+}
+
+export interface EmAttachmentAction {
+  id: string;
+  type: 'submit';
+  messageId: string;
+  inputs: Record<string, unknown>;
+  personId: string;
+  roomId: string;
+  created: string;
+}
+
+export interface EmWebhook {
+  id: string;
+  name: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  filter?: string;
+  secret?: string;
+  status: 'active' | 'inactive';
+  created: string;
+  orgId: string;
+  createdBy: string;
+  appId: string;
+  ownedBy: 'creator';
+}
+
+export interface EmRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  personId?: string;
+  trackingId: string;
+  body?: unknown;
+  time: string;
+}
+
+export interface EmDelivery {
+  webhookId: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  rawBody: string;
+  headers: Record<string, string>;
+  /** HTTP status of the receiver's answer; 0 when it was unreachable or timed out. */
+  status: number;
+  error?: string;
+  time: string;
+}

@@ -1,0 +1,74 @@
+import express, { type Router } from 'express';
+import type { Logger } from '../log/create-logger.js';
+import { verifySignature } from './verify-signature.js';
+
+export interface WebhookEnvelope {
+  id: string;
+  name: string;
+  resource: string;
+  event: string;
+  actorId?: string;
+  orgId?: string;
+  data: { id: string; roomId?: string; personId?: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface WebhookRouteDeps {
+  secret: string;
+  log: Logger;
+  /** Runs after the 2xx has been sent; its failures are logged, never answered. */
+  onEvent(envelope: WebhookEnvelope): Promise<void>;
+}
+
+function isEnvelope(v: unknown): v is WebhookEnvelope {
+  const e = v as WebhookEnvelope;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.resource === 'string' &&
+    typeof e.event === 'string' &&
+    typeof e.data === 'object' &&
+    e.data !== null &&
+    typeof e.data.id === 'string'
+  );
+}
+
+/**
+ * The only door for Webex events. The signature is checked over the raw bytes before anything else is
+ * done with the request; the answer goes out at once (Webex disables a webhook that keeps failing or
+ * timing out) and the work continues afterwards.
+ */
+export function createWebhookRoute(deps: WebhookRouteDeps): Router {
+  const router = express.Router();
+  router.post('/webhook', express.raw({ type: () => true, limit: '256kb' }), (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const sig = req.get('x-spark-signature');
+    if (!verifySignature(raw, sig, deps.secret)) {
+      deps.log.warn(
+        { ip: req.ip, signature: sig ? 'mismatch' : 'missing', bytes: raw.length },
+        'webhook rejected: bad signature (check WEBHOOK_SECRET matches the registered webhooks)',
+      );
+      res.status(401).json({ error: 'invalid signature' });
+      return;
+    }
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(raw.toString('utf8'));
+    } catch {
+      envelope = undefined;
+    }
+    if (!isEnvelope(envelope)) {
+      deps.log.warn({ bytes: raw.length }, 'webhook rejected: signed but not a Webex event');
+      res.status(400).json({ error: 'not a webhook event' });
+      return;
+    }
+    res.status(204).end();
+    const ev = envelope;
+    setImmediate(() => {
+      deps.onEvent(ev).catch((err: unknown) =>
+        deps.log.error({ err, resource: ev.resource, event: ev.event }, 'webhook event failed'),
+      );
+    });
+  });
+  return router;
+}

@@ -1,0 +1,80 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/**
+ * Key paths whose values never reach a log line. Redaction is the default because a token or PIN that
+ * slips into an object we log (an error's request options, a submitted card's inputs) is a leak.
+ */
+const REDACT_PATHS = [
+  'token',
+  'accessToken',
+  'refreshToken',
+  'access_token',
+  'refresh_token',
+  'authorization',
+  'Authorization',
+  'secret',
+  'pin',
+  'defaultVoicemailPin',
+  'inputs',
+  'headers.authorization',
+  'headers["x-spark-signature"]',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.access_token',
+  '*.refresh_token',
+  '*.authorization',
+  '*.Authorization',
+  '*.secret',
+  '*.pin',
+  '*.defaultVoicemailPin',
+  '*.inputs',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+];
+
+export interface LoggerOptions {
+  level?: string;
+  /** Where lines go; tests pass a stream that captures them. Defaults to stdout. */
+  destination?: DestinationStream;
+  /**
+   * Known secret values (bot token, webhook secret, encryption key). Any line containing one has it
+   * replaced, whatever key or message it came in under: the last line of defence behind path redaction.
+   */
+  secrets?: SecretRegistry;
+}
+
+export interface SecretRegistry {
+  add(value: string | undefined): void;
+  scrub(line: string): string;
+}
+
+export function createSecretRegistry(): SecretRegistry {
+  const values = new Set<string>();
+  return {
+    add(value) {
+      // Short values would scrub ordinary words out of log lines; real secrets are long.
+      if (value && value.length >= 8) values.add(value);
+    },
+    scrub(line) {
+      let out = line;
+      for (const v of values) if (out.includes(v)) out = out.split(v).join('[REDACTED]');
+      return out;
+    },
+  };
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const secrets = opts.secrets;
+  return pino(
+    {
+      level: opts.level ?? 'info',
+      base: undefined,
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      hooks: secrets ? { streamWrite: (s: string) => secrets.scrub(s) } : undefined,
+    },
+    opts.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}

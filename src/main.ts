@@ -1,0 +1,89 @@
+/**
+ * The only reader of process.env. `node dist/src/main.js` runs the bot; `node dist/src/main.js token …`
+ * runs the operator's token command against the same store.
+ */
+import { Redis } from 'ioredis';
+import { parseConfig, parseStoreConfig } from './config.js';
+import { createLogger, createSecretRegistry } from './log/create-logger.js';
+import { startBot } from './start-bot.js';
+import { runTokenCommand } from './cli/token-command.js';
+import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
+import { createTokenStore } from './store/token-store.js';
+import { createTokenCipher } from './store/token-cipher.js';
+import { createWebexClient } from './webex/webex-client.js';
+import { createPeopleClient } from './webex/people-client.js';
+
+function fail(problems: string[]): never {
+  process.stderr.write(`voicemail-rules-bot cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exit(1);
+}
+
+async function tokenCli(args: string[]): Promise<number> {
+  const parsed = parseStoreConfig(process.env);
+  if (!parsed.ok) fail(parsed.problems);
+  const c = parsed.config;
+  const redis = new Redis(c.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 3000, lazyConnect: true });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+  } catch {
+    process.stderr.write(`cannot reach Redis at REDIS_URL (${c.REDIS_URL.replace(/\/\/[^@]*@/, '//***@')})\n`);
+    return 1;
+  }
+  try {
+    const tokens = createTokenStore(
+      createRedisKeyValueStore(redis, c.REDIS_KEY_PREFIX),
+      createTokenCipher(Buffer.from(c.TOKEN_ENCRYPTION_KEY, 'base64')),
+    );
+    return await runTokenCommand(args, {
+      tokens,
+      people: createPeopleClient(createWebexClient({ apiBase: c.WEBEX_API_URL })),
+      io: {
+        stdin: process.stdin,
+        out: (l) => process.stdout.write(l + '\n'),
+        err: (l) => process.stderr.write(l + '\n'),
+      },
+    });
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
+}
+
+async function bot(): Promise<void> {
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok) fail(parsed.problems);
+  const config = parsed.config;
+  const secrets = createSecretRegistry();
+  for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY, config.WEBEX_CLIENT_SECRET])
+    secrets.add(s);
+  const log = createLogger({ level: config.LOG_LEVEL, secrets });
+  // The webex SDK can reject from a timer (e.g. a people batch it cannot match); one bad event must not
+  // take the bot down with it.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
+  const running = await startBot(config, { log });
+  log.info({ url: running.url, publicUrl: config.PUBLIC_URL }, 'voicemail-rules-bot listening');
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down: finishing running work');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+const [cmd, ...rest] = process.argv.slice(2);
+if (cmd === 'token') {
+  tokenCli(rest).then((code) => process.exit(code));
+} else {
+  bot().catch((err: unknown) => {
+    process.stderr.write(`voicemail-rules-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

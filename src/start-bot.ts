@@ -1,0 +1,152 @@
+import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
+import type { LiveConfig } from './config.js';
+import type { Logger } from './log/create-logger.js';
+import { createApp } from './app.js';
+import { createWebhookRoute, type WebhookEnvelope } from './http/webhook-route.js';
+import { createHealthRoutes } from './http/health-routes.js';
+import { createWebexClient } from './webex/webex-client.js';
+import { createTelephonyClient } from './webex/telephony-client.js';
+import { createMessagesClient } from './webex/messages-client.js';
+import { createOrgDirectory } from './webex/org-directory.js';
+import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
+import type { KeyValueStore } from './store/key-value-store.js';
+import { createTokenCipher } from './store/token-cipher.js';
+import { createTokenStore, type TokenStore } from './store/token-store.js';
+import { createFormSessions } from './store/form-sessions.js';
+import { createEventDedup } from './store/event-dedup.js';
+import { createCardRenderer } from './cards/render.js';
+import { startFramework } from './bot/create-framework.js';
+import { createWebhookRegistrar } from './bot/webhook-registrar.js';
+import { createStoredAccessProvider } from './bot/access-provider.js';
+import { attachBot } from './bot/create-bot.js';
+import type { BotDeps, FormSnapshot } from './bot/voicemail-deps.js';
+
+export interface RunningBot {
+  url: string;
+  server: Server;
+  tokens: TokenStore;
+  kv: KeyValueStore;
+  botPersonId: string;
+  /** Webhooks registered (start-up does not wait for it). */
+  whenReady(): Promise<void>;
+  /** Stop taking events, let running handlers finish, close connections. Webhooks stay registered. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Logger;
+  /** Tests pass their own connection (e.g. a test key prefix is in config). */
+  redis?: Redis;
+  /** Back-off between webhook registration attempts. */
+  registrationRetryMs?: number;
+  webexTimeoutMs?: number;
+  webexMaxRetryAfterMs?: number;
+  webexBaseDelayMs?: number;
+}
+
+/** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
+export async function startBot(config: LiveConfig, opts: StartOptions): Promise<RunningBot> {
+  const log = opts.log;
+  const ownsRedis = !opts.redis;
+  const redis =
+    opts.redis ??
+    new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 3000, enableAutoPipelining: true });
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection problem'));
+  const kv = createRedisKeyValueStore(redis, config.REDIS_KEY_PREFIX);
+
+  const webex = createWebexClient({
+    apiBase: config.WEBEX_API_URL,
+    timeoutMs: opts.webexTimeoutMs,
+    maxRetryAfterMs: opts.webexMaxRetryAfterMs,
+    baseDelayMs: opts.webexBaseDelayMs,
+    onAttempt: (a) =>
+      a.status === 0 || a.status >= 400
+        ? log.info({ webex: `${a.method} ${a.path}`, status: a.status, attempt: a.attempt, trackingId: a.trackingId }, 'webex call failed')
+        : log.debug({ webex: `${a.method} ${a.path}`, status: a.status, trackingId: a.trackingId }, 'webex call'),
+  });
+  const tokens = createTokenStore(kv, createTokenCipher(Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64')));
+  const dedup = createEventDedup(kv);
+  const webhookUrl = `${config.PUBLIC_URL}/webhook`;
+  const registrar = createWebhookRegistrar({
+    webex,
+    token: config.WEBEX_BOT_TOKEN,
+    targetUrl: webhookUrl,
+    secret: config.WEBHOOK_SECRET,
+    kv,
+    log,
+    retryDelayMs: opts.registrationRetryMs,
+  });
+
+  const fw = await startFramework({
+    apiBase: config.WEBEX_API_URL,
+    token: config.WEBEX_BOT_TOKEN,
+    webhookUrl,
+    webhookName: registrar.name,
+  });
+  const botPersonId = fw.framework.person.id;
+
+  const deps: BotDeps = {
+    telephony: createTelephonyClient(webex),
+    messages: createMessagesClient(webex, config.WEBEX_BOT_TOKEN),
+    access: createStoredAccessProvider(tokens),
+    forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
+    orgs: createOrgDirectory(webex),
+    cards: createCardRenderer(),
+    log,
+    accessHelp: async () =>
+      "You haven't given me access to Webex yet, so I can't read or change your organization's voicemail rules. " +
+      'Ask the bot operator to store your token (`npm run token -- set <your person id>`).',
+  };
+  const runtime = attachBot(fw.framework, deps);
+
+  let accepting = true;
+  const onEvent = async (ev: WebhookEnvelope) => {
+    if (!accepting) return;
+    // The firehose also carries the bot's own messages: drop them before spending an API call.
+    if (ev.resource === 'messages' && ev.data.personId === botPersonId) return;
+    if (!(await dedup.firstSeen(`${ev.resource}:${ev.event}:${ev.data.id}`))) {
+      log.info({ resource: ev.resource, id: ev.data.id }, 'duplicate webhook delivery ignored');
+      return;
+    }
+    await fw.processEvent(ev);
+  };
+
+  const app = createApp([
+    createHealthRoutes([
+      { name: 'webhooks', check: async () => registrar.isReady() },
+      { name: 'redis', check: () => kv.ping() },
+    ]),
+    createWebhookRoute({ secret: config.WEBHOOK_SECRET, log, onEvent }),
+  ]);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+  const registered = registrar.ensure().catch((err: unknown) => {
+    log.error({ err }, 'webhook registration failed; retrying in the background');
+    registrar.ensureInBackground();
+  });
+
+  return {
+    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
+    server,
+    tokens,
+    kv,
+    botPersonId,
+    async whenReady() {
+      await registered;
+      while (!registrar.isReady()) await new Promise((r) => setTimeout(r, 50));
+    },
+    async close() {
+      accepting = false;
+      registrar.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+      await runtime.idle();
+      await fw.stop().catch(() => undefined);
+      if (ownsRedis) await redis.quit().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { KeyValueStore } from './key-value-store.js';
+
+/** What a form was made from: who asked, where, for which org, and the rules it showed. */
+export interface FormSession<S = unknown> {
+  id: string;
+  personId: string;
+  roomId: string;
+  orgId: string;
+  orgName: string;
+  /** Settings and PIN rules as shown on the form; the submitted values are compared with these. */
+  snapshot: S;
+  messageId?: string;
+  createdAt: number;
+}
+
+export type ClaimResult<S> =
+  | { status: 'claimed'; session: FormSession<S> }
+  | { status: 'not-yours'; session: FormSession<S> }
+  | { status: 'used'; usedAt: number }
+  | { status: 'unknown' };
+
+const KEY = 'form:';
+/** A used form is remembered this long so a second submit is told "already submitted", not "expired". */
+const TOMBSTONE_TTL_MS = 24 * 3600_000;
+
+export interface FormSessions<S> {
+  create(s: Omit<FormSession<S>, 'id' | 'createdAt'>): Promise<FormSession<S>>;
+  attachMessage(id: string, messageId: string): Promise<void>;
+  /**
+   * Single use, bound to the person who asked: only that person's submit consumes the session, and of
+   * two racing submits exactly one is told `claimed`.
+   */
+  claim(id: string, personId: string): Promise<ClaimResult<S>>;
+  /** Put a claimed session back (e.g. Webex failed, so the same form may be submitted again). */
+  release(session: FormSession<S>): Promise<void>;
+}
+
+export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number): FormSessions<S> {
+  const read = (raw: string | null): FormSession<S> | { used: true; usedAt: number } | null =>
+    raw ? (JSON.parse(raw) as FormSession<S> | { used: true; usedAt: number }) : null;
+  return {
+    async create(s) {
+      const session: FormSession<S> = { ...s, id: randomBytes(12).toString('base64url'), createdAt: Date.now() };
+      await kv.set(KEY + session.id, JSON.stringify(session), ttlMs);
+      return session;
+    },
+    async attachMessage(id, messageId) {
+      const cur = read(await kv.get(KEY + id));
+      if (!cur || 'used' in cur) return;
+      const left = Math.max(1000, cur.createdAt + ttlMs - Date.now());
+      await kv.set(KEY + id, JSON.stringify({ ...cur, messageId }), left);
+    },
+    async claim(id, personId) {
+      if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) return { status: 'unknown' };
+      const cur = read(await kv.get(KEY + id));
+      if (!cur) return { status: 'unknown' };
+      if ('used' in cur) return { status: 'used', usedAt: cur.usedAt };
+      if (cur.personId !== personId) return { status: 'not-yours', session: cur };
+      const old = read(await kv.swap(KEY + id, JSON.stringify({ used: true, usedAt: Date.now() }), TOMBSTONE_TTL_MS));
+      if (!old) return { status: 'unknown' };
+      if ('used' in old) return { status: 'used', usedAt: old.usedAt };
+      return { status: 'claimed', session: old };
+    },
+    async release(session) {
+      const left = Math.max(60_000, session.createdAt + ttlMs - Date.now());
+      await kv.set(KEY + session.id, JSON.stringify(session), left);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * The few atomic operations the bot needs from a store. Redis backs it in live mode; an in-memory twin
+ * backs the sandbox when no Redis answers. Keys are given without the deployment prefix.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** SET NX: true when this call created the key. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Replace an existing key's value and return the old one; null (and nothing written) when absent. */
+  swap(key: string, value: string, ttlMs: number): Promise<string | null>;
+  delete(key: string): Promise<boolean>;
+  /** Delete only while the key still holds `value` (lock release). */
+  deleteIfEquals(key: string, value: string): Promise<boolean>;
+  /** Keys below a prefix (prefix stripped of the deployment prefix, as given). */
+  keys(prefix: string): Promise<string[]>;
+  ping(): Promise<boolean>;
+}

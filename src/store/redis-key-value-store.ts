@@ -1,0 +1,48 @@
+import type { Redis } from 'ioredis';
+import type { KeyValueStore } from './key-value-store.js';
+
+const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/** Every key is written under `prefix`, so tests and deployments sharing a server never touch each other. */
+export function createRedisKeyValueStore(redis: Redis, prefix: string): KeyValueStore {
+  const k = (key: string) => prefix + key;
+  return {
+    get: (key) => redis.get(k(key)),
+    async set(key, value, ttlMs) {
+      if (ttlMs) await redis.set(k(key), value, 'PX', ttlMs);
+      else await redis.set(k(key), value);
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      return (await redis.set(k(key), value, 'PX', ttlMs, 'NX')) === 'OK';
+    },
+    async swap(key, value, ttlMs) {
+      // SET ... XX GET (Redis >= 7.0): one atomic step, so two racing submits cannot both see the session.
+      const old = await redis.call('SET', k(key), value, 'PX', String(ttlMs), 'XX', 'GET');
+      return typeof old === 'string' ? old : null;
+    },
+    async delete(key) {
+      return (await redis.del(k(key))) > 0;
+    },
+    async deleteIfEquals(key, value) {
+      return (await redis.eval(DELETE_IF_EQUALS, 1, k(key), value)) === 1;
+    },
+    async keys(sub) {
+      const out: string[] = [];
+      let cursor = '0';
+      const pattern = `${prefix}${sub}`.replace(/[*?[\]\\]/g, '\\$&') + '*';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 200);
+        cursor = next;
+        for (const key of batch) out.push(key.slice(prefix.length));
+      } while (cursor !== '0');
+      return out;
+    },
+    async ping() {
+      try {
+        return (await redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+import type { DesiredSettings } from './rules.js';
+
+/**
+ * The card form's input ids: a fixed contract between cards/voicemail-form.json, the submit handler and
+ * this schema. Renaming one breaks forms already posted in spaces.
+ */
+export const FORM_INPUT_IDS = [
+  'defaultVoicemailPinEnabled',
+  'defaultVoicemailPin',
+  'expirePasscodeEnabled',
+  'expirePasscodeDays',
+  'changePasscodeEnabled',
+  'changePasscodeDays',
+  'blockPreviousPasscodesEnabled',
+  'blockPreviousPasscodesCount',
+] as const;
+
+export type FormInputId = (typeof FORM_INPUT_IDS)[number];
+
+/** The keys of `/voicemail set key=value`, the typed twin of the form's inputs. */
+export const SET_COMMAND_KEYS = ['pin-enabled', 'pin', 'expire', 'change', 'history'] as const;
+
+export type SetCommandKey = (typeof SET_COMMAND_KEYS)[number];
+
+/**
+ * A problem with one setting. `field` locates it on the form; `key` names it for the `set` command. The
+ * message names the setting in words, so either caller can show it as is.
+ */
+export interface FieldError {
+  field: FormInputId;
+  key?: SetCommandKey;
+  message: string;
+}
+
+// Webex sends every input value as a string; numbers and booleans are accepted too so a caller that has
+// already parsed the values (or a test) is not punished for it.
+const toggle = (label: string) =>
+  z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((value, ctx): boolean => {
+      // An absent toggle is off: clients omit inputs the user never touched in some versions.
+      if (value === undefined || value === '' || value === false || value === 'false') return false;
+      if (value === true || value === 'true') return true;
+      ctx.addIssue({ code: 'custom', message: `${label} must be on or off` });
+      return z.NEVER;
+    });
+
+const wholeNumber = (label: string, unit: string) =>
+  z
+    .union([z.number(), z.string()])
+    .optional()
+    .transform((value, ctx): number | undefined => {
+      const text = typeof value === 'number' ? String(value) : value?.trim();
+      // Empty means "not given"; the stored number is kept.
+      if (text === undefined || text === '') return undefined;
+      if (!/^[0-9]+$/.test(text)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} must be a whole number of ${unit}, written in digits (got "${text.slice(0, 20)}")`,
+        });
+        return z.NEVER;
+      }
+      return Number(text);
+    });
+
+const pin = z
+  .union([z.string(), z.number()])
+  .optional()
+  .transform((value): string | undefined => {
+    const text = value === undefined ? '' : String(value).trim();
+    return text === '' ? undefined : text;
+  });
+
+/**
+ * The form's submitted inputs, strings in and typed values out. Keys other than the form's inputs (the
+ * Submit action's `action`, `formId`, ...) are stripped, not rejected: Webex merges the action's data into
+ * the inputs. Content rules (PIN digits, ranges) are planUpdate's job so the form and `set` share them.
+ */
+export const formSubmissionSchema = z.object({
+  defaultVoicemailPinEnabled: toggle('Default voicemail PIN'),
+  defaultVoicemailPin: pin,
+  expirePasscodeEnabled: toggle('Passcode expiry'),
+  expirePasscodeDays: wholeNumber('Passcode expiry', 'days'),
+  changePasscodeEnabled: toggle('Minimum time between passcode changes'),
+  changePasscodeDays: wholeNumber('Minimum time between passcode changes', 'days'),
+  blockPreviousPasscodesEnabled: toggle('Blocking reuse of previous passcodes'),
+  blockPreviousPasscodesCount: wholeNumber('Number of previous passcodes blocked', 'passcodes'),
+});
+
+export type FormSubmission = z.output<typeof formSubmissionSchema>;
+
+export type FormParseResult = { ok: true; desired: DesiredSettings } | { ok: false; errors: FieldError[] };
+
+const isFormInputId = (key: unknown): key is FormInputId =>
+  typeof key === 'string' && (FORM_INPUT_IDS as readonly string[]).includes(key);
+
+/** Turns a form submission into the shape planUpdate takes. */
+export function desiredFromForm(form: FormSubmission): DesiredSettings {
+  return {
+    defaultVoicemailPinEnabled: form.defaultVoicemailPinEnabled,
+    defaultVoicemailPin: form.defaultVoicemailPin,
+    expirePasscode: { enabled: form.expirePasscodeEnabled, numberOfDays: form.expirePasscodeDays },
+    changePasscode: { enabled: form.changePasscodeEnabled, numberOfDays: form.changePasscodeDays },
+    blockPreviousPasscodes: {
+      enabled: form.blockPreviousPasscodesEnabled,
+      numberOfPasscodes: form.blockPreviousPasscodesCount,
+    },
+  };
+}
+
+/**
+ * Parses the raw `inputs` of an attachment action. Errors come back per field, ready to show on a re-sent
+ * form; a non-object input is reported against the first field so the caller still has something to show.
+ */
+export function parseFormSubmission(inputs: unknown): FormParseResult {
+  const parsed = formSubmissionSchema.safeParse(inputs);
+  if (parsed.success) return { ok: true, desired: desiredFromForm(parsed.data) };
+  const errors = parsed.error.issues.map((issue): FieldError => {
+    const [first] = issue.path;
+    return isFormInputId(first)
+      ? { field: first, message: issue.message }
+      : { field: 'defaultVoicemailPinEnabled', message: 'The form submission could not be read' };
+  });
+  return { ok: false, errors };
+}

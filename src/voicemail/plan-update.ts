@@ -1,0 +1,150 @@
+import type { FieldError } from './form-input.js';
+import { checkPin } from './pin-policy.js';
+import type { DesiredSettings, PinRules, RulesSettings, RulesUpdate } from './rules.js';
+import {
+  SECTIONS,
+  describeSection,
+  inRange,
+  rangeText,
+  readDesiredSection,
+  readSection,
+  sectionUpdate,
+  type SectionSpec,
+  type SectionValue,
+} from './setting-sections.js';
+
+/** One line of the before -> after summary. Values are display text; a PIN is never among them. */
+export interface Change {
+  setting: string;
+  before: string;
+  after: string;
+}
+
+export interface PlanOptions {
+  /**
+   * False where a typed PIN would be seen by others (a group space). A PIN is then refused, and so is
+   * turning the default PIN on, which needs one.
+   */
+  pinAllowed?: boolean;
+}
+
+export type PlanResult =
+  { ok: true; update: RulesUpdate; changes: Change[] } | { ok: false; errors: FieldError[] };
+
+export const DEFAULT_PIN_LABEL = 'Default voicemail PIN';
+const PIN_VALUE_LABEL = 'Default PIN';
+const ONE_TO_ONE_HINT = 'for privacy, set the PIN in a 1:1 space with the bot';
+
+const onOff = (on: boolean): string => (on ? 'on' : 'off');
+
+function planPin(
+  desired: DesiredSettings,
+  current: RulesSettings,
+  pinRules: PinRules,
+  opts: PlanOptions,
+): { update: RulesUpdate; changes: Change[]; errors: FieldError[] } {
+  const update: RulesUpdate = {};
+  const changes: Change[] = [];
+  const errors: FieldError[] = [];
+  const error = (message: string) => errors.push({ field: 'defaultVoicemailPin', key: 'pin', message });
+
+  const before = current.defaultVoicemailPinEnabled;
+  const after = desired.defaultVoicemailPinEnabled ?? before;
+  // An empty PIN means "keep the current one": the form's PIN field is never pre-filled.
+  const pin = desired.defaultVoicemailPin === '' ? undefined : desired.defaultVoicemailPin;
+
+  if (pin !== undefined) {
+    if (opts.pinAllowed === false) error(`A PIN cannot be set here: ${ONE_TO_ONE_HINT}`);
+    else if (!after && before) error('Leave the PIN empty when turning the default voicemail PIN off');
+    else if (!after) error('The default voicemail PIN is off: turn it on to set a PIN');
+    else for (const problem of checkPin(pin, pinRules)) error(problem.message);
+  } else if (after && !before) {
+    error(
+      opts.pinAllowed === false
+        ? `Turning the default voicemail PIN on needs a PIN: ${ONE_TO_ONE_HINT}`
+        : 'Enter a PIN to turn the default voicemail PIN on',
+    );
+  }
+
+  if (after !== before) {
+    update.defaultVoicemailPinEnabled = after;
+    changes.push({ setting: DEFAULT_PIN_LABEL, before: onOff(before), after: onOff(after) });
+  }
+  if (pin !== undefined && errors.length === 0) {
+    update.defaultVoicemailPin = pin;
+    // Whether a PIN existed before is unknown (GET never returns it), and the new one is never echoed.
+    changes.push({ setting: PIN_VALUE_LABEL, before: '—', after: 'set' });
+  }
+  return { update, changes, errors };
+}
+
+function describeChange(spec: SectionSpec, before: SectionValue, after: SectionValue): Change {
+  // A number changed while the setting stays off would otherwise read "off -> off".
+  const numberWhenOff = !before.enabled && !after.enabled;
+  return {
+    setting: spec.label,
+    before: describeSection(spec, before, { numberWhenOff }),
+    after: describeSection(spec, after, { numberWhenOff }),
+  };
+}
+
+function planSection(
+  spec: SectionSpec,
+  desired: DesiredSettings,
+  current: RulesSettings,
+): { update: RulesUpdate; change?: Change; error?: FieldError } {
+  const before = readSection(current, spec.name);
+  const wanted = readDesiredSection(desired, spec.name);
+  const after: SectionValue = {
+    enabled: wanted.enabled ?? before.enabled,
+    value: wanted.value ?? before.value,
+  };
+  const numberChanged = after.value !== before.value;
+  if (!numberChanged && after.enabled === before.enabled) return { update: {} };
+
+  if (inRange(after.value, spec.range)) {
+    return {
+      update: sectionUpdate(spec.name, after.enabled, after.value),
+      change: describeChange(spec, before, after),
+    };
+  }
+  // A stored number outside the PUT range (GET allows expiry up to 180) may stay where it is while the
+  // setting is turned off: sending it back would be rejected, so the body carries only the flag.
+  if (!numberChanged && !after.enabled) {
+    return {
+      update: sectionUpdate(spec.name, false, undefined),
+      change: describeChange(spec, before, after),
+    };
+  }
+  const range = rangeText(spec);
+  const message = !Number.isInteger(after.value)
+    ? `${spec.numberLabel} must be a whole number, ${range} (got ${after.value})`
+    : numberChanged
+      ? `${spec.numberLabel} must be ${range} (got ${after.value})`
+      : `${spec.numberLabel} must be ${range} to turn it on (currently ${after.value})`;
+  return { update: {}, error: { field: spec.numberField, key: spec.key, message } };
+}
+
+/**
+ * Plans the PUT for what the admin asked, against the stored settings. Only changed settings go into the
+ * body; a result with an empty update means there is nothing to change. All problems are reported at once
+ * so a form can show them together.
+ */
+export function planUpdate(
+  desired: DesiredSettings,
+  current: RulesSettings,
+  pinRules: PinRules,
+  opts: PlanOptions = {},
+): PlanResult {
+  const pin = planPin(desired, current, pinRules, opts);
+  const update: RulesUpdate = { ...pin.update };
+  const changes = [...pin.changes];
+  const errors = [...pin.errors];
+  for (const spec of SECTIONS) {
+    const planned = planSection(spec, desired, current);
+    Object.assign(update, planned.update);
+    if (planned.change) changes.push(planned.change);
+    if (planned.error) errors.push(planned.error);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, update, changes };
+}

@@ -1,0 +1,123 @@
+import { SET_COMMAND_KEYS, type SetCommandKey } from './form-input.js';
+import type { DesiredSettings } from './rules.js';
+import { SECTIONS, rangeText, type SectionSpec } from './setting-sections.js';
+
+export interface SetArgsError {
+  key?: SetCommandKey;
+  message: string;
+}
+
+export type SetArgsResult = { ok: true; desired: DesiredSettings } | { ok: false; errors: SetArgsError[] };
+
+export const SET_COMMAND_USAGE =
+  'Usage: /voicemail set key=value … with pin-enabled=on|off, pin=DIGITS, expire=off|15–100, change=off|1–7, history=off|1–10';
+
+const TRUE_WORDS = ['on', 'true', 'yes'];
+const FALSE_WORDS = ['off', 'false', 'no'];
+
+const isSetCommandKey = (key: string): key is SetCommandKey =>
+  (SET_COMMAND_KEYS as readonly string[]).includes(key);
+
+/** Echoes user text in a message without letting it format the reply or flood it. */
+const quote = (text: string): string => {
+  const clean = text.replace(/[\p{Cc}`*_~<>[\]\\]/gu, '');
+  return `"${clean.length > 24 ? `${clean.slice(0, 24)}…` : clean}"`;
+};
+
+const accepted = (spec: SectionSpec): string =>
+  `off, on or a whole number of ${spec.unit.many} (${rangeText(spec)}), e.g. ${spec.key}=${spec.range.max}`;
+
+const sectionFor = (key: SetCommandKey): SectionSpec | undefined => SECTIONS.find((s) => s.key === key);
+
+/**
+ * Parses the arguments of `/voicemail set` (the text after `set`), e.g. `expire=60 change=off`. Only the
+ * syntax is checked here; ranges and PIN rules are planUpdate's, so the form and the command share them.
+ * `pin=` without `pin-enabled=` means turning the default PIN on, the only state in which a PIN applies.
+ */
+export function parseSetArgs(text: string): SetArgsResult {
+  const tokens = text.split(/[\s,]+/).filter((t) => t !== '');
+  if (tokens.length === 0)
+    return { ok: false, errors: [{ message: `Nothing to set. ${SET_COMMAND_USAGE}` }] };
+
+  const desired: DesiredSettings = {};
+  const errors: SetArgsError[] = [];
+  const seen = new Set<SetCommandKey>();
+
+  tokens.forEach((token, index) => {
+    const eq = token.indexOf('=');
+    if (eq === -1) {
+      // A bare token could be a PIN: never repeat one that contains digits.
+      const which = /[0-9]/.test(token) ? `Setting ${index + 1}` : quote(token);
+      errors.push({ message: `${which} has no "=": write each setting as key=value, e.g. expire=60` });
+      return;
+    }
+    const rawKey = token.slice(0, eq).toLowerCase();
+    const value = token.slice(eq + 1);
+    if (rawKey === '') {
+      errors.push({
+        message: `Setting ${index + 1} has no key before "=": use ${SET_COMMAND_KEYS.join(', ')}`,
+      });
+      return;
+    }
+    if (!isSetCommandKey(rawKey)) {
+      errors.push({
+        message: `Unknown setting ${quote(rawKey)}: use pin-enabled, pin, expire, change or history`,
+      });
+      return;
+    }
+    const key = rawKey;
+    if (seen.has(key)) {
+      errors.push({ key, message: `${key} is given more than once: give each setting once` });
+      return;
+    }
+    seen.add(key);
+
+    if (key === 'pin') {
+      if (value === '') errors.push({ key, message: 'pin needs a value: the new default PIN, digits only' });
+      // Digits and the org's PIN rules are checked by planUpdate, like a PIN typed into the form.
+      else desired.defaultVoicemailPin = value;
+      return;
+    }
+    const word = value.toLowerCase();
+    if (key === 'pin-enabled') {
+      if (TRUE_WORDS.includes(word)) desired.defaultVoicemailPinEnabled = true;
+      else if (FALSE_WORDS.includes(word)) desired.defaultVoicemailPinEnabled = false;
+      else {
+        const got = value === '' ? '' : ` (got ${quote(value)})`;
+        errors.push({ key, message: `pin-enabled must be on or off (or true/false, yes/no)${got}` });
+      }
+      return;
+    }
+    const spec = sectionFor(key);
+    if (!spec) return;
+    let section: { enabled?: boolean; value?: number };
+    if (word === 'off') section = { enabled: false };
+    else if (word === 'on') section = { enabled: true };
+    else if (/^[0-9]+$/.test(word)) section = { enabled: true, value: Number(word) };
+    else {
+      const got = value === '' ? 'nothing' : quote(value);
+      errors.push({ key, message: `${key} must be ${accepted(spec)} (got ${got})` });
+      return;
+    }
+    if (spec.name === 'blockPreviousPasscodes') {
+      desired.blockPreviousPasscodes = { enabled: section.enabled, numberOfPasscodes: section.value };
+    } else {
+      desired[spec.name] = { enabled: section.enabled, numberOfDays: section.value };
+    }
+  });
+
+  if (errors.length > 0) return { ok: false, errors };
+  if (desired.defaultVoicemailPin !== undefined && desired.defaultVoicemailPinEnabled === undefined) {
+    desired.defaultVoicemailPinEnabled = true;
+  }
+  return { ok: true, desired };
+}
+
+/**
+ * True when the text looks like it carries a PIN: a `pin` key with a value, or a bare run of four or more
+ * digits (longer than any other setting's number). Deliberately loose: the caller uses it to refuse and
+ * warn in group spaces, where a false alarm costs little and a miss exposes a PIN.
+ */
+export function setCommandMentionsPin(text: string): boolean {
+  return /(^|[\s,])pin(\s*[=:]|\s+\S)/i.test(text) || /(^|[\s,])[0-9]{4,}([\s,]|$)/.test(text);
+}

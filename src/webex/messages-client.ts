@@ -1,0 +1,44 @@
+import type { WebexClient } from './webex-client.js';
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** Webex refuses text or markdown over 7439 bytes. */
+export const MAX_MESSAGE_BYTES = 7439;
+
+export interface OutgoingMessage {
+  roomId: string;
+  markdown: string;
+  card?: object;
+  parentId?: string;
+}
+
+export interface MessagesClient {
+  send(msg: OutgoingMessage): Promise<{ id: string }>;
+  remove(messageId: string): Promise<void>;
+}
+
+function fit(markdown: string): string {
+  if (Buffer.byteLength(markdown) <= MAX_MESSAGE_BYTES) return markdown;
+  let cut = markdown.slice(0, MAX_MESSAGE_BYTES - 20);
+  while (Buffer.byteLength(cut) > MAX_MESSAGE_BYTES - 20) cut = cut.slice(0, -1);
+  return `${cut}\n\n… (shortened)`;
+}
+
+/**
+ * The bot's replies go through our own client rather than the framework's `bot.say`: that one runs text
+ * through util.format (user text with `%s` would be rewritten) and never retries a 429.
+ */
+export function createMessagesClient(webex: WebexClient, botToken: string): MessagesClient {
+  return {
+    async send(msg) {
+      const body: Record<string, unknown> = { roomId: msg.roomId, markdown: fit(msg.markdown) };
+      if (msg.parentId) body.parentId = msg.parentId;
+      if (msg.card) body.attachments = [{ contentType: ADAPTIVE_CARD, content: msg.card }];
+      const res = await webex.request<{ id: string }>({ method: 'POST', path: '/messages', token: botToken, body });
+      return { id: res.body.id };
+    },
+    async remove(messageId) {
+      await webex.request({ method: 'DELETE', path: `/messages/${encodeURIComponent(messageId)}`, token: botToken });
+    },
+  };
+}

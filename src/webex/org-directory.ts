@@ -1,0 +1,40 @@
+import type { WebexClient } from './webex-client.js';
+
+export interface OrgDirectory {
+  /** The org's display name, or a neutral phrase when the token may not read organizations. */
+  displayName(token: string, orgId: string | undefined): Promise<string>;
+  list(token: string): Promise<{ id: string; displayName: string }[]>;
+}
+
+/** Org names change rarely and cost a call each: remember them for an hour. */
+export function createOrgDirectory(webex: WebexClient, ttlMs = 3600_000): OrgDirectory {
+  const cache = new Map<string, { name: string; at: number }>();
+  return {
+    async displayName(token, orgId) {
+      if (!orgId) return 'your organization';
+      const hit = cache.get(orgId);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.name;
+      try {
+        const res = await webex.request<{ displayName?: string }>({
+          method: 'GET',
+          path: `/organizations/${encodeURIComponent(orgId)}`,
+          token,
+        });
+        const name = res.body.displayName || 'your organization';
+        cache.set(orgId, { name, at: Date.now() });
+        return name;
+      } catch {
+        return 'your organization';
+      }
+    },
+    async list(token) {
+      const res = await webex.request<{ items: { id: string; displayName: string }[] }>({
+        method: 'GET',
+        path: '/organizations',
+        token,
+      });
+      for (const o of res.body.items) cache.set(o.id, { name: o.displayName, at: Date.now() });
+      return res.body.items.map((o) => ({ id: o.id, displayName: o.displayName }));
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { WebexClient } from './webex-client.js';
+
+const RULES_PATH = '/telephony/config/voicemail/rules';
+
+export interface TelephonyClient {
+  /** Raw GET body; the domain layer parses it. */
+  getVoicemailRules(token: string, orgId?: string): Promise<{ body: unknown; trackingId: string }>;
+  /** The PUT is idempotent (the same body twice leaves the same state), so the client may retry it. */
+  putVoicemailRules(token: string, update: object, orgId?: string): Promise<{ trackingId: string }>;
+}
+
+export function createTelephonyClient(webex: WebexClient): TelephonyClient {
+  return {
+    async getVoicemailRules(token, orgId) {
+      const res = await webex.request({ method: 'GET', path: RULES_PATH, token, query: { orgId } });
+      return { body: res.body, trackingId: res.trackingId };
+    },
+    async putVoicemailRules(token, update, orgId) {
+      const res = await webex.request({
+        method: 'PUT',
+        path: RULES_PATH,
+        token,
+        query: { orgId },
+        body: update,
+        idempotent: true,
+      });
+      return { trackingId: res.trackingId };
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import pRetry, { AbortError } from 'p-retry';
+import { WebexApiError, type WebexErrorBody } from './webex-api-error.js';
+
+export interface WebexRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path below the API base, e.g. `/people/me`. */
+  path: string;
+  token: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  /** Form-encoded body (OAuth token endpoint). */
+  form?: Record<string, string>;
+  /** Safe to send again after a 5xx or a timeout. GET, PUT and DELETE are; POST is not unless said so. */
+  idempotent?: boolean;
+  trackingId?: string;
+  /** Skip the Authorization header (OAuth token endpoint). */
+  anonymous?: boolean;
+}
+
+export interface WebexResponse<T> {
+  status: number;
+  body: T;
+  trackingId: string;
+}
+
+export interface WebexClientOptions {
+  apiBase: string;
+  fetch?: typeof fetch;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Total tries, the first included. */
+  maxAttempts?: number;
+  /** Longest Retry-After we are willing to sit through; a longer one ends the tries at once. */
+  maxRetryAfterMs?: number;
+  /** First back-off for 5xx and timeouts; doubles each try. */
+  baseDelayMs?: number;
+  onAttempt?: (e: { method: string; path: string; status: number; attempt: number; trackingId: string }) => void;
+}
+
+export interface WebexClient {
+  readonly apiBase: string;
+  request<T = unknown>(req: WebexRequest): Promise<WebexResponse<T>>;
+}
+
+const RETRY_5XX = new Set([500, 502, 503, 504]);
+
+function parseRetryAfter(v: string | null): number | undefined {
+  if (!v) return undefined;
+  const n = Number(v);
+  if (Number.isFinite(n) && n >= 0) return n;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The one way the bot talks to Webex REST. It honours 429/423 + Retry-After (capped, bounded tries) for
+ * every method, because Webex did not act on a rate-limited request; it retries 5xx and timeouts only for
+ * idempotent requests, because a POST that timed out may have landed.
+ */
+export function createWebexClient(opts: WebexClientOptions): WebexClient {
+  const doFetch = opts.fetch ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const maxAttempts = opts.maxAttempts ?? 4;
+  const maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
+  const baseDelayMs = opts.baseDelayMs ?? 500;
+  const apiBase = opts.apiBase.replace(/\/+$/, '');
+
+  async function attempt<T>(req: WebexRequest, trackingId: string, n: number): Promise<WebexResponse<T>> {
+    const url = new URL(apiBase + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { Accept: 'application/json', TrackingID: trackingId };
+    if (!req.anonymous) headers.Authorization = `Bearer ${req.token}`;
+    let body: string | undefined;
+    if (req.form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(req.form).toString();
+    } else if (req.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(req.body);
+    }
+    let res: Response;
+    try {
+      res = await doFetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (cause) {
+      opts.onAttempt?.({ method: req.method, path: req.path, status: 0, attempt: n, trackingId });
+      throw new WebexApiError({ status: 0, method: req.method, path: req.path, trackingId, cause });
+    }
+    opts.onAttempt?.({ method: req.method, path: req.path, status: res.status, attempt: n, trackingId });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    const answeredTrackingId = res.headers.get('trackingid') ?? trackingId;
+    if (!res.ok) {
+      throw new WebexApiError({
+        status: res.status,
+        method: req.method,
+        path: req.path,
+        trackingId: answeredTrackingId,
+        body: (parsed ?? {}) as WebexErrorBody,
+        retryAfterSec: parseRetryAfter(res.headers.get('retry-after')),
+      });
+    }
+    return { status: res.status, body: parsed as T, trackingId: answeredTrackingId };
+  }
+
+  return {
+    apiBase,
+    async request<T>(req: WebexRequest) {
+      const trackingId = req.trackingId ?? `VMBOT_${randomUUID()}`;
+      const idempotent = req.idempotent ?? req.method !== 'POST';
+      let n = 0;
+      return pRetry(
+        async () => {
+          n += 1;
+          try {
+            return await attempt<T>(req, trackingId, n);
+          } catch (err) {
+            if (!(err instanceof WebexApiError)) throw new AbortError(err as Error);
+            const rateLimited = err.status === 429 || err.status === 423;
+            const transient = RETRY_5XX.has(err.status) || err.status === 0;
+            if (!rateLimited && !(transient && idempotent)) throw new AbortError(err);
+            if (rateLimited && (err.retryAfterSec ?? 0) * 1000 > maxRetryAfterMs) throw new AbortError(err);
+            throw err;
+          }
+        },
+        {
+          retries: maxAttempts - 1,
+          // Delays are ours (Retry-After or back-off), not p-retry's.
+          minTimeout: 0,
+          maxTimeout: 0,
+          randomize: false,
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+            if (retriesLeft <= 0) return;
+            const e = error as WebexApiError;
+            const wait =
+              e.retryAfterSec !== undefined
+                ? Math.min(e.retryAfterSec * 1000, maxRetryAfterMs)
+                : baseDelayMs * 2 ** (attemptNumber - 1) * (0.75 + Math.random() * 0.5);
+            await sleep(wait);
+          },
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { routeMessage, stripMention } from '../../../src/bot/router.js';
+
+describe('routeMessage', () => {
+  const names = ['Voicemail Bot', 'Voicemail'];
+  // The third element: the names to strip (only when the bot was mentioned).
+  const cases: [string, ReturnType<typeof routeMessage>, string[]?][] = [
+    ['/help', { kind: 'help' }],
+    ['help', { kind: 'help' }],
+    ['HELP', { kind: 'help' }],
+    ['/voicemail', { kind: 'voicemail.form' }],
+    ['Voicemail', { kind: 'voicemail.form' }, []],
+    ['/VoiceMail   Show', { kind: 'voicemail.show' }],
+    ['/voicemail set expire=60 history=off', { kind: 'voicemail.set', args: 'expire=60 history=off' }],
+    ['/voicemail set', { kind: 'voicemail.set', args: '' }],
+    ['Voicemail Bot /voicemail show', { kind: 'voicemail.show' }],
+    ['Voicemail Bot, /voicemail', { kind: 'voicemail.form' }],
+    ['Voicemail /help', { kind: 'help' }],
+    ['/login', { kind: 'login' }],
+    ['/logout', { kind: 'logout' }],
+    ['/whoami', { kind: 'whoami' }],
+    ['/org', { kind: 'org.show' }],
+    ['/org list', { kind: 'org.list' }],
+    ['/org use Acme Corp', { kind: 'org.use', arg: 'Acme Corp' }],
+    ['/voicemail delete', { kind: 'unknown', text: '/voicemail delete' }],
+    ['hello there', { kind: 'unknown', text: 'hello there' }],
+    ['', { kind: 'unknown', text: '' }],
+    ['/help me please', { kind: 'help' }],
+  ];
+  for (const [text, want, strip = names] of cases) {
+    it(`routes ${JSON.stringify(text)}`, () => assert.deepEqual(routeMessage(text, strip), want));
+  }
+
+  it('strips only a leading bot name followed by a separator', () => {
+    assert.equal(stripMention('Voicemail Bot /help', names), '/help');
+    assert.equal(stripMention('VoicemailBotty /help', names), 'VoicemailBotty /help');
+    assert.equal(stripMention('/voicemail', names), '/voicemail');
+  });
+});
