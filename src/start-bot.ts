@@ -18,7 +18,8 @@ import { createEventDedup } from './store/event-dedup.js';
 import { createCardRenderer } from './cards/render.js';
 import { startFramework } from './bot/create-framework.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
-import { createStoredAccessProvider } from './bot/access-provider.js';
+import { createAccessProvider } from './bot/access-provider.js';
+import { createOrgSelection } from './store/org-selection.js';
 import { attachBot } from './bot/create-bot.js';
 import type { BotDeps, FormSnapshot } from './bot/voicemail-deps.js';
 
@@ -86,10 +87,12 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   });
   const botPersonId = fw.framework.person.id;
 
+  const orgSelection = createOrgSelection(kv);
   const deps: BotDeps = {
     telephony: createTelephonyClient(webex),
     messages: createMessagesClient(webex, config.WEBEX_BOT_TOKEN),
-    access: createStoredAccessProvider(tokens),
+    access: createAccessProvider({ tokens, kv, log }),
+    targetOrg: async (access) => ({ orgId: (await orgSelection.get(access.personId))?.orgId ?? access.orgId }),
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
     orgs: createOrgDirectory(webex),
     cards: createCardRenderer(),

@@ -1,27 +1,127 @@
-import type { TokenStore } from '../store/token-store.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../log/create-logger.js';
+import type { KeyValueStore } from '../store/key-value-store.js';
+import type { TokenRecord, TokenStore } from '../store/token-store.js';
+import { GrantRejectedError, type OAuthClient } from '../webex/oauth-client.js';
 
 export interface Access {
   personId: string;
   token: string;
+  /** The person's own org (from the token). */
   orgId?: string;
+  /** Granted scopes; empty when unknown (a token stored through the CLI). */
   scopes: string[];
+  expiresAt?: number;
 }
 
-/** Hands out a person's own token, and nobody else's. */
+/** Hands out a person's own token, and nobody else's, refreshing it when it is (nearly) spent. */
 export interface AccessProvider {
   get(personId: string): Promise<Access | null>;
+  /**
+   * Webex answered 401 to `staleToken`: refresh once and return the new access, or null when there is no
+   * way on but a new sign-in (the record is then gone).
+   */
+  renew(personId: string, staleToken: string): Promise<Access | null>;
 }
 
-/** Margin before expiry at which a token counts as spent: a call started now must not outlive it. */
-const EXPIRY_MARGIN_MS = 60_000;
+const toAccess = (r: TokenRecord): Access => ({
+  personId: r.personId,
+  token: r.accessToken,
+  orgId: r.orgId,
+  scopes: r.scopes,
+  expiresAt: r.accessTokenExpiresAt,
+});
 
-export function createStoredAccessProvider(tokens: TokenStore, now: () => number = Date.now): AccessProvider {
+export interface AccessProviderOptions {
+  tokens: TokenStore;
+  kv: KeyValueStore;
+  log: Logger;
+  /** Absent: tokens come from the CLI only and cannot be refreshed. */
+  oauth?: OAuthClient;
+  now?: () => number;
+  /** Refresh this long before the access token expires. */
+  refreshMarginMs?: number;
+  lockTtlMs?: number;
+  /** How long a request waits for another instance's refresh before giving up. */
+  waitForOtherMs?: number;
+}
+
+/**
+ * Refreshes are serialised per person through a store lock, so two requests or two instances never spend
+ * the same refresh token twice (Webex may rotate it); whoever loses the race re-reads the record the
+ * winner wrote.
+ */
+export function createAccessProvider(opts: AccessProviderOptions): AccessProvider {
+  const now = opts.now ?? Date.now;
+  const margin = opts.refreshMarginMs ?? 10 * 60_000;
+  const lockTtl = opts.lockTtlMs ?? 15_000;
+  const waitForOther = opts.waitForOtherMs ?? 10_000;
+  const fresh = (r: TokenRecord) => r.accessTokenExpiresAt === undefined || r.accessTokenExpiresAt - 30_000 > now();
+
+  async function refresh(personId: string, staleToken: string): Promise<Access | null> {
+    const lockKey = `lock:refresh:${personId}`;
+    const owner = Math.random().toString(36).slice(2);
+    const deadline = now() + waitForOther;
+    for (;;) {
+      if (await opts.kv.setIfAbsent(lockKey, owner, lockTtl)) {
+        try {
+          const cur = await opts.tokens.get(personId);
+          if (!cur) return null;
+          if (cur.accessToken !== staleToken && fresh(cur)) return toAccess(cur);
+          if (!cur.refreshToken || !opts.oauth) return null;
+          let t;
+          try {
+            t = await opts.oauth.refresh(cur.refreshToken);
+          } catch (e) {
+            if (e instanceof GrantRejectedError) {
+              opts.log.info({ personId }, 'refresh token rejected by Webex; record deleted, new sign-in needed');
+              await opts.tokens.delete(personId);
+              return null;
+            }
+            throw e;
+          }
+          const next: TokenRecord = {
+            ...cur,
+            accessToken: t.accessToken,
+            accessTokenExpiresAt: t.accessTokenExpiresAt,
+            refreshToken: t.refreshToken ?? cur.refreshToken,
+            refreshTokenExpiresAt: t.refreshTokenExpiresAt ?? cur.refreshTokenExpiresAt,
+            scopes: t.scopes ?? cur.scopes,
+            updatedAt: now(),
+          };
+          await opts.tokens.put(next);
+          opts.log.info({ personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() }, 'access token refreshed');
+          return toAccess(next);
+        } finally {
+          await opts.kv.deleteIfEquals(lockKey, owner).catch(() => false);
+        }
+      }
+      // Someone else is refreshing: use their result as soon as it lands.
+      await new Promise((r) => setTimeout(r, 100));
+      const cur = await opts.tokens.get(personId);
+      if (!cur) return null;
+      if (cur.accessToken !== staleToken && fresh(cur)) return toAccess(cur);
+      if (now() > deadline) {
+        throw new AppError('WEBEX_UNAVAILABLE', 'Renewing your Webex access is taking too long. Please try again in a minute.', {
+          hint: `refresh lock for ${personId} held past ${waitForOther} ms`,
+        });
+      }
+    }
+  }
+
   return {
     async get(personId) {
-      const r = await tokens.get(personId);
+      const r = await opts.tokens.get(personId);
       if (!r) return null;
-      if (r.accessTokenExpiresAt !== undefined && r.accessTokenExpiresAt - EXPIRY_MARGIN_MS <= now()) return null;
-      return { personId: r.personId, token: r.accessToken, orgId: r.orgId, scopes: r.scopes };
+      if (r.refreshTokenExpiresAt !== undefined && r.refreshTokenExpiresAt <= now()) {
+        await opts.tokens.delete(personId);
+        return null;
+      }
+      const expiring = r.accessTokenExpiresAt !== undefined && r.accessTokenExpiresAt - margin <= now();
+      if (!expiring) return toAccess(r);
+      if (r.refreshToken && opts.oauth) return refresh(personId, r.accessToken);
+      return fresh(r) ? toAccess(r) : null;
     },
+    renew: (personId, staleToken) => refresh(personId, staleToken),
   };
 }

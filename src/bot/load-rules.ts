@@ -1,6 +1,8 @@
 import { AppError } from '../errors.js';
 import { settingsFromRules, voicemailRulesSchema, type PinRules, type RulesSettings } from '../voicemail/rules.js';
 import type { Access } from './access-provider.js';
+import type { BotContext } from './bot-context.js';
+import { withAccess } from './require-access.js';
 import type { BotDeps } from './voicemail-deps.js';
 
 export interface LoadedRules {
@@ -11,12 +13,11 @@ export interface LoadedRules {
 }
 
 /** GET the org's rules with the admin's own token, in the shape the domain layer works with. */
-export async function loadRules(deps: BotDeps, access: Access): Promise<LoadedRules> {
-  const orgId = access.orgId;
-  const [res, orgName] = await Promise.all([
-    deps.telephony.getVoicemailRules(access.token, orgId),
-    deps.orgs.displayName(access.token, orgId),
-  ]);
+export async function loadRules(deps: BotDeps, ctx: BotContext, access: Access): Promise<LoadedRules> {
+  const orgId = (await deps.targetOrg(access)).orgId;
+  const [res, orgName] = await withAccess(deps, ctx, access, (a) =>
+    Promise.all([deps.telephony.getVoicemailRules(a.token, orgId), deps.orgs.displayName(a.token, orgId)]),
+  );
   const parsed = voicemailRulesSchema.safeParse(res.body);
   if (!parsed.success) {
     throw new AppError('WEBEX_ERROR', 'Webex answered with voicemail rules I do not understand. Nothing was changed.', {

@@ -5,7 +5,7 @@ import type { OrgDirectory } from '../webex/org-directory.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
 import type { PinRules, RulesSettings } from '../voicemail/rules.js';
 import type { CardRenderer } from '../cards/render.js';
-import type { AccessProvider } from './access-provider.js';
+import type { Access, AccessProvider } from './access-provider.js';
 
 /** What a form was built from; the submit is compared with it to learn what the admin changed. */
 export interface FormSnapshot {
@@ -22,6 +22,8 @@ export interface BotDeps {
   orgs: OrgDirectory;
   cards: CardRenderer;
   log: Logger;
+  /** The org a person's voicemail commands act on: their choice (`/org use`) or their own org. */
+  targetOrg(access: Access): Promise<{ orgId: string | undefined }>;
   /** How a person without usable access gets it (a sign-in link once OAuth is configured). */
   accessHelp(ctx: { personId: string; roomId: string; roomType: 'direct' | 'group' }): Promise<string>;
 }

@@ -1,5 +1,4 @@
 import type { DesiredSettings } from '../../voicemail/rules.js';
-import type { FieldError } from '../../voicemail/form-input.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
@@ -13,7 +12,7 @@ export async function sendVoicemailForm(
   deps: BotDeps,
   ctx: BotContext,
   rules: LoadedRules,
-  retry?: { values: DesiredSettings; errors: FieldError[] },
+  retry?: { values: DesiredSettings; errors: { message: string }[] },
 ): Promise<void> {
   const session = await deps.forms.create({
     personId: ctx.actor.id,
@@ -40,5 +39,5 @@ export async function sendVoicemailForm(
 export async function voicemailForm(deps: BotDeps, ctx: BotContext): Promise<void> {
   const access = await requireAccess(deps, ctx);
   if (!access) return;
-  await sendVoicemailForm(deps, ctx, await loadRules(deps, access));
+  await sendVoicemailForm(deps, ctx, await loadRules(deps, ctx, access));
 }

@@ -30,7 +30,7 @@ export async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string)
   }
   const access = await requireAccess(deps, ctx);
   if (!access) return;
-  const rules = await loadRules(deps, access);
+  const rules = await loadRules(deps, ctx, access);
   const plan = planUpdate(parsed.desired, rules.settings, rules.pinRules);
   if (!plan.ok) {
     await ctx.say(`Not changed:\n${plan.errors.map((e) => `- ${e.message}`).join('\n')}`);

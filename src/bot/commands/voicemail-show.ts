@@ -7,7 +7,7 @@ import type { BotDeps } from '../voicemail-deps.js';
 export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
   const access = await requireAccess(deps, ctx);
   if (!access) return;
-  const rules = await loadRules(deps, access);
+  const rules = await loadRules(deps, ctx, access);
   const markdown = `**Voicemail passcode rules for ${rules.orgName}**\n\n${formatRules(rules.settings, rules.pinRules)}`;
   const card = deps.cards.rulesSummaryCard({ orgName: rules.orgName, settings: rules.settings, pinRules: rules.pinRules });
   await ctx.sendCard(card, markdown);

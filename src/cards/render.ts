@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Template } from 'adaptivecards-templating';
+
+import { outcomeData, type OutcomeData, type OutcomeInput } from './outcome.js';
+import { rulesSummaryData, type RulesSummaryData, type RulesSummaryInput } from './rules-summary.js';
+import { voicemailFormData, type VoicemailFormData, type VoicemailFormInput } from './voicemail-form.js';
+
+/** Each template in cards/ and the data it is filled with. */
+export interface CardDataByName {
+  'voicemail-form': VoicemailFormData;
+  'rules-summary': RulesSummaryData;
+  outcome: OutcomeData;
+}
+
+export type CardName = keyof CardDataByName;
+
+export const CARD_NAMES: readonly CardName[] = ['voicemail-form', 'rules-summary', 'outcome'];
+
+/** A filled Adaptive Card, ready to go into a message attachment. */
+export interface CardJson {
+  type: 'AdaptiveCard';
+  version: string;
+  body: unknown[];
+  actions?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface CardRenderer {
+  render<N extends CardName>(name: N, data: CardDataByName[N]): CardJson;
+  /** The settings form, pre-filled from the stored settings (or from typed values on a re-send). */
+  voicemailFormCard(input: VoicemailFormInput): CardJson;
+  /** The `/voicemail show` card. */
+  rulesSummaryCard(input: RulesSummaryInput): CardJson;
+  /** A short result card: saved, failed (with the trackingId) or for information. */
+  outcomeCard(input: OutcomeInput): CardJson;
+}
+
+/**
+ * cards/ sits at the project root. Walking up to package.json finds it from src/cards/ (tsx) and from
+ * dist/src/cards/ (compiled) alike, without hard-coding how deep either is.
+ */
+export function defaultCardsDir(from: string = fileURLToPath(import.meta.url)): string {
+  let dir = dirname(from);
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}: pass the cards directory explicitly`);
+    dir = parent;
+  }
+  return join(dir, 'cards');
+}
+
+/**
+ * Loads each template once, on first use, and fills it per call. Templates are data files: a broken one
+ * fails on first render with the file named, and the card tests render every one.
+ */
+export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRenderer {
+  const templates = new Map<CardName, Template>();
+
+  const templateFor = (name: CardName): Template => {
+    const cached = templates.get(name);
+    if (cached) return cached;
+    if (!CARD_NAMES.includes(name)) throw new Error(`unknown card ${String(name)}`);
+    const file = join(cardsDir, `${name}.json`);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (cause) {
+      throw new Error(`cannot load card template ${file}`, { cause });
+    }
+    const template = new Template(payload);
+    templates.set(name, template);
+    return template;
+  };
+
+  const render: CardRenderer['render'] = (name, data) =>
+    // A whole-string expression such as "${expire.value}" keeps its type, so numbers stay numbers.
+    templateFor(name).expand({ $root: data }) as CardJson;
+
+  return {
+    render,
+    voicemailFormCard: (input) => render('voicemail-form', voicemailFormData(input)),
+    rulesSummaryCard: (input) => render('rules-summary', rulesSummaryData(input)),
+    outcomeCard: (input) => render('outcome', outcomeData(input)),
+  };
+}

@@ -1,0 +1,31 @@
+import { describePinRules } from '../voicemail/pin-policy.js';
+import type { PinRules, RulesSettings } from '../voicemail/rules.js';
+import { settingLines, type SettingLine } from '../voicemail/summary.js';
+
+/** The data cards/rules-summary.json is filled with. */
+export interface RulesSummaryData {
+  orgName: string;
+  settings: SettingLine[];
+  pinRules: string[];
+  canEdit: boolean;
+}
+
+export interface RulesSummaryInput {
+  orgName: string;
+  settings: RulesSettings;
+  pinRules: PinRules;
+  /**
+   * Shows a "Change settings" button submitting `{ action: 'voicemail.edit' }`; off unless the caller
+   * handles that action (and the viewer may edit).
+   */
+  canEdit?: boolean;
+}
+
+export function rulesSummaryData(input: RulesSummaryInput): RulesSummaryData {
+  return {
+    orgName: input.orgName,
+    settings: settingLines(input.settings),
+    pinRules: describePinRules(input.pinRules),
+    canEdit: input.canEdit ?? false,
+  };
+}

@@ -1,0 +1,104 @@
+import { describePinRules } from '../voicemail/pin-policy.js';
+import type { DesiredSettings, PinRules, RulesSettings } from '../voicemail/rules.js';
+import {
+  SECTIONS,
+  inRange,
+  quantity,
+  rangeText,
+  readDesiredSection,
+  readSection,
+  type SectionSpec,
+} from '../voicemail/setting-sections.js';
+
+/** A toggle's value as the card and Webex carry it. */
+type ToggleValue = 'true' | 'false';
+
+export interface FormSectionData {
+  enabled: ToggleValue;
+  value: number;
+  min: number;
+  max: number;
+  range: string;
+  hasNote: boolean;
+  note: string;
+}
+
+/** The data cards/voicemail-form.json is filled with. */
+export interface VoicemailFormData {
+  orgName: string;
+  formId: string;
+  hasErrors: boolean;
+  errors: string[];
+  pin: { enabled: ToggleValue; rules: string[]; regex: string; maxLength: number; errorMessage: string };
+  expire: FormSectionData;
+  change: FormSectionData;
+  history: FormSectionData;
+}
+
+export interface VoicemailFormInput {
+  orgName: string;
+  formId: string;
+  /** The stored settings, from GET. */
+  settings: RulesSettings;
+  pinRules: PinRules;
+  /**
+   * What the admin asked for last time (a rejected submission): shown instead of the stored settings so a
+   * re-sent form keeps their edits. A PIN among them is ignored: the PIN field is never pre-filled.
+   */
+  values?: DesiredSettings;
+  /** Why the last submission was rejected, shown in a banner at the top. */
+  errors?: ReadonlyArray<string | { message: string }>;
+}
+
+const toToggle = (on: boolean): ToggleValue => (on ? 'true' : 'false');
+
+function sectionData(spec: SectionSpec, settings: RulesSettings, values: DesiredSettings): FormSectionData {
+  const stored = readSection(settings, spec.name);
+  const typed = readDesiredSection(values, spec.name);
+  const range = rangeText(spec);
+  const storedInRange = inRange(stored.value, spec.range);
+  return {
+    enabled: toToggle(typed.enabled ?? stored.enabled),
+    value: typed.value ?? stored.value,
+    // Input.Number's min/max are enforced by the client on Save: bounds that exclude the stored value
+    // would block the whole form, even for an admin who only wants to change the PIN. The server checks
+    // the PUT range for values that actually change.
+    min: Math.min(spec.range.min, stored.value),
+    max: Math.max(spec.range.max, stored.value),
+    range,
+    hasNote: !storedInRange,
+    note: storedInRange
+      ? ''
+      : `Stored as ${quantity(stored.value, spec.unit)}, outside the ${range} Webex accepts for changes: ` +
+        'leave it as it is, or choose a number in range to change it.',
+  };
+}
+
+/** Builds the data for the voicemail form from the stored settings, or from typed values on a re-send. */
+export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData {
+  const values = input.values ?? {};
+  const errors = (input.errors ?? []).map((e) => (typeof e === 'string' ? e : e.message));
+  const { min, max } = input.pinRules.length;
+  // Guard the client-side regex against odd rules: "{6,3}" would be an invalid pattern in the client.
+  const low = Math.max(1, Math.floor(Math.min(min, max)));
+  const high = Math.max(low, Math.floor(Math.max(min, max)));
+  const sections = Object.fromEntries(
+    // The card names each section after its `set` key: expire, change, history.
+    SECTIONS.map((spec) => [spec.key, sectionData(spec, input.settings, values)]),
+  ) as Record<'expire' | 'change' | 'history', FormSectionData>;
+  return {
+    orgName: input.orgName,
+    formId: input.formId,
+    hasErrors: errors.length > 0,
+    errors,
+    pin: {
+      enabled: toToggle(values.defaultVoicemailPinEnabled ?? input.settings.defaultVoicemailPinEnabled),
+      rules: describePinRules(input.pinRules),
+      // Empty is allowed: it keeps the current PIN.
+      regex: `^([0-9]{${low},${high}})?$`,
+      maxLength: high,
+      errorMessage: `PIN must be ${low}–${high} digits (0–9), or empty to keep the current PIN`,
+    },
+    ...sections,
+  };
+}

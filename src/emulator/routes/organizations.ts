@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import { notFound } from '../errors.js';
+import { ah, authOf, paginate, requireScope } from '../http-util.js';
+import { requireAdmin } from '../org-access.js';
+import { SCOPE } from '../scopes.js';
+import type { EmulatorState } from '../state.js';
+import { orgView } from '../views.js';
+
+/** An administrator sees its own org, and a partner administrator also the orgs it manages. */
+export function organizationRoutes(state: EmulatorState): Router {
+  const r = Router();
+
+  r.get(
+    '/organizations',
+    ah((req, res) => {
+      const auth = authOf(res);
+      requireScope(auth, SCOPE.orgsRead);
+      requireAdmin(auth, 'read');
+      const orgs = state.orgsOf(auth.person).flatMap((id) => {
+        const o = state.orgs.get(id);
+        return o ? [o] : [];
+      });
+      res.json({ items: paginate(req, res, orgs).map(orgView) });
+    }),
+  );
+
+  r.get(
+    '/organizations/:orgId',
+    ah((req, res) => {
+      const auth = authOf(res);
+      requireScope(auth, SCOPE.orgsRead);
+      requireAdmin(auth, 'read');
+      const id = req.params.orgId ?? '';
+      const o = state.orgs.get(id);
+      if (!o || !state.orgsOf(auth.person).includes(id)) throw notFound('Organization not found.');
+      res.json(orgView(o));
+    }),
+  );
+
+  return r;
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { parseConfig, type LiveConfig } from '../../src/config.js';
+import { startBot, type RunningBot, type StartOptions } from '../../src/start-bot.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { getEmulator } from './emulator.js';
+import { openTestRedis, REDIS_URL, type TestRedis } from './redis.js';
+import { captureLog, type CapturedLog } from './capture-log.js';
+
+export const TELEPHONY_READ = 'spark-admin:telephony_config_read';
+export const TELEPHONY_WRITE = 'spark-admin:telephony_config_write';
+export const ADMIN_SCOPES = [TELEPHONY_READ, TELEPHONY_WRITE, 'spark:people_read', 'spark-admin:organizations_read'];
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
+}
+
+export interface World {
+  em: Emulator;
+  org: { id: string; displayName: string };
+  bot: { id: string; token: string; displayName: string };
+  admin: { id: string; displayName: string; email: string };
+  readOnly: { id: string; displayName: string; email: string };
+  user: { id: string; displayName: string; email: string };
+  dm: { id: string };
+  group: { id: string };
+}
+
+/** A demo org in the emulator: a full admin, a read-only admin, a non-admin, a bot, a 1:1 and a group space. */
+export async function seedWorld(): Promise<World> {
+  const em = await getEmulator();
+  em.reset();
+  const org = em.createOrg({ displayName: 'Acme Test Org' });
+  const b = em.createBot({ email: 'vmbot@webex.bot', displayName: 'Voicemail Bot', orgId: org.id });
+  const admin = em.createPerson({ email: 'alice@acme.test', displayName: 'Alice Admin', orgId: org.id, role: 'full_admin' });
+  const readOnly = em.createPerson({ email: 'rob@acme.test', displayName: 'Rob Reader', orgId: org.id, role: 'read_only_admin' });
+  const user = em.createPerson({ email: 'uma@acme.test', displayName: 'Uma User', orgId: org.id, role: 'none' });
+  const dm = em.createRoom({ type: 'direct', memberIds: [admin.id, b.person.id] });
+  const group = em.createRoom({ title: 'Voice team', type: 'group', memberIds: [admin.id, readOnly.id, user.id, b.person.id] });
+  return {
+    em,
+    org,
+    bot: { id: b.person.id, token: b.token, displayName: 'Voicemail Bot' },
+    admin,
+    readOnly,
+    user,
+    dm,
+    group,
+  };
+}
+
+export interface Harness extends World {
+  running: RunningBot;
+  config: LiveConfig;
+  logs: CapturedLog;
+  store: TestRedis;
+  /** Give a person a stored token (as the operator CLI would) and return it. */
+  grant(personId: string, scopes?: string[]): Promise<string>;
+  /** Everything the bot has said in a room, newest last. */
+  botSaid(roomId: string): { text: string; markdown?: string; attachments?: unknown[]; id: string }[];
+  /** Wait for the bot's next message in a room after `after` messages. */
+  nextReply(roomId: string, after: number, timeoutMs?: number): Promise<{ markdown?: string; text: string; attachments?: { content: unknown }[]; id: string }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { env?: Record<string, string>; start?: Partial<StartOptions> } = {}): Promise<Harness> {
+  const world = await seedWorld();
+  const store = await openTestRedis();
+  const logs = captureLog();
+  const port = await freePort();
+  const parsed = parseConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    WEBEX_BOT_TOKEN: world.bot.token,
+    WEBEX_API_URL: world.em.apiBase,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    WEBHOOK_SECRET: randomBytes(18).toString('hex'),
+    REDIS_URL,
+    REDIS_KEY_PREFIX: store.prefix,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...opts.env,
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const config = parsed.config;
+  for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY]) logs.secrets.add(s);
+  const running = await startBot(config, {
+    log: logs.log,
+    redis: store.redis,
+    registrationRetryMs: 100,
+    webexBaseDelayMs: 10,
+    webexTimeoutMs: 2000,
+    webexMaxRetryAfterMs: 3000,
+    ...opts.start,
+  });
+  await running.whenReady();
+  const em = world.em;
+  const botSaid = (roomId: string) =>
+    em.messages(roomId).filter((m) => m.personId === world.bot.id) as unknown as ReturnType<Harness['botSaid']>;
+  return {
+    ...world,
+    running,
+    config,
+    logs,
+    store,
+    async grant(personId, scopes = ADMIN_SCOPES) {
+      const token = em.issueToken(personId, scopes);
+      const person = [world.admin, world.readOnly, world.user].find((p) => p.id === personId);
+      await running.tokens.put({
+        personId,
+        orgId: world.org.id,
+        accessToken: token,
+        scopes,
+        source: 'cli',
+        updatedAt: Date.now(),
+      });
+      logs.secrets.add(token);
+      void person;
+      return token;
+    },
+    botSaid,
+    async nextReply(roomId, after, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const said = botSaid(roomId);
+        if (said.length > after) return said[after] as Awaited<ReturnType<Harness['nextReply']>>;
+        if (Date.now() > deadline) {
+          throw new Error(`no bot reply in room after ${after} messages; bot said: ${JSON.stringify(said.map((m) => m.markdown ?? m.text))}`);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async close() {
+      await running.close();
+      await store.cleanup();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestRedis {
+  redis: Redis;
+  /** Unique to this test run: tests touch only keys under it. */
+  prefix: string;
+  /** Every key under the prefix, with its raw value (to prove what is and isn't stored in plain text). */
+  dump(): Promise<Record<string, string>>;
+  /** Delete only what this run made, and disconnect. */
+  cleanup(): Promise<void>;
+}
+
+export async function openTestRedis(): Promise<TestRedis> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  await redis.connect();
+  const prefix = `vmbot-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
+  const keys = async () => {
+    const out: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      out.push(...batch);
+    } while (cursor !== '0');
+    return out;
+  };
+  return {
+    redis,
+    prefix,
+    async dump() {
+      const out: Record<string, string> = {};
+      for (const k of await keys()) {
+        const v = await redis.get(k);
+        if (v !== null) out[k] = v;
+      }
+      return out;
+    },
+    async cleanup() {
+      const ks = await keys();
+      if (ks.length) await redis.del(...ks);
+      await redis.quit();
+    },
+  };
+}

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import { startHarness, type Harness, TELEPHONY_READ } from '../helpers/bot-harness.js';
+import { cardInputValues, cardInputs, cardOf, submitData } from '../helpers/card-inputs.js';
+
+const RULES = '/v1/telephony/config/voicemail/rules';
+
+describe('voicemail rules flow (real framework + emulator + real Redis)', function () {
+  this.timeout(30_000);
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  const puts = () => h.em.requests.filter((r) => r.method === 'PUT' && r.path === RULES);
+  const telephonyCalls = () => h.em.requests.filter((r) => r.path === RULES);
+
+  /** Alice asks for the form in a room and gets the card message back. */
+  async function askForm(roomId = h.dm.id, who = h.admin.id, mention = false) {
+    const before = h.botSaid(roomId).length;
+    await h.em.say(who, roomId, mention ? 'Voicemail Bot /voicemail' : '/voicemail', mention ? { mention: [h.bot.id] } : undefined);
+    const reply = await h.nextReply(roomId, before);
+    return reply;
+  }
+
+  async function submit(roomId: string, who: string, formMsg: { id: string; attachments?: unknown[] }, changes: Record<string, string>) {
+    const card = cardOf(formMsg);
+    const before = h.botSaid(roomId).length;
+    await h.em.submitCard(who, formMsg.id, { ...cardInputValues(card), ...submitData(card), ...changes });
+    return h.nextReply(roomId, before);
+  }
+
+  it('answers /help and points unknown text to it', async () => {
+    await h.em.say(h.admin.id, h.dm.id, '/help');
+    assert.match((await h.nextReply(h.dm.id, 0)).markdown ?? '', /\/voicemail set/);
+    await h.em.say(h.admin.id, h.dm.id, 'what is the weather');
+    assert.match((await h.nextReply(h.dm.id, 1)).markdown ?? '', /\/help/);
+  });
+
+  it('/voicemail without a stored token says how to get access, sends no form and calls no telephony API', async () => {
+    const reply = await askForm();
+    assert.equal(reply.attachments, undefined);
+    assert.match(reply.markdown ?? '', /access/i);
+    assert.equal(telephonyCalls().length, 0);
+  });
+
+  it('form pre-filled from GET (shows a stored 180 without rejecting it), submit -> one PUT with the admin token -> summary', async () => {
+    const token = await h.grant(h.admin.id);
+    h.em.setVoicemailRules(h.org.id, { expirePasscode: { enabled: true, numberOfDays: 180 } });
+    const form = await askForm();
+    const card = cardOf(form);
+    assert.equal(card.version, '1.3');
+    const inputs = cardInputs(card);
+    assert.equal(inputs.get('expirePasscodeDays')?.value, 180);
+    assert.equal(inputs.get('changePasscodeDays')?.value, 1);
+    assert.equal(inputs.get('blockPreviousPasscodesCount')?.value, 10);
+    assert.ok(!inputs.get('defaultVoicemailPin')?.value, 'PIN is never pre-filled');
+    // The PIN rules are shown next to the PIN field.
+    assert.match(JSON.stringify(card), /6.{1,4}30/);
+
+    const reply = await submit(h.dm.id, h.admin.id, form, {
+      expirePasscodeDays: '45',
+      defaultVoicemailPinEnabled: 'true',
+      defaultVoicemailPin: '591738',
+      blockPreviousPasscodesEnabled: 'true',
+      blockPreviousPasscodesCount: '5',
+    });
+    assert.equal(puts().length, 1);
+    const put = puts()[0]!;
+    assert.equal(put.personId, h.admin.id, 'the PUT carries the admin’s own token, not the bot’s');
+    assert.equal(put.status, 204);
+    assert.deepEqual(put.body, {
+      expirePasscode: { enabled: true, numberOfDays: 45 },
+      blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 5 },
+      defaultVoicemailPin: '591738',
+    });
+    const rules = h.em.voicemailRules(h.org.id) as { expirePasscode: { numberOfDays: number }; blockPreviousPasscodes: { enabled: boolean } };
+    assert.equal(rules.expirePasscode.numberOfDays, 45);
+    assert.equal(rules.blockPreviousPasscodes.enabled, true);
+    assert.equal(h.em.storedPin(h.org.id), '591738');
+    const md = reply.markdown ?? '';
+    assert.match(md, /180.*45/s);
+    assert.match(md, /set/i);
+    assert.ok(!md.includes('591738'), 'the PIN is never echoed');
+    void token;
+  });
+
+  it('invalid numbers: a specific message per field, nothing sent, a new form keeping the typed values', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '120', changePasscodeEnabled: 'true', changePasscodeDays: '9' });
+    assert.equal(puts().length, 0);
+    const text = JSON.stringify(cardOf(reply)) + (reply.markdown ?? '');
+    assert.match(text, /15.{1,3}100/);
+    assert.match(text, /1.{1,3}7/);
+    assert.equal(cardInputs(cardOf(reply)).get('expirePasscodeDays')?.value, 120, 'keeps what was typed');
+  });
+
+  it('a weak PIN is refused with the rule it breaks and nothing is sent', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    const reply = await submit(h.dm.id, h.admin.id, form, { defaultVoicemailPin: '123456' });
+    assert.equal(puts().length, 0);
+    const text = JSON.stringify(cardOf(reply)) + (reply.markdown ?? '');
+    assert.match(text, /ascending|sequence|in a row/i);
+    assert.ok(!cardInputs(cardOf(reply)).get('defaultVoicemailPin')?.value, 'the PIN is not kept');
+  });
+
+  it('another person submitting the admin’s form changes nothing; the admin can still use it', async () => {
+    await h.grant(h.admin.id);
+    await h.grant(h.readOnly.id);
+    const form = await askForm(h.group.id, h.admin.id, true);
+    const refusal = await submit(h.group.id, h.user.id, form, { expirePasscodeDays: '30' });
+    assert.match(refusal.markdown ?? '', /belongs to|your own/i);
+    assert.equal(puts().length, 0);
+    await submit(h.group.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    assert.equal(puts().length, 1);
+  });
+
+  it('a second submit of the same form does nothing and says so', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    const again = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '31' });
+    assert.match(again.markdown ?? '', /already submitted/i);
+    assert.equal(puts().length, 1);
+  });
+
+  it('the same webhook delivered twice -> one PUT', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    const delivery = h.em.deliveries.filter((d) => JSON.parse(d.rawBody).resource === 'attachmentActions').at(-1)!;
+    const count = h.botSaid(h.dm.id).length;
+    assert.equal(await h.em.replay(delivery), 204);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(puts().length, 1);
+    assert.equal(h.botSaid(h.dm.id).length, count, 'no second reply either');
+  });
+
+  it('unsigned and badly signed webhooks -> 401, one warning each, nothing processed', async () => {
+    await h.em.say(h.admin.id, h.dm.id, '/help');
+    await h.nextReply(h.dm.id, 0);
+    const delivery = h.em.deliveries.find((d) => JSON.parse(d.rawBody).resource === 'messages')!;
+    const body = JSON.parse(delivery.rawBody);
+    body.data.id = 'forged-' + body.data.id;
+    h.em.clearRequests();
+    const warnsBefore = h.logs.lines.filter((l) => l.includes('bad signature')).length;
+    assert.equal(await h.em.replay({ ...delivery, rawBody: JSON.stringify(body) }), 401);
+    assert.equal(await h.em.replay(delivery, { signature: null }), 401);
+    assert.equal(await h.em.replay(delivery, { signature: 'ab'.repeat(20) }), 401);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(h.em.requests.length, 0, 'no API call was made for a rejected webhook');
+    assert.equal(h.logs.lines.filter((l) => l.includes('bad signature')).length - warnsBefore, 3);
+  });
+
+  it('/voicemail show: current rules and PIN rules, readable', async () => {
+    await h.grant(h.admin.id);
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
+    const reply = await h.nextReply(h.dm.id, 0);
+    const md = reply.markdown ?? '';
+    assert.match(md, /Acme Test Org/);
+    assert.match(md, /100 days/);
+    assert.match(md, /6.{1,3}30/);
+    assert.ok(reply.attachments?.length);
+    assert.equal(puts().length, 0);
+  });
+
+  it('/voicemail set: same validation and PUT as the form', async () => {
+    await h.grant(h.admin.id);
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=60 change=off history=3');
+    const ok = await h.nextReply(h.dm.id, 0);
+    assert.match(ok.markdown ?? '', /updated/i);
+    assert.deepEqual(puts()[0]?.body, {
+      expirePasscode: { enabled: true, numberOfDays: 60 },
+      changePasscode: { enabled: false },
+      blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 3 },
+    });
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=5 history=11');
+    const bad = await h.nextReply(h.dm.id, 1);
+    assert.match(bad.markdown ?? '', /15.{1,3}100/);
+    assert.match(bad.markdown ?? '', /1.{1,3}10/);
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail set pin=111111');
+    const weak = await h.nextReply(h.dm.id, 2);
+    assert.match(weak.markdown ?? '', /repeat/i);
+    assert.equal(puts().length, 1);
+  });
+
+  it('/voicemail set with a PIN in a group space is refused with the reason', async () => {
+    await h.grant(h.admin.id);
+    await h.em.say(h.admin.id, h.group.id, 'Voicemail Bot /voicemail set pin=591738', { mention: [h.bot.id] });
+    const reply = await h.nextReply(h.group.id, 0);
+    assert.match(reply.markdown ?? '', /group space/i);
+    assert.equal(puts().length, 0);
+    assert.equal(telephonyCalls().length, 0);
+  });
+
+  it('429 with Retry-After on the PUT is waited out and retried with the same body', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    h.em.injectFault({ method: 'PUT', path: RULES, status: 429, retryAfter: 1, count: 1 });
+    const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    assert.match(reply.markdown ?? '', /updated/i);
+    assert.deepEqual(puts().map((p) => p.status), [429, 204]);
+    assert.deepEqual(puts()[0]?.body, puts()[1]?.body);
+  });
+
+  it('Webex 503 on every try: "try again later" with the trackingId, and the same form works afterwards', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    h.em.injectFault({ method: 'PUT', path: RULES, status: 503, count: 10 });
+    const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    assert.match(reply.markdown ?? '', /try again/i);
+    assert.match(reply.markdown ?? '', /tracking/i);
+    h.em.injectFault({ method: 'PUT', path: RULES, status: 503, count: 0 });
+    h.em.reset === undefined;
+    const retry = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    assert.match(retry.markdown ?? '', /updated|Nothing to change/i);
+  });
+
+  it('a read-only admin can show the rules; their submit is refused by Webex with a clear reason', async () => {
+    await h.grant(h.readOnly.id, [TELEPHONY_READ, 'spark:people_read']);
+    await h.em.say(h.readOnly.id, h.group.id, 'Voicemail Bot /voicemail', { mention: [h.bot.id] });
+    const form = await h.nextReply(h.group.id, 0);
+    const reply = await submit(h.group.id, h.readOnly.id, form, { expirePasscodeDays: '30' });
+    assert.match(reply.markdown ?? '', /full administrator/i);
+    assert.match(reply.markdown ?? '', /telephony_config_write/);
+    assert.equal(puts().filter((p) => p.status === 204).length, 0);
+  });
+
+  it('keeps tokens out of Redis in plain text and secrets out of logs and replies', async () => {
+    const token = await h.grant(h.admin.id);
+    const form = await askForm();
+    await submit(h.dm.id, h.admin.id, form, { defaultVoicemailPin: '591738' });
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail set pin=604829');
+    await h.nextReply(h.dm.id, 2);
+    const stored = JSON.stringify(await h.store.dump());
+    assert.ok(stored.includes(h.admin.id), 'the record is there');
+    assert.ok(!stored.includes(token), 'but not the token in plain text');
+    const logs = h.logs.text();
+    const replies = JSON.stringify(h.em.messages(h.dm.id).filter((m) => m.personId === h.bot.id));
+    for (const secret of [token, h.config.WEBEX_BOT_TOKEN, h.config.WEBHOOK_SECRET, h.config.TOKEN_ENCRYPTION_KEY, '591738', '604829']) {
+      assert.ok(!logs.includes(secret), `log leaks ${secret.slice(0, 4)}…`);
+      assert.ok(!replies.includes(secret), `reply leaks ${secret.slice(0, 4)}…`);
+    }
+    assert.ok(h.logs.lines.length > 5, 'logs were captured');
+  });
+
+  it('health and readiness', async () => {
+    assert.equal((await fetch(`${h.running.url}/healthz`)).status, 200);
+    const ready = await fetch(`${h.running.url}/readyz`);
+    assert.equal(ready.status, 200);
+    const hooks = h.em.webhooks(h.bot.id);
+    assert.deepEqual(hooks.map((w) => `${w.resource}/${w.event}`).sort(), ['attachmentActions/created', 'messages/created']);
+  });
+});

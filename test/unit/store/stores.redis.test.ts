@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createRedisKeyValueStore } from '../../../src/store/redis-key-value-store.js';
+import { createMemoryKeyValueStore } from '../../../src/store/memory-key-value-store.js';
+import type { KeyValueStore } from '../../../src/store/key-value-store.js';
+import { createTokenCipher } from '../../../src/store/token-cipher.js';
+import { createTokenStore } from '../../../src/store/token-store.js';
+import { createFormSessions } from '../../../src/store/form-sessions.js';
+import { createEventDedup } from '../../../src/store/event-dedup.js';
+import { openTestRedis, type TestRedis } from '../../helpers/redis.js';
+
+// The same behaviour is required of the Redis store (live) and the memory store (sandbox without Redis).
+for (const kind of ['redis', 'memory'] as const) {
+  describe(`stores on the ${kind} key-value store`, () => {
+    let t: TestRedis | undefined;
+    let kv: KeyValueStore;
+    beforeEach(async () => {
+      if (kind === 'redis') {
+        t = await openTestRedis();
+        kv = createRedisKeyValueStore(t.redis, t.prefix);
+      } else kv = createMemoryKeyValueStore();
+    });
+    afterEach(async () => t?.cleanup());
+
+    it('setIfAbsent, swap, deleteIfEquals and keys behave atomically as documented', async () => {
+      assert.equal(await kv.setIfAbsent('a', '1', 10_000), true);
+      assert.equal(await kv.setIfAbsent('a', '2', 10_000), false);
+      assert.equal(await kv.swap('a', '3', 10_000), '1');
+      assert.equal(await kv.swap('missing', '3', 10_000), null);
+      assert.equal(await kv.get('missing'), null);
+      assert.equal(await kv.deleteIfEquals('a', 'nope'), false);
+      assert.equal(await kv.deleteIfEquals('a', '3'), true);
+      await kv.set('x:1', 'a');
+      await kv.set('x:2', 'b');
+      await kv.set('y:1', 'c');
+      assert.deepEqual((await kv.keys('x:')).sort(), ['x:1', 'x:2']);
+      assert.equal(await kv.ping(), true);
+    });
+
+    it('expires keys after their TTL', async () => {
+      await kv.set('short', 'v', 50);
+      assert.equal(await kv.get('short'), 'v');
+      await new Promise((r) => setTimeout(r, 120));
+      assert.equal(await kv.get('short'), null);
+    });
+
+    it('token store: round-trips, keeps tokens out of the stored bytes, lists without tokens', async () => {
+      const tokens = createTokenStore(kv, createTokenCipher(randomBytes(32)));
+      const access = 'ACCESS-' + randomBytes(24).toString('hex');
+      const refresh = 'REFRESH-' + randomBytes(24).toString('hex');
+      await tokens.put({
+        personId: 'p1',
+        orgId: 'o1',
+        accessToken: access,
+        accessTokenExpiresAt: Date.now() + 3600_000,
+        refreshToken: refresh,
+        refreshTokenExpiresAt: Date.now() + 7200_000,
+        scopes: ['spark-admin:telephony_config_read'],
+        source: 'oauth',
+        updatedAt: Date.now(),
+      });
+      const got = await tokens.get('p1');
+      assert.equal(got?.accessToken, access);
+      assert.equal(got?.refreshToken, refresh);
+      assert.equal(await tokens.get('p2'), null);
+      const raw = (await kv.get('token:p1')) ?? '';
+      assert.ok(raw.length > 0);
+      assert.ok(!raw.includes(access) && !raw.includes(refresh));
+      const list = await tokens.list();
+      assert.equal(list.length, 1);
+      assert.equal(list[0]?.hasRefreshToken, true);
+      assert.ok(!JSON.stringify(list).includes(access));
+      assert.equal(await tokens.delete('p1'), true);
+      assert.equal(await tokens.get('p1'), null);
+    });
+
+    it('form sessions: bound to the asker, single use, two racing submits -> exactly one claim', async () => {
+      const forms = createFormSessions<{ n: number }>(kv, 60_000);
+      const s = await forms.create({ personId: 'alice', roomId: 'r', orgId: 'o', orgName: 'Acme', snapshot: { n: 1 } });
+      assert.equal((await forms.claim(s.id, 'mallory')).status, 'not-yours');
+      const results = await Promise.all([forms.claim(s.id, 'alice'), forms.claim(s.id, 'alice')]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['claimed', 'used']);
+      assert.equal((await forms.claim(s.id, 'alice')).status, 'used');
+      assert.equal((await forms.claim('no-such-form-id', 'alice')).status, 'unknown');
+      assert.equal((await forms.claim('../../etc', 'alice')).status, 'unknown');
+    });
+
+    it('form sessions: a released session can be claimed again', async () => {
+      const forms = createFormSessions<{ n: number }>(kv, 60_000);
+      const s = await forms.create({ personId: 'alice', roomId: 'r', orgId: 'o', orgName: 'Acme', snapshot: { n: 1 } });
+      const c = await forms.claim(s.id, 'alice');
+      assert.equal(c.status, 'claimed');
+      if (c.status === 'claimed') await forms.release(c.session);
+      assert.equal((await forms.claim(s.id, 'alice')).status, 'claimed');
+    });
+
+    it('event dedup: first sighting only', async () => {
+      const d = createEventDedup(kv);
+      assert.equal(await d.firstSeen('messages:created:m1'), true);
+      assert.equal(await d.firstSeen('messages:created:m1'), false);
+      assert.equal(await d.firstSeen('messages:created:m2'), true);
+    });
+  });
+}
