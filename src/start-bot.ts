@@ -20,7 +20,14 @@ import { startFramework } from './bot/create-framework.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
 import { createAccessProvider } from './bot/access-provider.js';
 import { createOrgSelection } from './store/org-selection.js';
-import { attachBot } from './bot/create-bot.js';
+import { attachBot, type BotRuntime } from './bot/create-bot.js';
+import { createAccountCommands } from './bot/commands/account.js';
+import { createAccessGate, GATE_REFUSAL } from './auth/access-gate.js';
+import { createSignInService, type SignInOutcome, type SignInService } from './auth/sign-in-service.js';
+import { createOAuthRoutes } from './http/oauth-routes.js';
+import { createOAuthClient } from './webex/oauth-client.js';
+import { createPeopleClient } from './webex/people-client.js';
+import { createSignInStates, type SignInRequest } from './store/sign-in-states.js';
 import type { BotDeps, FormSnapshot } from './bot/voicemail-deps.js';
 
 export interface RunningBot {
@@ -88,20 +95,79 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const botPersonId = fw.framework.person.id;
 
   const orgSelection = createOrgSelection(kv);
+  const messages = createMessagesClient(webex, config.WEBEX_BOT_TOKEN);
+  const gate = createAccessGate({ emailDomains: config.ALLOWED_EMAIL_DOMAINS, orgIds: config.ALLOWED_ORG_IDS });
+  const oauth =
+    config.WEBEX_CLIENT_ID && config.WEBEX_CLIENT_SECRET
+      ? createOAuthClient({ webex, clientId: config.WEBEX_CLIENT_ID, clientSecret: config.WEBEX_CLIENT_SECRET })
+      : undefined;
+  // Assigned once the bot is attached; sign-in outcomes need it to carry on with the asked-for command.
+  let runtime: BotRuntime | undefined;
+  const notify = async (req: SignInRequest, outcome: SignInOutcome) => {
+    const say = (markdown: string) => messages.send({ roomId: req.roomId, markdown });
+    switch (outcome.kind) {
+      case 'cancelled':
+        await say('Sign-in was cancelled. Nothing was stored.');
+        return;
+      case 'refused':
+        await say(GATE_REFUSAL);
+        return;
+      case 'wrong-person':
+        await say(
+          `The sign-in link I made was used by ${outcome.person.displayName}, not by the person who asked for it, ` +
+            'so nothing was stored. Each link works only for the person who asked: say `/login` for a new one.',
+        );
+        return;
+      case 'signed-in':
+        // In a group space say no more than that the person is signed in.
+        await say(
+          req.roomType === 'group'
+            ? `${outcome.person.displayName} is signed in.`
+            : `You are signed in as ${outcome.person.displayName}. \`/voicemail\` works now.`,
+        );
+        if (req.then && runtime) {
+          await runtime.run({ kind: req.then }, { roomId: req.roomId, roomType: req.roomType }, outcome.person);
+        }
+    }
+  };
+  const signIn: SignInService | undefined = oauth
+    ? createSignInService({
+        publicUrl: config.PUBLIC_URL,
+        oauth,
+        people: createPeopleClient(webex),
+        states: createSignInStates(kv),
+        tokens,
+        gate,
+        log,
+        notify,
+      })
+    : undefined;
   const deps: BotDeps = {
     telephony: createTelephonyClient(webex),
-    messages: createMessagesClient(webex, config.WEBEX_BOT_TOKEN),
-    access: createAccessProvider({ tokens, kv, log }),
+    messages,
+    access: createAccessProvider({ tokens, kv, log, oauth }),
     targetOrg: async (access) => ({ orgId: (await orgSelection.get(access.personId))?.orgId ?? access.orgId }),
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
     orgs: createOrgDirectory(webex),
     cards: createCardRenderer(),
     log,
-    accessHelp: async () =>
-      "You haven't given me access to Webex yet, so I can't read or change your organization's voicemail rules. " +
-      'Ask the bot operator to store your token (`npm run token -- set <your person id>`).',
+    accessHelp: async (who) => {
+      if (!signIn) {
+        return (
+          "You haven't given me access to Webex yet, so I can't read or change your organization's voicemail rules. " +
+          'Ask the bot operator to store your token (`npm run token -- set <your person id>`).'
+        );
+      }
+      const link = await signIn.linkFor(who);
+      return (
+        'To read or change your organization’s voicemail rules I need your own Webex sign-in ' +
+        '(a full administrator’s, to change them).\n\n' +
+        `**[Sign in with Webex](${link})**: the link is for you only, works once and expires in 10 minutes.`
+      );
+    },
   };
-  const runtime = attachBot(fw.framework, deps);
+  runtime = attachBot(fw.framework, deps, [createAccountCommands({ bot: deps, tokens, orgSelection, gate, signIn })]);
+  const bot = runtime;
 
   let accepting = true;
   const onEvent = async (ev: WebhookEnvelope) => {
@@ -121,6 +187,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       { name: 'redis', check: () => kv.ping() },
     ]),
     createWebhookRoute({ secret: config.WEBHOOK_SECRET, log, onEvent }),
+    ...(signIn ? [createOAuthRoutes(signIn)] : []),
   ]);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -147,7 +214,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       accepting = false;
       registrar.stop();
       await new Promise<void>((r) => server.close(() => r()));
-      await runtime.idle();
+      await bot.idle();
       await fw.stop().catch(() => undefined);
       if (ownsRedis) await redis.quit().catch(() => undefined);
     },

@@ -15,7 +15,11 @@ export type CommandHandler = (cmd: Command, ctx: BotContext) => Promise<boolean>
 export interface BotRuntime {
   /** Handlers still running; shutdown waits for them. */
   idle(): Promise<void>;
+  /** Run a command for a person in a room outside a chat message (e.g. carrying on after sign-in). */
+  run(cmd: Command, where: { roomId: string; roomType: 'direct' | 'group' }, person: Person): Promise<void>;
 }
+
+type Person = { id: string; emails: string[]; displayName: string; orgId?: string };
 
 /**
  * Binds framework events to the command handlers. Each event becomes one BotContext and runs inside the
@@ -31,7 +35,7 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
   const context = (
     roomId: string,
     roomType: 'direct' | 'group',
-    person: { id: string; emails: string[]; displayName: string; orgId?: string },
+    person: Person,
     parentId?: string,
   ): BotContext => {
     const log = deps.log.child({ personId: person.id, roomId });
@@ -44,6 +48,27 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
       log,
     };
   };
+
+  const dispatch = (cmd: Command, ctx: BotContext) =>
+    withErrorBoundary(ctx, cmd.kind, async () => {
+      for (const h of extra) if (await h(cmd, ctx)) return;
+      switch (cmd.kind) {
+        case 'help':
+          await ctx.say(HELP_MARKDOWN);
+          return;
+        case 'voicemail.form':
+          await voicemailForm(deps, ctx);
+          return;
+        case 'voicemail.show':
+          await voicemailShow(deps, ctx);
+          return;
+        case 'voicemail.set':
+          await voicemailSet(deps, ctx, cmd.args);
+          return;
+        default:
+          await ctx.say(UNKNOWN_MARKDOWN);
+      }
+    });
 
   const botNames = () => {
     const p = framework.person;
@@ -63,27 +88,7 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
     const mentioned = msg.mentionedPeople?.includes(framework.person.id) ?? false;
     const cmd = routeMessage(trigger.text ?? msg.text ?? '', mentioned ? botNames() : []);
     ctx.log.debug({ command: cmd.kind }, 'command');
-    track(
-      withErrorBoundary(ctx, cmd.kind, async () => {
-        for (const h of extra) if (await h(cmd, ctx)) return;
-        switch (cmd.kind) {
-          case 'help':
-            await ctx.say(HELP_MARKDOWN);
-            return;
-          case 'voicemail.form':
-            await voicemailForm(deps, ctx);
-            return;
-          case 'voicemail.show':
-            await voicemailShow(deps, ctx);
-            return;
-          case 'voicemail.set':
-            await voicemailSet(deps, ctx, cmd.args);
-            return;
-          default:
-            await ctx.say(UNKNOWN_MARKDOWN);
-        }
-      }),
-    );
+    track(dispatch(cmd, ctx));
   });
 
   framework.on('attachmentAction', (bot: FrameworkBot, trigger: ActionTrigger) => {
@@ -95,6 +100,11 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
   });
 
   return {
+    async run(cmd, where, person) {
+      const p = dispatch(cmd, context(where.roomId, where.roomType, person));
+      track(p);
+      await p;
+    },
     async idle() {
       while (inflight.size) await Promise.allSettled([...inflight]);
     },

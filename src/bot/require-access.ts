@@ -7,10 +7,14 @@ import type { BotDeps } from './voicemail-deps.js';
 const where = (ctx: BotContext) => ({ personId: ctx.actor.id, roomId: ctx.room.id, roomType: ctx.room.type });
 
 /** The person's own access, or a reply telling them how to get it (and null: the caller stops there). */
-export async function requireAccess(deps: BotDeps, ctx: BotContext): Promise<Access | null> {
+export async function requireAccess(
+  deps: BotDeps,
+  ctx: BotContext,
+  then?: 'voicemail.form' | 'voicemail.show',
+): Promise<Access | null> {
   const access = await deps.access.get(ctx.actor.id);
   if (access) return access;
-  await ctx.say(await deps.accessHelp(where(ctx)));
+  await ctx.say(await deps.accessHelp({ ...where(ctx), then }));
   return null;
 }
 

@@ -25,5 +25,11 @@ export interface BotDeps {
   /** The org a person's voicemail commands act on: their choice (`/org use`) or their own org. */
   targetOrg(access: Access): Promise<{ orgId: string | undefined }>;
   /** How a person without usable access gets it (a sign-in link once OAuth is configured). */
-  accessHelp(ctx: { personId: string; roomId: string; roomType: 'direct' | 'group' }): Promise<string>;
+  accessHelp(ctx: {
+    personId: string;
+    roomId: string;
+    roomType: 'direct' | 'group';
+    /** The command to carry on with after sign-in. */
+    then?: 'voicemail.form' | 'voicemail.show';
+  }): Promise<string>;
 }

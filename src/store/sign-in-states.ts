@@ -6,6 +6,8 @@ export interface SignInRequest {
   personId: string;
   roomId: string;
   roomType: 'direct' | 'group';
+  /** The command that needed the sign-in, carried on once it succeeds. */
+  then?: 'voicemail.form' | 'voicemail.show';
   createdAt: number;
 }
 

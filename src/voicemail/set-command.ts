@@ -12,6 +12,8 @@ export type SetArgsResult = { ok: true; desired: DesiredSettings } | { ok: false
 export const SET_COMMAND_USAGE =
   'Usage: /voicemail set key=value … with pin-enabled=on|off, pin=DIGITS, expire=off|15–100, change=off|1–7, history=off|1–10';
 
+const KEYS_TEXT = 'pin-enabled, pin, expire, change or history';
+
 const TRUE_WORDS = ['on', 'true', 'yes'];
 const FALSE_WORDS = ['off', 'false', 'no'];
 
@@ -55,13 +57,13 @@ export function parseSetArgs(text: string): SetArgsResult {
     const value = token.slice(eq + 1);
     if (rawKey === '') {
       errors.push({
-        message: `Setting ${index + 1} has no key before "=": use ${SET_COMMAND_KEYS.join(', ')}`,
+        message: `Setting ${index + 1} has no key before "=": use ${KEYS_TEXT}`,
       });
       return;
     }
     if (!isSetCommandKey(rawKey)) {
       errors.push({
-        message: `Unknown setting ${quote(rawKey)}: use pin-enabled, pin, expire, change or history`,
+        message: `Unknown setting ${quote(rawKey)}: use ${KEYS_TEXT}`,
       });
       return;
     }

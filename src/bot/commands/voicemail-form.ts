@@ -37,7 +37,7 @@ export async function sendVoicemailForm(
 }
 
 export async function voicemailForm(deps: BotDeps, ctx: BotContext): Promise<void> {
-  const access = await requireAccess(deps, ctx);
+  const access = await requireAccess(deps, ctx, 'voicemail.form');
   if (!access) return;
   await sendVoicemailForm(deps, ctx, await loadRules(deps, ctx, access));
 }

@@ -5,7 +5,7 @@ import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
 
 export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
-  const access = await requireAccess(deps, ctx);
+  const access = await requireAccess(deps, ctx, 'voicemail.show');
   if (!access) return;
   const rules = await loadRules(deps, ctx, access);
   const markdown = `**Voicemail passcode rules for ${rules.orgName}**\n\n${formatRules(rules.settings, rules.pinRules)}`;

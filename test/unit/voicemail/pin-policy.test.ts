@@ -74,6 +74,9 @@ const cases: Case[] = [
   },
 ];
 
+// PINs that happen to equal the fixed illustrations in the messages ("such as 121212 or 123123").
+const ILLUSTRATIONS = new Set(['121212', '123123', '123456']);
+
 describe('checkPin', () => {
   for (const c of cases) {
     const label = c.broken.length === 0 ? 'passes' : `breaks ${c.broken.join(', ')}`;
@@ -84,7 +87,7 @@ describe('checkPin', () => {
         c.broken,
       );
       for (const problem of problems) {
-        if (c.pin.length >= 4)
+        if (c.pin.length >= 4 && !ILLUSTRATIONS.has(c.pin))
           assert.ok(!problem.message.includes(c.pin), `message echoes the PIN: ${problem.message}`);
       }
     });

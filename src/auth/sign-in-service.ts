@@ -1,0 +1,133 @@
+import type { Logger } from '../log/create-logger.js';
+import type { SignInRequest, SignInStates } from '../store/sign-in-states.js';
+import type { TokenStore } from '../store/token-store.js';
+import type { OAuthClient } from '../webex/oauth-client.js';
+import { GrantRejectedError } from '../webex/oauth-client.js';
+import type { PeopleClient, WebexPerson } from '../webex/people-client.js';
+import { GATE_REFUSAL, type AccessGate } from './access-gate.js';
+
+/** Everything `/whoami`, `/org list` and the voicemail commands need, and no more. */
+export const SIGN_IN_SCOPES = [
+  'spark:people_read',
+  'spark-admin:telephony_config_read',
+  'spark-admin:telephony_config_write',
+  'spark-admin:organizations_read',
+];
+
+export interface CallbackPage {
+  status: number;
+  title: string;
+  message: string;
+}
+
+export interface SignInService {
+  /** A single-use link for this person and room, through the bot's own short redirect. */
+  linkFor(req: Omit<SignInRequest, 'createdAt'>): Promise<string>;
+  /** `/oauth/login?state=…` -> the Webex authorize URL, or null when the state is not (or no longer) valid. */
+  authorizeUrlFor(state: string): Promise<string | null>;
+  callback(query: Record<string, unknown>): Promise<CallbackPage>;
+}
+
+export interface SignInDeps {
+  publicUrl: string;
+  oauth: OAuthClient;
+  people: PeopleClient;
+  states: SignInStates;
+  tokens: TokenStore;
+  gate: AccessGate;
+  log: Logger;
+  /** Tell the room that asked (and, when it asked for one, carry on with the command). */
+  notify(req: SignInRequest, outcome: SignInOutcome): Promise<void>;
+  now?: () => number;
+}
+
+export type SignInOutcome =
+  | { kind: 'signed-in'; person: WebexPerson }
+  | { kind: 'wrong-person'; person: WebexPerson }
+  | { kind: 'refused'; person: WebexPerson }
+  | { kind: 'cancelled' };
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The OAuth round trip. The state ties the callback to the person and room that asked; the new token is
+ * then checked against that person (GET /people/me) before anything is stored, so a forwarded link can't
+ * plant someone else's token on an admin.
+ */
+export function createSignInService(deps: SignInDeps): SignInService {
+  const now = deps.now ?? Date.now;
+  const redirectUri = `${deps.publicUrl}/oauth/callback`;
+  const fail = (status: number, message: string): CallbackPage => ({ status, title: 'Sign-in failed', message });
+
+  return {
+    async linkFor(req) {
+      const state = await deps.states.create(req);
+      return `${deps.publicUrl}/oauth/login?state=${state}`;
+    },
+    async authorizeUrlFor(state) {
+      if (!(await deps.states.peek(state))) return null;
+      return deps.oauth.authorizeUrl({ redirectUri, scopes: SIGN_IN_SCOPES, state });
+    },
+    async callback(query) {
+      const state = str(query.state);
+      if (!state) return fail(400, 'This page was opened without a sign-in state. Ask the bot for a new link with /login.');
+      const found = await deps.states.consume(state);
+      if (found.status === 'reused') {
+        return fail(400, 'This sign-in link was already used. Ask the bot for a new one with /login.');
+      }
+      if (found.status === 'unknown') {
+        return fail(400, 'This sign-in link has expired or is not valid. Ask the bot for a new one with /login.');
+      }
+      const req = found.request;
+      if (str(query.error)) {
+        await deps.notify(req, { kind: 'cancelled' }).catch(() => undefined);
+        return { status: 200, title: 'Sign-in cancelled', message: 'Nothing was stored. You can close this page.' };
+      }
+      const code = str(query.code);
+      if (!code) return fail(400, 'Webex did not send an authorization code. Ask the bot for a new link with /login.');
+
+      let tokens;
+      try {
+        tokens = await deps.oauth.exchangeCode(code, redirectUri);
+      } catch (e) {
+        deps.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'authorization code exchange failed');
+        if (e instanceof GrantRejectedError) return fail(400, 'Webex did not accept this sign-in. Ask the bot for a new link with /login.');
+        return fail(502, 'Webex did not answer properly. Please try again in a minute with /login.');
+      }
+      const me = await deps.people.me(tokens.accessToken);
+      if (me.id !== req.personId) {
+        deps.log.warn({ asked: req.personId, signedIn: me.id }, 'sign-in by a different person than the one who asked');
+        await deps.notify(req, { kind: 'wrong-person', person: me }).catch(() => undefined);
+        return fail(
+          403,
+          `You signed in as ${me.displayName}, but this link was made for someone else. Nothing was stored. ` +
+            'Ask the bot for your own link with /login.',
+        );
+      }
+      if (!deps.gate.allows(me)) {
+        await deps.notify(req, { kind: 'refused', person: me }).catch(() => undefined);
+        return fail(403, GATE_REFUSAL);
+      }
+      await deps.tokens.put({
+        personId: me.id,
+        orgId: me.orgId,
+        accessToken: tokens.accessToken,
+        accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+        refreshToken: tokens.refreshToken,
+        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+        scopes: tokens.scopes ?? SIGN_IN_SCOPES,
+        source: 'oauth',
+        updatedAt: now(),
+      });
+      deps.log.info({ personId: me.id, orgId: me.orgId }, 'admin signed in');
+      await deps.notify(req, { kind: 'signed-in', person: me }).catch((err: unknown) =>
+        deps.log.error({ err }, 'could not tell the room about the sign-in'),
+      );
+      return {
+        status: 200,
+        title: 'Signed in',
+        message: `You are signed in as ${me.displayName}. You can close this page and go back to Webex.`,
+      };
+    },
+  };
+}

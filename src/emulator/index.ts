@@ -1,0 +1,348 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type express from 'express';
+import { createAttachmentAction } from './attachment-actions.js';
+import { buildSubmission, type SubmitOptions } from './card-submit.js';
+import { seedDemo, type DemoWorld } from './demo.js';
+import type { FaultSpec, RouteMatch } from './faults.js';
+import { mentionHtml } from './markdown.js';
+import { addMembership, removeMembership } from './memberships.js';
+import { canRead, createMessage } from './messages.js';
+import { registerIntegration } from './oauth.js';
+import { createEmulatorApp } from './server.js';
+import { EmulatorState, type EmulatorConfig, type EmulatorOptions } from './state.js';
+import type {
+  EmAttachmentAction,
+  EmDelivery,
+  EmMessage,
+  EmOrg,
+  EmPerson,
+  EmRequest,
+  EmRoom,
+  EmWebhook,
+  MessageRecord,
+  PersonRecord,
+  PersonType,
+  Role,
+  RoomRecord,
+  RoomType,
+} from './types.js';
+import { seedVoicemailRules, voicemailRulesView, deepMerge } from './voicemail-rules.js';
+import { attachmentActionView, messageView, roleIds, roomTitle, webhookView } from './views.js';
+import { replayDelivery } from './webhook-delivery.js';
+
+export { createEmulatorApp } from './server.js';
+export { EmulatorState } from './state.js';
+export type { EmulatorOptions, EmulatorConfig } from './state.js';
+export { decodeId, encodeId } from './ids.js';
+export { signBody } from './webhook-delivery.js';
+export { pinViolation } from './pin-rules.js';
+export type { FaultSpec, RouteMatch } from './faults.js';
+export type { SubmitOptions } from './card-submit.js';
+export type { DemoWorld } from './demo.js';
+export type {
+  EmAttachmentAction,
+  EmDelivery,
+  EmMessage,
+  EmOrg,
+  EmPerson,
+  EmRequest,
+  EmRoom,
+  EmWebhook,
+  PersonType,
+  Role,
+  RoomType,
+} from './types.js';
+
+export interface StartOptions extends EmulatorOptions {
+  port?: number;
+  host?: string;
+}
+
+export interface Emulator {
+  /** Origin, e.g. http://127.0.0.1:41234. */
+  url: string;
+  /** url + '/v1'. */
+  apiBase: string;
+  /** What the SDK's U2C_SERVICE_URL should be: url + '/u2c/api/v1'. */
+  u2cBase: string;
+  close(): Promise<void>;
+  /** Drops all state: orgs, people, tokens, rooms, messages, webhooks, faults, logs, integrations. */
+  reset(): void;
+  /** Changes token lifetimes, refresh-token rotation, delivery timeout or the webhook disabling rule. */
+  configure(patch: Partial<EmulatorConfig>): void;
+
+  createOrg(o: { displayName: string }): EmOrg;
+  createPerson(p: {
+    email: string;
+    displayName: string;
+    orgId: string;
+    type?: PersonType;
+    role?: Role;
+    managedOrgIds?: string[];
+  }): EmPerson;
+  createBot(b: { email: string; displayName: string; orgId: string }): { person: EmPerson; token: string };
+  issueToken(personId: string, scopes: string[], opts?: { expiresInSec?: number }): string;
+  revokeToken(token: string): void;
+  createRoom(r: { title?: string; type: RoomType; memberIds: string[] }): EmRoom;
+  /** Adds a member silently (no webhook event), like a room that existed before the test. */
+  addMember(roomId: string, personId: string): void;
+  /** A person adds another to a group room through Webex: memberships/created goes to the webhooks. */
+  addMemberAs(actorId: string, roomId: string, personId: string): Promise<void>;
+  removeMemberAs(actorId: string, roomId: string, personId: string): Promise<void>;
+
+  /** A human posts; resolves once the resulting webhook deliveries have been answered. */
+  say(personId: string, roomId: string, text: string, opts?: { mention?: string[] }): Promise<EmMessage>;
+  /** A human presses a card's Action.Submit, as a Webex client would submit it. */
+  submitCard(
+    personId: string,
+    messageId: string,
+    inputs: Record<string, string>,
+    opts?: SubmitOptions,
+  ): Promise<EmAttachmentAction>;
+  /** Live (not deleted) messages of the room, oldest first. */
+  messages(roomId: string): EmMessage[];
+  /** Resolves with the first live message of the room (existing or new) that satisfies pred. */
+  waitForMessage(roomId: string, pred: (m: EmMessage) => boolean, timeoutMs?: number): Promise<EmMessage>;
+  /** Resolves when no webhook delivery is in flight. */
+  settle(): Promise<void>;
+
+  voicemailRules(orgId: string): unknown;
+  storedPin(orgId: string): string | undefined;
+  /** Seeds any state, even outside the PUT ranges; GET shape, or PUT shape incl. defaultVoicemailPin. */
+  setVoicemailRules(orgId: string, patch: object): void;
+  setPinRules(orgId: string, patch: object): void;
+
+  injectFault(f: FaultSpec): void;
+  setLatency(ms: number, match?: RouteMatch): void;
+  readonly requests: EmRequest[];
+  clearRequests(): void;
+  readonly deliveries: EmDelivery[];
+  replay(delivery: EmDelivery, opts?: { signature?: string | null }): Promise<number>;
+  webhooks(personId?: string): EmWebhook[];
+
+  registerIntegration(i: {
+    name: string;
+    clientId: string;
+    clientSecret: string;
+    redirectUris: string[];
+    scopes: string[];
+  }): void;
+  autoApprove(personId: string | null): void;
+  revokeRefreshToken(token: string): void;
+  revokeAllTokens(personId: string): void;
+  expireAccessToken(token: string): void;
+  /** Successful token exchanges (or all attempts with includeFailed). */
+  tokenExchanges(grant?: 'authorization_code' | 'refresh_token', opts?: { includeFailed?: boolean }): number;
+
+  /** Three orgs, admins of each kind, a partner admin and a bot. */
+  seedDemo(): DemoWorld;
+  /** The underlying state and app, for the sandbox and for tests that need more. */
+  readonly state: EmulatorState;
+  readonly app: express.Express;
+}
+
+function emPerson(p: PersonRecord): EmPerson {
+  const v: EmPerson = {
+    id: p.id,
+    emails: [...p.emails],
+    displayName: p.displayName,
+    orgId: p.orgId,
+    roles: roleIds(p),
+    type: p.type,
+    created: p.created,
+    role: p.role,
+    managedOrgIds: [...p.managedOrgIds],
+  };
+  if (p.nickName) v.nickName = p.nickName;
+  if (p.firstName) v.firstName = p.firstName;
+  if (p.lastName) v.lastName = p.lastName;
+  return v;
+}
+
+function emRoom(state: EmulatorState, r: RoomRecord): EmRoom {
+  const v: EmRoom = {
+    id: r.id,
+    title: r.type === 'group' ? roomTitle(state, r) : [...r.members.keys()].map((id) => state.person(id).displayName).join(' & '),
+    type: r.type,
+    isLocked: r.isLocked,
+    lastActivity: r.lastActivity,
+    creatorId: r.creatorId,
+    created: r.created,
+    memberIds: [...r.members.keys()],
+  };
+  if (r.ownerId) v.ownerId = r.ownerId;
+  return v;
+}
+
+/** Builds the test-facing API over a state and an app; startEmulator adds the listening server. */
+export function createEmulator(state: EmulatorState, app: express.Express, origin: string, server?: Server): Emulator {
+  const liveMessages = (roomId: string): MessageRecord[] =>
+    [...state.messages.values()].filter((m) => m.roomId === roomId && !m.deleted);
+
+  return {
+    url: origin,
+    apiBase: `${origin}/v1`,
+    u2cBase: `${origin}/u2c/api/v1`,
+    state,
+    app,
+
+    async close() {
+      state.generation++;
+      if (!server) return;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    reset: () => state.reset(),
+    configure: (patch) => Object.assign(state.config, patch),
+
+    createOrg: (o) => {
+      const org = state.createOrg(o.displayName);
+      return { id: org.id, displayName: org.displayName, created: org.created };
+    },
+    createPerson: (p) => emPerson(state.createPerson(p)),
+    createBot: (b) => {
+      const { person, token } = state.createBot(b);
+      return { person: emPerson(person), token };
+    },
+    issueToken: (personId, scopes, opts = {}) => {
+      const o: { expiresInSec?: number } = {};
+      if (opts.expiresInSec !== undefined) o.expiresInSec = opts.expiresInSec;
+      return state.issueToken(personId, scopes, o).token;
+    },
+    revokeToken: (token) => {
+      const rec = state.tokens.get(token);
+      if (rec) rec.revoked = true;
+    },
+    createRoom: (r) => emRoom(state, state.createRoom(r)),
+    addMember: (roomId, personId) => state.addMember(roomId, personId),
+    addMemberAs: (actorId, roomId, personId) =>
+      addMembership(state, state.person(actorId), state.room(roomId), state.person(personId)),
+    removeMemberAs: (actorId, roomId, personId) =>
+      removeMembership(state, state.person(actorId), state.room(roomId), personId),
+
+    async say(personId, roomId, text, opts = {}) {
+      const room = state.room(roomId);
+      if (!room.members.has(personId)) throw new Error('emulator: say() by a person who is not in the room');
+      const mentioned = (opts.mention ?? []).map((id) => {
+        if (!room.members.has(id)) throw new Error(`emulator: cannot mention ${id}: not in the room`);
+        return state.person(id);
+      });
+      // A Webex client puts the mentioned names in the text; bots then see "BotName /command".
+      const names = mentioned.map((p) => p.displayName).filter((n) => !text.includes(n));
+      const fullText = names.length > 0 ? `${names.join(' ')} ${text}` : text;
+      const extras: { html?: string; mentionedPeople?: string[] } = {};
+      if (mentioned.length > 0) {
+        extras.mentionedPeople = mentioned.map((p) => p.id);
+        extras.html = mentionHtml(fullText, mentioned);
+      }
+      const { message, delivered } = createMessage(state, personId, { roomId, text: fullText }, extras);
+      await delivered;
+      return messageView(state, message);
+    },
+
+    async submitCard(personId, messageId, inputs, opts = {}) {
+      const person = state.person(personId);
+      const card = state.messages.get(messageId);
+      if (!card || !canRead(state, card, person)) throw new Error('emulator: submitCard() on a message the person cannot see');
+      const content = card.attachments?.[0]?.content;
+      if (!content) throw new Error('emulator: submitCard() on a message without a card');
+      const submitted = buildSubmission(content, inputs, opts);
+      const { action, delivered } = createAttachmentAction(state, person, { type: 'submit', messageId, inputs: submitted });
+      await delivered;
+      return attachmentActionView(action);
+    },
+
+    messages: (roomId) => liveMessages(roomId).map((m) => messageView(state, m)),
+
+    waitForMessage(roomId, pred, timeoutMs = 5000) {
+      const existing = liveMessages(roomId)
+        .map((m) => messageView(state, m))
+        .find(pred);
+      if (existing) return Promise.resolve(existing);
+      return new Promise<EmMessage>((resolve, reject) => {
+        const onMessage = (m: MessageRecord): void => {
+          if (m.roomId !== roomId) return;
+          const view = messageView(state, m);
+          if (!pred(view)) return;
+          cleanup();
+          resolve(view);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          const seen = liveMessages(roomId).map((m) => JSON.stringify(m.text ?? m.markdown ?? '[card]'));
+          reject(new Error(`emulator: no matching message in ${timeoutMs} ms; the room has: ${seen.join(', ') || 'nothing'}`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          state.events.off('message', onMessage);
+        };
+        state.events.on('message', onMessage);
+      });
+    },
+    settle: () => state.settle(),
+
+    voicemailRules: (orgId) => voicemailRulesView(state.voicemailOf(orgId)),
+    storedPin: (orgId) => state.voicemailOf(orgId).defaultVoicemailPin,
+    setVoicemailRules: (orgId, patch) => seedVoicemailRules(state.voicemailOf(orgId), patch),
+    setPinRules: (orgId, patch) => {
+      deepMerge(state.voicemailOf(orgId).pinRules, patch);
+    },
+
+    injectFault: (f) => state.faults.inject(f),
+    setLatency: (ms, match) => state.faults.setLatency(ms, match),
+    get requests() {
+      return state.requests;
+    },
+    clearRequests: () => {
+      state.requests.length = 0;
+    },
+    get deliveries() {
+      return state.deliveries;
+    },
+    replay: (delivery, opts) => replayDelivery(delivery, opts),
+    webhooks: (personId) =>
+      [...state.webhooks.values()].filter((w) => personId === undefined || w.createdBy === personId).map(webhookView),
+
+    registerIntegration: (i) => {
+      registerIntegration(state, i);
+    },
+    autoApprove: (personId) => {
+      if (personId !== null) state.person(personId);
+      state.autoApprovePersonId = personId;
+    },
+    revokeRefreshToken: (token) => {
+      const rec = state.tokens.get(token);
+      if (rec && rec.kind === 'refresh') rec.revoked = true;
+    },
+    revokeAllTokens: (personId) => {
+      for (const rec of state.tokens.values()) if (rec.personId === personId) rec.revoked = true;
+    },
+    expireAccessToken: (token) => {
+      const rec = state.tokens.get(token);
+      if (rec) rec.expiresAt = Date.now() - 1;
+    },
+    tokenExchanges: (grant, opts = {}) =>
+      state.exchanges.filter((x) => (grant === undefined || x.grant === grant) && (x.ok || opts.includeFailed === true))
+        .length,
+
+    seedDemo: () => seedDemo(state),
+  };
+}
+
+/** Starts the emulated Webex on 127.0.0.1 and a free port (by default). */
+export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> {
+  const { port = 0, host = '127.0.0.1', ...stateOpts } = opts;
+  const state = new EmulatorState(stateOpts);
+  const app = createEmulatorApp(state);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port: actual } = server.address() as AddressInfo;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  state.log(`Webex emulator listening on http://${hostForUrl}:${actual}`);
+  return createEmulator(state, app, `http://${hostForUrl}:${actual}`, server);
+}

@@ -1,0 +1,44 @@
+import express, { type Router } from 'express';
+import type { SignInService } from '../auth/sign-in-service.js';
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+function page(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escape(title)} · voicemail-rules-bot</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style>
+</head><body><h1>${escape(title)}</h1><p>${escape(message)}</p></body></html>`;
+}
+
+/** The browser side of sign-in: a short link that forwards to Webex, and the callback Webex returns to. */
+export function createOAuthRoutes(signIn: SignInService): Router {
+  const router = express.Router();
+  router.use('/oauth', (_req, res, next) => {
+    // The callback URL carries a one-time code: keep it out of caches and referrers.
+    res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    next();
+  });
+  router.get('/oauth/login', async (req, res, next) => {
+    try {
+      const state = typeof req.query.state === 'string' ? req.query.state : '';
+      const url = await signIn.authorizeUrlFor(state);
+      if (!url) {
+        res.status(400).type('html').send(page('Link expired', 'This sign-in link has expired or was already used. Ask the bot for a new one with /login.'));
+        return;
+      }
+      res.redirect(302, url);
+    } catch (e) {
+      next(e);
+    }
+  });
+  router.get('/oauth/callback', async (req, res) => {
+    try {
+      const out = await signIn.callback(req.query as Record<string, unknown>);
+      res.status(out.status).type('html').send(page(out.title, out.message));
+    } catch {
+      res.status(500).type('html').send(page('Sign-in failed', 'Something went wrong on our side. Nothing was stored; please try /login again.'));
+    }
+  });
+  return router;
+}

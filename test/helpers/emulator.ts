@@ -1,0 +1,32 @@
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+
+/**
+ * One emulator per mocha process. The Webex SDK reads HYDRA_SERVICE_URL / U2C_SERVICE_URL once, when it is
+ * first loaded, and mocha runs every test file in one process: so the emulator starts once, the variables
+ * are set before anything loads the SDK, and every test file shares the instance (call `reset()` to start
+ * from a clean state).
+ */
+let started: Promise<Emulator> | undefined;
+
+export function getEmulator(): Promise<Emulator> {
+  started ??= startEmulator({
+    log: process.env.EMULATOR_LOG ? (msg) => console.log(`[emulator] ${msg}`) : undefined,
+  }).then((em) => {
+    process.env.HYDRA_SERVICE_URL = em.apiBase;
+    process.env.U2C_SERVICE_URL = em.u2cBase;
+    // Do not keep the process alive for the emulator; mocha exits when the tests are done.
+    const server = (em.state as unknown as { server?: { unref(): void } }).server;
+    server?.unref();
+    process.once('beforeExit', () => void em.close());
+    return em;
+  });
+  return started;
+}
+
+/** For a root `afterAll` hook: stops the shared emulator if one was started. */
+export async function closeEmulator(): Promise<void> {
+  if (!started) return;
+  const em = await started;
+  started = undefined;
+  await em.close();
+}

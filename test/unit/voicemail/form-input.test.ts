@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+
+import {
+  FORM_INPUT_IDS,
+  desiredFromForm,
+  formSubmissionSchema,
+  parseFormSubmission,
+} from '../../../src/voicemail/form-input.js';
+
+/** Inputs as Webex delivers them: every value a string, the Submit action's data merged in. */
+const webexInputs = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  action: 'voicemail.submit',
+  formId: 'form-1',
+  defaultVoicemailPinEnabled: 'true',
+  defaultVoicemailPin: '',
+  expirePasscodeEnabled: 'true',
+  expirePasscodeDays: '60',
+  changePasscodeEnabled: 'false',
+  changePasscodeDays: '1',
+  blockPreviousPasscodesEnabled: 'true',
+  blockPreviousPasscodesCount: '10',
+  ...overrides,
+});
+
+describe('FORM_INPUT_IDS', () => {
+  it('are exactly the keys of formSubmissionSchema', () => {
+    assert.deepEqual([...FORM_INPUT_IDS].sort(), Object.keys(formSubmissionSchema.shape).sort());
+    assert.equal(new Set(FORM_INPUT_IDS).size, 8);
+  });
+});
+
+describe('formSubmissionSchema', () => {
+  it('types string inputs and drops keys that are not form inputs', () => {
+    assert.deepEqual(formSubmissionSchema.parse(webexInputs()), {
+      defaultVoicemailPinEnabled: true,
+      defaultVoicemailPin: undefined,
+      expirePasscodeEnabled: true,
+      expirePasscodeDays: 60,
+      changePasscodeEnabled: false,
+      changePasscodeDays: 1,
+      blockPreviousPasscodesEnabled: true,
+      blockPreviousPasscodesCount: 10,
+    });
+  });
+
+  it('reads an absent toggle as off and an absent or empty number as "not given"', () => {
+    const parsed = formSubmissionSchema.parse({ expirePasscodeDays: '', changePasscodeDays: '  ' });
+    assert.equal(parsed.defaultVoicemailPinEnabled, false);
+    assert.equal(parsed.expirePasscodeEnabled, false);
+    assert.equal(parsed.expirePasscodeDays, undefined);
+    assert.equal(parsed.changePasscodeDays, undefined);
+    assert.equal(parsed.blockPreviousPasscodesCount, undefined);
+  });
+
+  it('trims numbers and the PIN, and treats a blank PIN as "keep the current one"', () => {
+    const parsed = formSubmissionSchema.parse(
+      webexInputs({ expirePasscodeDays: ' 045 ', defaultVoicemailPin: ' 8051 ' }),
+    );
+    assert.equal(parsed.expirePasscodeDays, 45);
+    assert.equal(parsed.defaultVoicemailPin, '8051');
+    assert.equal(
+      formSubmissionSchema.parse(webexInputs({ defaultVoicemailPin: '   ' })).defaultVoicemailPin,
+      undefined,
+    );
+  });
+
+  it('accepts already-typed values', () => {
+    const parsed = formSubmissionSchema.parse(
+      webexInputs({ expirePasscodeEnabled: false, expirePasscodeDays: 30 }),
+    );
+    assert.equal(parsed.expirePasscodeEnabled, false);
+    assert.equal(parsed.expirePasscodeDays, 30);
+  });
+});
+
+describe('parseFormSubmission', () => {
+  it('returns the desired settings for planUpdate', () => {
+    const result = parseFormSubmission(webexInputs({ defaultVoicemailPin: '805163' }));
+    assert.deepEqual(result, {
+      ok: true,
+      desired: {
+        defaultVoicemailPinEnabled: true,
+        defaultVoicemailPin: '805163',
+        expirePasscode: { enabled: true, numberOfDays: 60 },
+        changePasscode: { enabled: false, numberOfDays: 1 },
+        blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 10 },
+      },
+    });
+  });
+
+  const badNumbers = ['60.5', '-1', '1e2', 'sixty', '0x10', '٣'];
+  for (const value of badNumbers) {
+    it(`rejects the number ${JSON.stringify(value)} against its field, naming the setting`, () => {
+      const result = parseFormSubmission(webexInputs({ expirePasscodeDays: value }));
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.errors.length, 1);
+      assert.equal(result.errors[0]?.field, 'expirePasscodeDays');
+      assert.match(result.errors[0]?.message ?? '', /^Passcode expiry must be a whole number of days/);
+    });
+  }
+
+  it('rejects a toggle that is neither true nor false', () => {
+    const result = parseFormSubmission(webexInputs({ changePasscodeEnabled: 'maybe' }));
+    assert.deepEqual(result, {
+      ok: false,
+      errors: [
+        {
+          field: 'changePasscodeEnabled',
+          message: 'Minimum time between passcode changes must be on or off',
+        },
+      ],
+    });
+  });
+
+  it('reports every bad field at once', () => {
+    const result = parseFormSubmission(
+      webexInputs({ changePasscodeDays: 'x', blockPreviousPasscodesCount: '2.5' }),
+    );
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(
+      result.errors.map((e) => e.field),
+      ['changePasscodeDays', 'blockPreviousPasscodesCount'],
+    );
+  });
+
+  it('survives inputs that are not an object', () => {
+    for (const inputs of [null, 'text', 42]) {
+      const result = parseFormSubmission(inputs);
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.equal(result.errors.length, 1);
+    }
+  });
+});
+
+describe('desiredFromForm', () => {
+  it('maps every form field onto the desired settings', () => {
+    assert.deepEqual(
+      desiredFromForm({
+        defaultVoicemailPinEnabled: false,
+        defaultVoicemailPin: undefined,
+        expirePasscodeEnabled: false,
+        expirePasscodeDays: undefined,
+        changePasscodeEnabled: true,
+        changePasscodeDays: 7,
+        blockPreviousPasscodesEnabled: true,
+        blockPreviousPasscodesCount: 3,
+      }),
+      {
+        defaultVoicemailPinEnabled: false,
+        defaultVoicemailPin: undefined,
+        expirePasscode: { enabled: false, numberOfDays: undefined },
+        changePasscode: { enabled: true, numberOfDays: 7 },
+        blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 3 },
+      },
+    );
+  });
+});

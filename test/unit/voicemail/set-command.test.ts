@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+
+import { planUpdate } from '../../../src/voicemail/plan-update.js';
+import type { DesiredSettings } from '../../../src/voicemail/rules.js';
+import {
+  parseSetArgs,
+  setCommandMentionsPin,
+  type SetArgsResult,
+} from '../../../src/voicemail/set-command.js';
+import { pinRules, settings } from './fixtures.js';
+
+function desiredOf(result: SetArgsResult): DesiredSettings {
+  if (!result.ok) assert.fail(`expected ok, got ${JSON.stringify(result.errors)}`);
+  return result.desired;
+}
+
+function errorsOf(result: SetArgsResult) {
+  if (result.ok) assert.fail(`expected errors, got ${JSON.stringify(result.desired)}`);
+  return result.errors;
+}
+
+describe('parseSetArgs', () => {
+  const accepted: [string, DesiredSettings][] = [
+    ['expire=60', { expirePasscode: { enabled: true, numberOfDays: 60 } }],
+    ['expire=off', { expirePasscode: { enabled: false, numberOfDays: undefined } }],
+    ['expire=on', { expirePasscode: { enabled: true, numberOfDays: undefined } }],
+    [
+      'change=2 history=off',
+      {
+        changePasscode: { enabled: true, numberOfDays: 2 },
+        blockPreviousPasscodes: { enabled: false, numberOfPasscodes: undefined },
+      },
+    ],
+    [
+      'history=5, change=OFF',
+      {
+        blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 5 },
+        changePasscode: { enabled: false, numberOfDays: undefined },
+      },
+    ],
+    ['EXPIRE=060', { expirePasscode: { enabled: true, numberOfDays: 60 } }],
+    ['pin-enabled=off', { defaultVoicemailPinEnabled: false }],
+    ['pin-enabled=YES', { defaultVoicemailPinEnabled: true }],
+    ['pin-enabled=false', { defaultVoicemailPinEnabled: false }],
+    ['pin=805163', { defaultVoicemailPin: '805163', defaultVoicemailPinEnabled: true }],
+    ['pin-enabled=off pin=805163', { defaultVoicemailPinEnabled: false, defaultVoicemailPin: '805163' }],
+    [
+      '  expire=30\tchange=1  ',
+      {
+        expirePasscode: { enabled: true, numberOfDays: 30 },
+        changePasscode: { enabled: true, numberOfDays: 1 },
+      },
+    ],
+  ];
+  for (const [text, desired] of accepted) {
+    it(`reads ${JSON.stringify(text)}`, () => assert.deepEqual(desiredOf(parseSetArgs(text)), desired));
+  }
+
+  const rejected: [string, { key?: string; message: string }[]][] = [
+    [
+      '',
+      [
+        {
+          message:
+            'Nothing to set. Usage: /voicemail set key=value … with pin-enabled=on|off, pin=DIGITS, expire=off|15–100, change=off|1–7, history=off|1–10',
+        },
+      ],
+    ],
+    [
+      'colour=blue',
+      [{ message: 'Unknown setting "colour": use pin-enabled, pin, expire, change or history' }],
+    ],
+    [
+      'expire=60 expire=70',
+      [{ key: 'expire', message: 'expire is given more than once: give each setting once' }],
+    ],
+    [
+      'expire 60',
+      [
+        { message: '"expire" has no "=": write each setting as key=value, e.g. expire=60' },
+        { message: 'Setting 2 has no "=": write each setting as key=value, e.g. expire=60' },
+      ],
+    ],
+    [
+      'expire=sixty',
+      [
+        {
+          key: 'expire',
+          message:
+            'expire must be off, on or a whole number of days (15–100 days), e.g. expire=100 (got "sixty")',
+        },
+      ],
+    ],
+    [
+      'change=1.5',
+      [
+        {
+          key: 'change',
+          message: 'change must be off, on or a whole number of days (1–7 days), e.g. change=7 (got "1.5")',
+        },
+      ],
+    ],
+    [
+      'history=-1',
+      [
+        {
+          key: 'history',
+          message:
+            'history must be off, on or a whole number of passcodes (1–10), e.g. history=10 (got "-1")',
+        },
+      ],
+    ],
+    [
+      'expire=',
+      [
+        {
+          key: 'expire',
+          message:
+            'expire must be off, on or a whole number of days (15–100 days), e.g. expire=100 (got nothing)',
+        },
+      ],
+    ],
+    [
+      'pin-enabled=maybe',
+      [
+        {
+          key: 'pin-enabled',
+          message: 'pin-enabled must be on or off (or true/false, yes/no) (got "maybe")',
+        },
+      ],
+    ],
+    ['pin=', [{ key: 'pin', message: 'pin needs a value: the new default PIN, digits only' }]],
+    [
+      '=60',
+      [{ message: 'Setting 1 has no key before "=": use pin-enabled, pin, expire, change or history' }],
+    ],
+  ];
+  for (const [text, errors] of rejected) {
+    it(`rejects ${JSON.stringify(text)} with a specific message`, () =>
+      assert.deepEqual(errorsOf(parseSetArgs(text)), errors));
+  }
+
+  it("never repeats a bare number or an unknown key's value, which could be a PIN", () => {
+    for (const text of ['805163', 'pn=805163', 'pin 805163']) {
+      const messages = errorsOf(parseSetArgs(text))
+        .map((e) => e.message)
+        .join(' ');
+      assert.ok(!messages.includes('805163'), messages);
+    }
+  });
+
+  it('keeps echoed text short and free of markdown', () => {
+    const [error] = errorsOf(parseSetArgs('expire=**bold**_and_`code`_and_a_very_long_tail'));
+    assert.equal(error?.message.includes('*'), false);
+    assert.equal(error?.message.includes('`'), false);
+    assert.match(error?.message ?? '', /…"\)$/);
+  });
+
+  describe('shares validation with the form through planUpdate', () => {
+    const plan = (text: string) => planUpdate(desiredOf(parseSetArgs(text)), settings(), pinRules());
+
+    it('range errors carry the set key', () => {
+      assert.deepEqual(plan('expire=120 history=11'), {
+        ok: false,
+        errors: [
+          {
+            field: 'expirePasscodeDays',
+            key: 'expire',
+            message: 'Passcode expiry must be 15–100 days (got 120)',
+          },
+          {
+            field: 'blockPreviousPasscodesCount',
+            key: 'history',
+            message: 'Number of previous passcodes to block must be 1–10 (got 11)',
+          },
+        ],
+      });
+    });
+
+    it('a PIN is checked against the org rules', () => {
+      const result = plan('pin=12ab');
+      assert.equal(result.ok, false);
+      if (!result.ok)
+        assert.deepEqual(
+          result.errors.map((e) => e.key),
+          ['pin'],
+        );
+    });
+
+    it('a PIN with pin-enabled=off is refused', () => {
+      assert.equal(plan('pin-enabled=off pin=805163').ok, false);
+    });
+
+    it('expire=off turns expiry off', () => {
+      assert.deepEqual(plan('expire=off'), {
+        ok: true,
+        update: { expirePasscode: { enabled: false, numberOfDays: 100 } },
+        changes: [{ setting: 'Passcode expiry', before: 'on, 100 days', after: 'off' }],
+      });
+    });
+
+    it('pin=… alone turns the default PIN on when it was off', () => {
+      const result = planUpdate(
+        desiredOf(parseSetArgs('pin=805163')),
+        settings({ defaultVoicemailPinEnabled: false }),
+        pinRules(),
+      );
+      assert.equal(result.ok, true);
+      if (result.ok)
+        assert.deepEqual(result.update, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' });
+    });
+  });
+});
+
+describe('setCommandMentionsPin', () => {
+  const yes = [
+    'pin=805163',
+    'PIN=805163',
+    'expire=60 pin=9',
+    'pin 805163',
+    'pin: 805163',
+    'pin =805163',
+    '805163',
+    'set 8051',
+    'pin=',
+  ];
+  const no = ['pin-enabled=on', 'expire=60 history=5', 'spin=3', 'expire=100', 'pin', 'show', ''];
+  for (const text of yes)
+    it(`flags ${JSON.stringify(text)}`, () => assert.equal(setCommandMentionsPin(text), true));
+  for (const text of no)
+    it(`does not flag ${JSON.stringify(text)}`, () => assert.equal(setCommandMentionsPin(text), false));
+});
