@@ -52,7 +52,11 @@ export function createAttachmentAction(
 }
 
 /** The card's author (the app) and the person who submitted may read a submission. */
-export function readableAction(state: EmulatorState, id: string, viewer: PersonRecord): AttachmentActionRecord {
+export function readableAction(
+  state: EmulatorState,
+  id: string,
+  viewer: PersonRecord,
+): AttachmentActionRecord {
   const a = state.actions.get(id);
   if (!a) throw notFound('Could not find an attachment action with provided ID.');
   const card = state.messages.get(a.messageId);

@@ -60,8 +60,10 @@ function validate(input: Json, value: string): string | undefined {
   if (input.type === 'Input.Number') {
     const n = Number(value);
     if (!Number.isFinite(n)) return `input ${label(input)} is not a number`;
-    if (typeof input.min === 'number' && n < input.min) return `input ${label(input)} is below its min ${input.min}`;
-    if (typeof input.max === 'number' && n > input.max) return `input ${label(input)} is above its max ${input.max}`;
+    if (typeof input.min === 'number' && n < input.min)
+      return `input ${label(input)} is below its min ${input.min}`;
+    if (typeof input.max === 'number' && n > input.max)
+      return `input ${label(input)} is above its max ${input.max}`;
   }
   if (input.type === 'Input.Text' && typeof input.maxLength === 'number' && value.length > input.maxLength) {
     return `input ${label(input)} is longer than its maxLength ${input.maxLength}`;
@@ -81,7 +83,11 @@ function validate(input: Json, value: string): string | undefined {
 }
 
 /** The `inputs` a Webex client would submit; throws (as the client would refuse) when validation fails. */
-export function buildSubmission(card: unknown, given: Record<string, string>, opts: SubmitOptions = {}): Json {
+export function buildSubmission(
+  card: unknown,
+  given: Record<string, string>,
+  opts: SubmitOptions = {},
+): Json {
   const found: Walk = { inputs: [], submits: [] };
   walk(card, found);
   const action =
@@ -97,10 +103,12 @@ export function buildSubmission(card: unknown, given: Record<string, string>, op
   const byId = new Map(found.inputs.filter((i) => typeof i.id === 'string').map((i) => [i.id as string, i]));
   if (!opts.allowUnknownInputs) {
     const unknown = Object.keys(given).filter((k) => !byId.has(k));
-    if (unknown.length > 0) throw new Error(`card has no input with id ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(`card has no input with id ${unknown.map((u) => `"${u}"`).join(', ')}`);
   }
   const inputs: Json = {};
-  const associated = typeof action.associatedInputs === 'string' ? action.associatedInputs.toLowerCase() : 'auto';
+  const associated =
+    typeof action.associatedInputs === 'string' ? action.associatedInputs.toLowerCase() : 'auto';
   if (associated !== 'none') {
     for (const [id, input] of byId) {
       const value = id in given ? String(given[id]) : defaultValue(input);

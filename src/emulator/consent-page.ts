@@ -3,7 +3,12 @@ import { describeScope } from './scopes.js';
 import type { EmulatorState } from './state.js';
 
 const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /**
  * The stand-in for Webex's sign-in and consent screens: pick who is signing in (any person of the emulated

@@ -21,14 +21,23 @@ export function seedDemo(state: EmulatorState): DemoWorld {
   const acme = state.createOrg('Acme Corp');
   const globex = state.createOrg('Globex');
   const partner = state.createOrg('Partner Services');
-  const person = (email: string, displayName: string, orgId: string, role: PersonRecord['role'], managedOrgIds: string[] = []) =>
-    state.createPerson({ email, displayName, orgId, role, managedOrgIds });
+  const person = (
+    email: string,
+    displayName: string,
+    orgId: string,
+    role: PersonRecord['role'],
+    managedOrgIds: string[] = [],
+  ) => state.createPerson({ email, displayName, orgId, role, managedOrgIds });
   const people = {
     alice: person('alice@acme.example', 'Alice Admin', acme.id, 'full_admin'),
     bob: person('bob@acme.example', 'Bob Reader', acme.id, 'read_only_admin'),
     carol: person('carol@acme.example', 'Carol User', acme.id, 'none'),
     pat: person('pat@partner.example', 'Pat Partner', partner.id, 'full_admin', [acme.id, globex.id]),
   };
-  const bot = state.createBot({ email: 'voicemail-bot@webex.bot', displayName: 'VoicemailBot', orgId: partner.id });
+  const bot = state.createBot({
+    email: 'voicemail-bot@webex.bot',
+    displayName: 'VoicemailBot',
+    orgId: partner.id,
+  });
   return { orgs: { acme, globex, partner }, people, bot };
 }

@@ -66,7 +66,9 @@ export class FaultBook {
   }
 
   latencyFor(method: string, fullPath: string): number {
-    return this.latencies.filter((l) => routeMatches(l, method, fullPath)).reduce((a, l) => Math.max(a, l.ms), 0);
+    return this.latencies
+      .filter((l) => routeMatches(l, method, fullPath))
+      .reduce((a, l) => Math.max(a, l.ms), 0);
   }
 }
 

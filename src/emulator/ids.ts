@@ -60,7 +60,10 @@ export function newTrackingId(): string {
  * fetch its service catalog, so emulated tokens keep that layout.
  */
 export function newAccessToken(orgUuid: string): string {
-  const secret = randomBytes(48).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 64);
+  const secret = randomBytes(48)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 64);
   return `${secret}_PE93_${orgUuid}`;
 }
 

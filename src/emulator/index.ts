@@ -57,6 +57,8 @@ export type {
 export interface StartOptions extends EmulatorOptions {
   port?: number;
   host?: string;
+  /** Let the process exit while the emulator is still listening (for a shared test instance). */
+  unref?: boolean;
 }
 
 export interface Emulator {
@@ -145,6 +147,7 @@ export interface Emulator {
 function emPerson(p: PersonRecord): EmPerson {
   const v: EmPerson = {
     id: p.id,
+    email: p.emails[0] ?? '',
     emails: [...p.emails],
     displayName: p.displayName,
     orgId: p.orgId,
@@ -163,7 +166,10 @@ function emPerson(p: PersonRecord): EmPerson {
 function emRoom(state: EmulatorState, r: RoomRecord): EmRoom {
   const v: EmRoom = {
     id: r.id,
-    title: r.type === 'group' ? roomTitle(state, r) : [...r.members.keys()].map((id) => state.person(id).displayName).join(' & '),
+    title:
+      r.type === 'group'
+        ? roomTitle(state, r)
+        : [...r.members.keys()].map((id) => state.person(id).displayName).join(' & '),
     type: r.type,
     isLocked: r.isLocked,
     lastActivity: r.lastActivity,
@@ -176,7 +182,12 @@ function emRoom(state: EmulatorState, r: RoomRecord): EmRoom {
 }
 
 /** Builds the test-facing API over a state and an app; startEmulator adds the listening server. */
-export function createEmulator(state: EmulatorState, app: express.Express, origin: string, server?: Server): Emulator {
+export function createEmulator(
+  state: EmulatorState,
+  app: express.Express,
+  origin: string,
+  server?: Server,
+): Emulator {
   const liveMessages = (roomId: string): MessageRecord[] =>
     [...state.messages.values()].filter((m) => m.roomId === roomId && !m.deleted);
 
@@ -246,11 +257,16 @@ export function createEmulator(state: EmulatorState, app: express.Express, origi
     async submitCard(personId, messageId, inputs, opts = {}) {
       const person = state.person(personId);
       const card = state.messages.get(messageId);
-      if (!card || !canRead(state, card, person)) throw new Error('emulator: submitCard() on a message the person cannot see');
+      if (!card || !canRead(state, card, person))
+        throw new Error('emulator: submitCard() on a message the person cannot see');
       const content = card.attachments?.[0]?.content;
       if (!content) throw new Error('emulator: submitCard() on a message without a card');
       const submitted = buildSubmission(content, inputs, opts);
-      const { action, delivered } = createAttachmentAction(state, person, { type: 'submit', messageId, inputs: submitted });
+      const { action, delivered } = createAttachmentAction(state, person, {
+        type: 'submit',
+        messageId,
+        inputs: submitted,
+      });
       await delivered;
       return attachmentActionView(action);
     },
@@ -273,7 +289,11 @@ export function createEmulator(state: EmulatorState, app: express.Express, origi
         const timer = setTimeout(() => {
           cleanup();
           const seen = liveMessages(roomId).map((m) => JSON.stringify(m.text ?? m.markdown ?? '[card]'));
-          reject(new Error(`emulator: no matching message in ${timeoutMs} ms; the room has: ${seen.join(', ') || 'nothing'}`));
+          reject(
+            new Error(
+              `emulator: no matching message in ${timeoutMs} ms; the room has: ${seen.join(', ') || 'nothing'}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = (): void => {
           clearTimeout(timer);
@@ -304,7 +324,9 @@ export function createEmulator(state: EmulatorState, app: express.Express, origi
     },
     replay: (delivery, opts) => replayDelivery(delivery, opts),
     webhooks: (personId) =>
-      [...state.webhooks.values()].filter((w) => personId === undefined || w.createdBy === personId).map(webhookView),
+      [...state.webhooks.values()]
+        .filter((w) => personId === undefined || w.createdBy === personId)
+        .map(webhookView),
 
     registerIntegration: (i) => {
       registerIntegration(state, i);
@@ -325,8 +347,9 @@ export function createEmulator(state: EmulatorState, app: express.Express, origi
       if (rec) rec.expiresAt = Date.now() - 1;
     },
     tokenExchanges: (grant, opts = {}) =>
-      state.exchanges.filter((x) => (grant === undefined || x.grant === grant) && (x.ok || opts.includeFailed === true))
-        .length,
+      state.exchanges.filter(
+        (x) => (grant === undefined || x.grant === grant) && (x.ok || opts.includeFailed === true),
+      ).length,
 
     seedDemo: () => seedDemo(state),
   };
@@ -334,13 +357,14 @@ export function createEmulator(state: EmulatorState, app: express.Express, origi
 
 /** Starts the emulated Webex on 127.0.0.1 and a free port (by default). */
 export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> {
-  const { port = 0, host = '127.0.0.1', ...stateOpts } = opts;
+  const { port = 0, host = '127.0.0.1', unref = false, ...stateOpts } = opts;
   const state = new EmulatorState(stateOpts);
   const app = createEmulatorApp(state);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.once('error', reject);
   });
+  if (unref) server.unref();
   const { port: actual } = server.address() as AddressInfo;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   state.log(`Webex emulator listening on http://${hostForUrl}:${actual}`);

@@ -37,14 +37,22 @@ export function markdownToText(markdown: string, nameOf: (idOrEmail: string) => 
 
 export function markdownToHtml(markdown: string, nameOf: (idOrEmail: string) => string | undefined): string {
   const mentions: string[] = [];
-  const withTokens = markdown.replace(MENTION, (all, _kind: string, key: string, label: string | undefined) => {
-    if (all === '<@all>') mentions.push('<spark-mention data-object-type="groupMention" data-group-type="all">All</spark-mention>');
-    else {
-      const name = escapeHtml(label ?? nameOf(key) ?? key);
-      mentions.push(`<spark-mention data-object-type="person" data-object-id="${escapeHtml(key)}">${name}</spark-mention>`);
-    }
-    return `\uE000${mentions.length - 1}\uE001`;
-  });
+  const withTokens = markdown.replace(
+    MENTION,
+    (all, _kind: string, key: string, label: string | undefined) => {
+      if (all === '<@all>')
+        mentions.push(
+          '<spark-mention data-object-type="groupMention" data-group-type="all">All</spark-mention>',
+        );
+      else {
+        const name = escapeHtml(label ?? nameOf(key) ?? key);
+        mentions.push(
+          `<spark-mention data-object-type="person" data-object-id="${escapeHtml(key)}">${name}</spark-mention>`,
+        );
+      }
+      return `\uE000${mentions.length - 1}\uE001`;
+    },
+  );
   const html = escapeHtml(withTokens)
     .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^*\w])\*(?!\s)(.+?)\*(?!\w)/g, '$1<em>$2</em>')

@@ -29,12 +29,23 @@ export function addMembership(
 }
 
 /** Removes a membership; the removed member's own webhooks still hear about it, as on Webex. */
-export function removeMembership(state: EmulatorState, actor: PersonRecord, room: RoomRecord, personId: string): Promise<void> {
+export function removeMembership(
+  state: EmulatorState,
+  actor: PersonRecord,
+  room: RoomRecord,
+  personId: string,
+): Promise<void> {
   const m = room.members.get(personId);
   if (!m) throw notFound('Could not find a membership with provided ID.');
   if (room.type === 'direct') throw badRequest('A member cannot leave a direct (1:1) room.');
   const data = membershipView(state, m);
-  const delivered = dispatch(state, { resource: 'memberships', event: 'deleted', actorId: actor.id, room, data });
+  const delivered = dispatch(state, {
+    resource: 'memberships',
+    event: 'deleted',
+    actorId: actor.id,
+    room,
+    data,
+  });
   room.members.delete(personId);
   return delivered;
 }

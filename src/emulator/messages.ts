@@ -58,7 +58,10 @@ function resolveRoom(state: EmulatorState, author: PersonRecord, body: Record<st
         : undefined;
   if (!other) throw notFound('Could not find a person with the provided ID or email.');
   if (other.id === author.id) throw badRequest('Cannot send a direct message to yourself.');
-  return state.directRoom(author.id, other.id) ?? state.createRoom({ type: 'direct', memberIds: [author.id, other.id] });
+  return (
+    state.directRoom(author.id, other.id) ??
+    state.createRoom({ type: 'direct', memberIds: [author.id, other.id] })
+  );
 }
 
 export interface Posted {
@@ -95,8 +98,10 @@ export function createMessage(
   let parentId: string | undefined;
   if (input.parentId !== undefined) {
     const parent = typeof input.parentId === 'string' ? state.messages.get(input.parentId) : undefined;
-    if (!parent || parent.deleted || parent.roomId !== room.id) throw badRequest('Invalid parentId: no such message in this room.');
-    if (parent.parentId) throw badRequest('Threads are one level deep: the parent must not itself be a reply.');
+    if (!parent || parent.deleted || parent.roomId !== room.id)
+      throw badRequest('Invalid parentId: no such message in this room.');
+    if (parent.parentId)
+      throw badRequest('Threads are one level deep: the parent must not itself be a reply.');
     parentId = parent.id;
   }
 
@@ -115,7 +120,14 @@ export function createMessage(
 
   const { id } = newId('MESSAGE');
   const created = nowIso();
-  const message: MessageRecord = { id, roomId: room.id, personId: author.id, created, edits: 0, deleted: false };
+  const message: MessageRecord = {
+    id,
+    roomId: room.id,
+    personId: author.id,
+    created,
+    edits: 0,
+    deleted: false,
+  };
   if (parentId) message.parentId = parentId;
   const plain = text ?? (markdown !== undefined ? markdownToText(markdown, nameOf) : undefined);
   if (plain !== undefined) message.text = plain;
@@ -181,7 +193,8 @@ export function readableMessage(state: EmulatorState, id: string, viewer: Person
   if (!m || m.deleted || !state.isMember(m.roomId, viewer.id)) {
     throw notFound('Could not find a message with provided ID.');
   }
-  if (!canRead(state, m, viewer)) throw forbidden('Bots can only read messages in group spaces that mention them.');
+  if (!canRead(state, m, viewer))
+    throw forbidden('Bots can only read messages in group spaces that mention them.');
   return m;
 }
 
@@ -205,11 +218,16 @@ export function deleteMessage(state: EmulatorState, id: string, actor: PersonRec
   });
 }
 
-export function editMessage(state: EmulatorState, id: string, actor: PersonRecord, body: unknown): MessageRecord {
+export function editMessage(
+  state: EmulatorState,
+  id: string,
+  actor: PersonRecord,
+  body: unknown,
+): MessageRecord {
   if (!isObject(body)) throw badRequest('The request body must be a JSON object.');
   const m = readableMessage(state, id, actor);
   if (m.personId !== actor.id) throw forbidden('Only the author can edit this message.');
-  if (body.roomId !== m.roomId) throw badRequest('roomId is required and must be the message\'s room.');
+  if (body.roomId !== m.roomId) throw badRequest("roomId is required and must be the message's room.");
   if (m.attachments?.length) throw badRequest('Messages with attachments (cards) cannot be edited.');
   if (m.edits >= MAX_EDITS) throw badRequest(`A message can be edited at most ${MAX_EDITS} times.`);
   const text = checkSize('text', body.text);

@@ -49,13 +49,16 @@ export function parseAuthorizeRequest(
   state: EmulatorState,
   params: Record<string, unknown>,
 ): AuthorizeRequest | { redirect: string } {
-  const str = (k: string): string | undefined => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
+  const str = (k: string): string | undefined =>
+    typeof params[k] === 'string' ? (params[k] as string) : undefined;
   const clientId = str('client_id');
   const integration = clientId ? state.integrations.get(clientId) : undefined;
   if (!integration) throw new AuthorizePageError('Unknown client_id: this integration is not registered.');
   const redirectUri = str('redirect_uri');
   if (!redirectUri || !integration.redirectUris.includes(redirectUri)) {
-    throw new AuthorizePageError('redirect_uri does not match any redirect URI registered for this integration.');
+    throw new AuthorizePageError(
+      'redirect_uri does not match any redirect URI registered for this integration.',
+    );
   }
   const st = str('state');
   if (str('response_type') !== 'code') {
@@ -63,7 +66,13 @@ export function parseAuthorizeRequest(
   }
   const scopes = (str('scope') ?? '').split(/[\s+]+/).filter((s) => s.length > 0);
   if (scopes.length === 0) {
-    return { redirect: redirectWith(redirectUri, { error: 'invalid_scope', error_description: 'scope is required', state: st }) };
+    return {
+      redirect: redirectWith(redirectUri, {
+        error: 'invalid_scope',
+        error_description: 'scope is required',
+        state: st,
+      }),
+    };
   }
   const req: AuthorizeRequest = { integration, redirectUri, scopes };
   if (st !== undefined) req.state = st;
@@ -114,7 +123,11 @@ export interface TokenResponse {
   scope: string;
 }
 
-function clientFrom(state: EmulatorState, params: Record<string, unknown>, basic?: string): IntegrationRecord {
+function clientFrom(
+  state: EmulatorState,
+  params: Record<string, unknown>,
+  basic?: string,
+): IntegrationRecord {
   let id = typeof params.client_id === 'string' ? params.client_id : undefined;
   let secret = typeof params.client_secret === 'string' ? params.client_secret : undefined;
   const m = basic ? /^Basic\s+(\S+)$/i.exec(basic) : null;
@@ -125,7 +138,11 @@ function clientFrom(state: EmulatorState, params: Record<string, unknown>, basic
   }
   const integration = id ? state.integrations.get(id) : undefined;
   if (!integration || integration.clientSecret !== secret) {
-    throw new OAuthError(401, 'invalid_client', 'Client authentication failed: unknown client_id or wrong client_secret.');
+    throw new OAuthError(
+      401,
+      'invalid_client',
+      'Client authentication failed: unknown client_id or wrong client_secret.',
+    );
   }
   return integration;
 }
@@ -144,7 +161,11 @@ function respond(access: TokenRecord, refresh: TokenRecord): TokenResponse {
 }
 
 /** POST /access_token, both grants. Every call counts as an exchange attempt, tagged with its outcome. */
-export function exchange(state: EmulatorState, params: Record<string, unknown>, basicAuth?: string): TokenResponse {
+export function exchange(
+  state: EmulatorState,
+  params: Record<string, unknown>,
+  basicAuth?: string,
+): TokenResponse {
   const grant = typeof params.grant_type === 'string' ? params.grant_type : '';
   try {
     const out = exchangeInner(state, grant, params, basicAuth);
@@ -173,12 +194,15 @@ function exchangeInner(
     if (!code || code.clientId !== integration.clientId) {
       throw new OAuthError(400, 'invalid_grant', 'The authorization code is invalid.');
     }
-    if (code.used) throw new OAuthError(400, 'invalid_grant', 'The authorization code has already been used.');
-    if (code.expiresAt <= Date.now()) throw new OAuthError(400, 'invalid_grant', 'The authorization code has expired.');
+    if (code.used)
+      throw new OAuthError(400, 'invalid_grant', 'The authorization code has already been used.');
+    if (code.expiresAt <= Date.now())
+      throw new OAuthError(400, 'invalid_grant', 'The authorization code has expired.');
     if (params.redirect_uri !== code.redirectUri) {
       throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match the one used to authorize.');
     }
-    if (!state.people.has(code.personId)) throw new OAuthError(400, 'invalid_grant', 'The user no longer exists.');
+    if (!state.people.has(code.personId))
+      throw new OAuthError(400, 'invalid_grant', 'The user no longer exists.');
     code.used = true;
     const refresh = state.issueToken(code.personId, code.scopes, { ...opts, kind: 'refresh' });
     const access = state.issueToken(code.personId, code.scopes, opts);
@@ -190,8 +214,10 @@ function exchangeInner(
     throw new OAuthError(400, 'invalid_grant', 'The refresh token is invalid.');
   }
   if (rt.revoked) throw new OAuthError(400, 'invalid_grant', 'The refresh token has been revoked.');
-  if (rt.expiresAt <= Date.now()) throw new OAuthError(400, 'invalid_grant', 'The refresh token has expired.');
-  if (!state.people.has(rt.personId)) throw new OAuthError(400, 'invalid_grant', 'The user no longer exists.');
+  if (rt.expiresAt <= Date.now())
+    throw new OAuthError(400, 'invalid_grant', 'The refresh token has expired.');
+  if (!state.people.has(rt.personId))
+    throw new OAuthError(400, 'invalid_grant', 'The user no longer exists.');
   let refresh = rt;
   if (state.config.rotateRefreshTokens) {
     rt.revoked = true;

@@ -22,7 +22,14 @@ export function requestLog(state: EmulatorState) {
       if (generation !== state.generation) return;
       const query: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.query)) query[k] = Array.isArray(v) ? v.join(',') : String(v);
-      const entry: EmRequest = { method: req.method, path, query, status: res.statusCode, trackingId, time: nowIso() };
+      const entry: EmRequest = {
+        method: req.method,
+        path,
+        query,
+        status: res.statusCode,
+        trackingId,
+        time: nowIso(),
+      };
       const auth = res.locals.auth as AuthContext | undefined;
       if (auth) entry.personId = auth.person.id;
       // body-parser flags a request whose body it actually parsed.

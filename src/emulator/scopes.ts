@@ -62,8 +62,10 @@ export function describeScope(scope: string): string {
     'spark:messages_write': 'Post and delete messages on your behalf',
     'spark:kms': 'Access your encryption keys',
     'spark-admin:organizations_read': "Read your organization's and your customers' organization details",
-    'spark-admin:telephony_config_read': "Read your organization's calling settings, including voicemail rules",
-    'spark-admin:telephony_config_write': "Change your organization's calling settings, including voicemail rules",
+    'spark-admin:telephony_config_read':
+      "Read your organization's calling settings, including voicemail rules",
+    'spark-admin:telephony_config_write':
+      "Change your organization's calling settings, including voicemail rules",
     'spark-admin:people_read': 'Read the people in your organization',
   };
   return known[scope] ?? scope;

@@ -51,7 +51,7 @@ export function createEmulatorApp(state: EmulatorState): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use('/u2c/api/v1', u2cRoutes());
+  app.use('/u2c/api/v1', u2cRoutes(state.log));
 
   const v1 = express.Router();
   v1.use(requestLog(state));

@@ -185,7 +185,9 @@ export class EmulatorState {
   ): TokenRecord {
     const person = this.person(personId);
     const kind = opts.kind ?? 'access';
-    const ttl = opts.expiresInSec ?? (kind === 'access' ? this.config.accessTokenTtlSec : this.config.refreshTokenTtlSec);
+    const ttl =
+      opts.expiresInSec ??
+      (kind === 'access' ? this.config.accessTokenTtlSec : this.config.refreshTokenTtlSec);
     const rec: TokenRecord = {
       token: newAccessToken(this.org(person.orgId).uuid),
       kind,
@@ -200,7 +202,10 @@ export class EmulatorState {
     return rec;
   }
 
-  createBot(b: { email: string; displayName: string; orgId: string }): { person: PersonRecord; token: string } {
+  createBot(b: { email: string; displayName: string; orgId: string }): {
+    person: PersonRecord;
+    token: string;
+  } {
     const person = this.createPerson({ ...b, type: 'bot' });
     const token = this.issueToken(person.id, BOT_SCOPES, { expiresInSec: 100 * 365 * 24 * 3600 }).token;
     return { person, token };
@@ -254,7 +259,8 @@ export class EmulatorState {
     const room = this.room(roomId);
     const person = this.person(personId);
     if (room.members.has(personId)) return;
-    if (room.type === 'direct' && room.members.size >= 2) throw new Error('emulator: a direct room has two members');
+    if (room.type === 'direct' && room.members.size >= 2)
+      throw new Error('emulator: a direct room has two members');
     room.members.set(personId, {
       id: membershipId(person.uuid, room.uuid),
       roomId,

@@ -136,7 +136,11 @@ export interface AuthCodeRecord {
 export interface PinRules {
   blockRepeatedPatternsEnabled: boolean;
   blockRepeatedDigits: { enabled: boolean; max: number };
-  blockContiguousSequences: { enabled: boolean; numberOfAscendingDigits: number; numberOfDescendingDigits: number };
+  blockContiguousSequences: {
+    enabled: boolean;
+    numberOfAscendingDigits: number;
+    numberOfDescendingDigits: number;
+  };
   length: { min: number; max: number };
 }
 
@@ -159,6 +163,8 @@ export interface EmOrg {
 
 export interface EmPerson {
   id: string;
+  /** The primary (first) email, for convenience. */
+  email: string;
   emails: string[];
   displayName: string;
   nickName?: string;

@@ -112,7 +112,13 @@ export function attachmentActionView(a: AttachmentActionRecord): EmAttachmentAct
 }
 
 export function webhookView(w: WebhookRecord): EmWebhook {
-  const v = { id: w.id, name: w.name, targetUrl: w.targetUrl, resource: w.resource, event: w.event } as EmWebhook;
+  const v = {
+    id: w.id,
+    name: w.name,
+    targetUrl: w.targetUrl,
+    resource: w.resource,
+    event: w.event,
+  } as EmWebhook;
   if (w.filter !== undefined) v.filter = w.filter;
   if (w.secret !== undefined) v.secret = w.secret;
   v.status = w.status;

@@ -75,11 +75,15 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function applyVoicemailRulesPut(current: VoicemailRulesState, body: unknown): VoicemailRulesState {
   if (!isObject(body)) {
-    throw invalid(`The request body must be a JSON object, not ${typeName(body)}.`, VOICEMAIL_ERROR.invalidBody);
+    throw invalid(
+      `The request body must be a JSON object, not ${typeName(body)}.`,
+      VOICEMAIL_ERROR.invalidBody,
+    );
   }
   for (const key of Object.keys(body)) {
     if (!TOP_LEVEL.has(key)) {
-      const hint = key === 'defaultVoicemailPinRules' ? ' (the PIN rules cannot be changed through the API)' : '';
+      const hint =
+        key === 'defaultVoicemailPinRules' ? ' (the PIN rules cannot be changed through the API)' : '';
       throw invalid(`Unrecognized field "${key}"${hint}.`, VOICEMAIL_ERROR.invalidBody);
     }
   }

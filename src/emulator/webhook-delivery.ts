@@ -99,7 +99,11 @@ export function dispatch(state: EmulatorState, ev: WebexEvent): Promise<void> {
   return state.track(Promise.all(targets.map((w) => deliver(state, w, envelopeFor(w, ev)))).then(() => {}));
 }
 
-async function deliver(state: EmulatorState, w: WebhookRecord, envelope: Record<string, unknown>): Promise<void> {
+async function deliver(
+  state: EmulatorState,
+  w: WebhookRecord,
+  envelope: Record<string, unknown>,
+): Promise<void> {
   const generation = state.generation;
   const rawBody = JSON.stringify(envelope);
   const headers: Record<string, string> = {
@@ -151,7 +155,10 @@ function noteFailure(state: EmulatorState, w: WebhookRecord): void {
 }
 
 /** Re-sends a recorded delivery's exact bytes; `signature` null drops the header, a string replaces it. */
-export async function replayDelivery(d: EmDelivery, opts: { signature?: string | null } = {}): Promise<number> {
+export async function replayDelivery(
+  d: EmDelivery,
+  opts: { signature?: string | null } = {},
+): Promise<number> {
   const headers = { ...d.headers };
   if (opts.signature === null) delete headers['x-spark-signature'];
   else if (typeof opts.signature === 'string') headers['x-spark-signature'] = opts.signature;

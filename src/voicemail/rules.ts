@@ -32,7 +32,7 @@ export interface VoicemailRules {
   blockPreviousPasscodes: { enabled: boolean; numberOfPasscodes: number };
 }
 
-/** The settings an admin can change, in one flat-ish shape independent of where GET puts them. */
+/** The settings an admin can change, with the PIN flag beside the others wherever GET put it. */
 export interface RulesSettings {
   defaultVoicemailPinEnabled: boolean;
   expirePasscode: { enabled: boolean; numberOfDays: number };

@@ -67,12 +67,6 @@ export const SECTIONS: readonly SectionSpec[] = [
   },
 ];
 
-export function sectionSpec(name: SectionName): SectionSpec {
-  const spec = SECTIONS.find((s) => s.name === name);
-  if (!spec) throw new Error(`unknown section ${name}`);
-  return spec;
-}
-
 export interface SectionValue {
   enabled: boolean;
   value: number;

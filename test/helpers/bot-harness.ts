@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { parseConfig, type LiveConfig } from '../../src/config.js';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start-bot.js';
-import type { Emulator } from '../../src/emulator/index.js';
+import type { Emulator, EmPerson } from '../../src/emulator/index.js';
 import { getEmulator } from './emulator.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from './redis.js';
 import { captureLog, type CapturedLog } from './capture-log.js';
@@ -26,9 +26,9 @@ export interface World {
   em: Emulator;
   org: { id: string; displayName: string };
   bot: { id: string; token: string; displayName: string };
-  admin: { id: string; displayName: string; email: string };
-  readOnly: { id: string; displayName: string; email: string };
-  user: { id: string; displayName: string; email: string };
+  admin: EmPerson;
+  readOnly: EmPerson;
+  user: EmPerson;
   dm: { id: string };
   group: { id: string };
 }
@@ -101,8 +101,12 @@ export async function startHarness(opts: { env?: Record<string, string>; start?:
   });
   await running.whenReady();
   const em = world.em;
+  // Every message the bot posted, deleted ones included (it deletes a form once it is used), so that
+  // "the Nth reply" does not shift when a card goes away.
   const botSaid = (roomId: string) =>
-    em.messages(roomId).filter((m) => m.personId === world.bot.id) as unknown as ReturnType<Harness['botSaid']>;
+    [...em.state.messages.values()].filter(
+      (m) => m.roomId === roomId && m.personId === world.bot.id,
+    ) as unknown as ReturnType<Harness['botSaid']>;
   return {
     ...world,
     running,

@@ -10,14 +10,12 @@ let started: Promise<Emulator> | undefined;
 
 export function getEmulator(): Promise<Emulator> {
   started ??= startEmulator({
+    // The process may exit while the shared emulator still listens.
+    unref: true,
     log: process.env.EMULATOR_LOG ? (msg) => console.log(`[emulator] ${msg}`) : undefined,
   }).then((em) => {
     process.env.HYDRA_SERVICE_URL = em.apiBase;
     process.env.U2C_SERVICE_URL = em.u2cBase;
-    // Do not keep the process alive for the emulator; mocha exits when the tests are done.
-    const server = (em.state as unknown as { server?: { unref(): void } }).server;
-    server?.unref();
-    process.once('beforeExit', () => void em.close());
     return em;
   });
   return started;

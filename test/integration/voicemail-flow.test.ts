@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness, TELEPHONY_READ } from '../helpers/bot-harness.js';
-import { cardInputValues, cardInputs, cardOf, submitData } from '../helpers/card-inputs.js';
+import { cardInputs, cardOf } from '../helpers/card-inputs.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 
@@ -26,10 +26,16 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     return reply;
   }
 
-  async function submit(roomId: string, who: string, formMsg: { id: string; attachments?: unknown[] }, changes: Record<string, string>) {
-    const card = cardOf(formMsg);
+  /** Press Save on a card as a Webex client would: its own values, changed where asked, validated by the card. */
+  async function submit(
+    roomId: string,
+    who: string,
+    formMsg: { id: string },
+    changes: Record<string, string>,
+    opts?: { skipValidation?: boolean },
+  ) {
     const before = h.botSaid(roomId).length;
-    await h.em.submitCard(who, formMsg.id, { ...cardInputValues(card), ...submitData(card), ...changes });
+    await h.em.submitCard(who, formMsg.id, changes, opts);
     return h.nextReply(roomId, before);
   }
 
@@ -88,10 +94,23 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     void token;
   });
 
-  it('invalid numbers: a specific message per field, nothing sent, a new form keeping the typed values', async () => {
+  it('the card itself stops out-of-range numbers in a Webex client (Input.Number min/max)', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
-    const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '120', changePasscodeEnabled: 'true', changePasscodeDays: '9' });
+    await assert.rejects(h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '120' }), /expirePasscodeDays/);
+    assert.equal(puts().length, 0);
+  });
+
+  it('invalid numbers from a client that skips card validation: a message per field, nothing sent, values kept', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    const reply = await submit(
+      h.dm.id,
+      h.admin.id,
+      form,
+      { expirePasscodeDays: '120', changePasscodeEnabled: 'true', changePasscodeDays: '9' },
+      { skipValidation: true },
+    );
     assert.equal(puts().length, 0);
     const text = JSON.stringify(cardOf(reply)) + (reply.markdown ?? '');
     assert.match(text, /15.{1,3}100/);
@@ -120,12 +139,28 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.equal(puts().length, 1);
   });
 
-  it('a second submit of the same form does nothing and says so', async () => {
+  it('a double submit of the same form: one PUT, and the second is told it was already submitted', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    const before = h.botSaid(h.dm.id).length;
+    await Promise.all([
+      h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '30' }),
+      h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '31' }),
+    ]);
+    const a = await h.nextReply(h.dm.id, before);
+    const b = await h.nextReply(h.dm.id, before + 1);
+    const texts = [a.markdown ?? '', b.markdown ?? ''];
+    assert.equal(texts.filter((t) => /already submitted/i.test(t)).length, 1, texts.join(' | '));
+    assert.equal(texts.filter((t) => /updated/i.test(t)).length, 1, texts.join(' | '));
+    assert.equal(puts().length, 1);
+  });
+
+  it('a used form disappears from the space (cards cannot be edited, so it is deleted)', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
     await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
-    const again = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '31' });
-    assert.match(again.markdown ?? '', /already submitted/i);
+    assert.ok(!h.em.messages(h.dm.id).some((m) => m.id === form.id));
+    await assert.rejects(h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '31' }));
     assert.equal(puts().length, 1);
   });
 
@@ -176,7 +211,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.match(ok.markdown ?? '', /updated/i);
     assert.deepEqual(puts()[0]?.body, {
       expirePasscode: { enabled: true, numberOfDays: 60 },
-      changePasscode: { enabled: false },
+      changePasscode: { enabled: false, numberOfDays: 1 },
       blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 3 },
     });
     await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=5 history=11');
@@ -205,18 +240,18 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.match(reply.markdown ?? '', /updated/i);
     assert.deepEqual(puts().map((p) => p.status), [429, 204]);
-    assert.deepEqual(puts()[0]?.body, puts()[1]?.body);
+    assert.deepEqual(puts()[1]?.body, { expirePasscode: { enabled: true, numberOfDays: 30 } });
   });
 
   it('Webex 503 on every try: "try again later" with the trackingId, and the same form works afterwards', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
-    h.em.injectFault({ method: 'PUT', path: RULES, status: 503, count: 10 });
+    // Exactly the client's tries (4): all fail, then Webex is back.
+    h.em.injectFault({ method: 'PUT', path: RULES, status: 503, count: 4 });
     const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.match(reply.markdown ?? '', /try again/i);
     assert.match(reply.markdown ?? '', /tracking/i);
-    h.em.injectFault({ method: 'PUT', path: RULES, status: 503, count: 0 });
-    h.em.reset === undefined;
+    assert.equal(puts().length, 4);
     const retry = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.match(retry.markdown ?? '', /updated|Nothing to change/i);
   });

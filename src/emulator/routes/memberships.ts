@@ -15,7 +15,8 @@ export function membershipRoutes(state: EmulatorState): Router {
 
   const visibleMembership = (id: string | undefined, viewer: PersonRecord) => {
     const found = id ? state.membershipById(id) : undefined;
-    if (!found || !found.room.members.has(viewer.id)) throw notFound('Could not find a membership with provided ID.');
+    if (!found || !found.room.members.has(viewer.id))
+      throw notFound('Could not find a membership with provided ID.');
     return found;
   };
 
@@ -30,12 +31,16 @@ export function membershipRoutes(state: EmulatorState): Router {
       let list: MembershipRecord[];
       if (roomId !== undefined) {
         const room = state.rooms.get(roomId);
-        if (!room || !room.members.has(auth.person.id)) throw notFound('Could not find a room with provided ID.');
+        if (!room || !room.members.has(auth.person.id))
+          throw notFound('Could not find a room with provided ID.');
         list = [...room.members.values()];
       } else {
         // Webex wants roomId with personId/personEmail; a caller asking about itself is its own list anyway.
         const self = auth.person;
-        if ((personId !== undefined && personId !== self.id) || (personEmail !== undefined && !self.emails.includes(personEmail))) {
+        if (
+          (personId !== undefined && personId !== self.id) ||
+          (personEmail !== undefined && !self.emails.includes(personEmail))
+        ) {
           throw badRequest('roomId is required when filtering memberships by personId or personEmail.');
         }
         list = [...state.rooms.values()].flatMap((room) => {
@@ -44,7 +49,8 @@ export function membershipRoutes(state: EmulatorState): Router {
         });
       }
       if (personId !== undefined) list = list.filter((m) => m.personId === personId);
-      if (personEmail !== undefined) list = list.filter((m) => state.person(m.personId).emails.includes(personEmail));
+      if (personEmail !== undefined)
+        list = list.filter((m) => state.person(m.personId).emails.includes(personEmail));
       res.json({ items: paginate(req, res, list).map((m) => membershipView(state, m)) });
     }),
   );
@@ -69,7 +75,8 @@ export function membershipRoutes(state: EmulatorState): Router {
       const body: unknown = req.body;
       if (!isObject(body) || typeof body.roomId !== 'string') throw badRequest('roomId is required.');
       const room = state.rooms.get(body.roomId);
-      if (!room || !room.members.has(auth.person.id)) throw notFound('Could not find a room with provided ID.');
+      if (!room || !room.members.has(auth.person.id))
+        throw notFound('Could not find a room with provided ID.');
       const person =
         typeof body.personId === 'string'
           ? state.people.get(body.personId)

@@ -37,7 +37,8 @@ export function messageRoutes(state: EmulatorState): Router {
       const roomId = q(req, 'roomId');
       if (!roomId) throw badRequest('roomId is required.');
       const room = state.rooms.get(roomId);
-      if (!room || !room.members.has(auth.person.id)) throw notFound('Could not find a room with provided ID.');
+      if (!room || !room.members.has(auth.person.id))
+        throw notFound('Could not find a room with provided ID.');
       const mentionedRaw = q(req, 'mentionedPeople');
       const mentioned = mentionedRaw === 'me' ? auth.person.id : mentionedRaw;
       if (mentioned !== undefined && mentioned !== auth.person.id) {
@@ -55,7 +56,8 @@ export function messageRoutes(state: EmulatorState): Router {
       const beforeMessage = q(req, 'beforeMessage');
       if (beforeMessage !== undefined) {
         const anchor = state.messages.get(beforeMessage);
-        if (!anchor || anchor.roomId !== roomId) throw badRequest('beforeMessage is not a message in this room.');
+        if (!anchor || anchor.roomId !== roomId)
+          throw badRequest('beforeMessage is not a message in this room.');
         const keys = [...state.messages.keys()];
         const at = keys.indexOf(anchor.id);
         list = list.filter((m) => keys.indexOf(m.id) < at);

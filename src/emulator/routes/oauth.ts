@@ -1,7 +1,14 @@
 import express, { Router, type Request, type Response } from 'express';
 import { consentPage, errorPage } from '../consent-page.js';
 import { ah } from '../http-util.js';
-import { approve, AuthorizePageError, exchange, OAuthError, parseAuthorizeRequest, redirectWith } from '../oauth.js';
+import {
+  approve,
+  AuthorizePageError,
+  exchange,
+  OAuthError,
+  parseAuthorizeRequest,
+  redirectWith,
+} from '../oauth.js';
 import type { EmulatorState } from '../state.js';
 
 export const PERSON_COOKIE = 'wx_person';
@@ -41,7 +48,10 @@ export function oauthRoutes(state: EmulatorState): Router {
         return;
       }
       const chosen = typeof params.person === 'string' ? params.person : cookie(req, PERSON_COOKIE);
-      res.status(200).type('html').send(consentPage(state, parsed, chosen));
+      res
+        .status(200)
+        .type('html')
+        .send(consentPage(state, parsed, chosen));
       return;
     }
     if (params.decision !== 'accept') {

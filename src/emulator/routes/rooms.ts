@@ -25,7 +25,8 @@ export function roomRoutes(state: EmulatorState): Router {
       const auth = authOf(res);
       requireScope(auth, SCOPE.roomsRead);
       const type = q(req, 'type');
-      if (type !== undefined && type !== 'direct' && type !== 'group') throw badRequest('type must be direct or group.');
+      if (type !== undefined && type !== 'direct' && type !== 'group')
+        throw badRequest('type must be direct or group.');
       let rooms = [...state.rooms.values()].filter((room) => room.members.has(auth.person.id));
       if (type) rooms = rooms.filter((room) => room.type === type);
       const sortBy = q(req, 'sortBy');
@@ -53,8 +54,14 @@ export function roomRoutes(state: EmulatorState): Router {
       if (!isObject(body) || typeof body.title !== 'string' || body.title.trim() === '') {
         throw badRequest('title is required.');
       }
-      if (body.isLocked !== undefined && typeof body.isLocked !== 'boolean') throw badRequest('isLocked must be a boolean.');
-      const room = state.createRoom({ type: 'group', title: body.title, memberIds: [], creatorId: auth.person.id });
+      if (body.isLocked !== undefined && typeof body.isLocked !== 'boolean')
+        throw badRequest('isLocked must be a boolean.');
+      const room = state.createRoom({
+        type: 'group',
+        title: body.title,
+        memberIds: [],
+        creatorId: auth.person.id,
+      });
       room.isLocked = body.isLocked === true;
       state.addMember(room.id, auth.person.id, room.isLocked);
       res.json(roomView(state, room, auth.person.id));

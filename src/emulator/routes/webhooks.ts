@@ -11,7 +11,15 @@ const RESOURCES: Record<string, { events: string[]; filters: string[] }> = {
   all: { events: ['all'], filters: ['roomId', 'roomType'] },
   messages: {
     events: ['all', 'created', 'updated', 'deleted'],
-    filters: ['roomId', 'roomType', 'personId', 'personEmail', 'mentionedPeople', 'hasFiles', 'mentionedGroups'],
+    filters: [
+      'roomId',
+      'roomType',
+      'personId',
+      'personEmail',
+      'mentionedPeople',
+      'hasFiles',
+      'mentionedGroups',
+    ],
   },
   memberships: {
     events: ['all', 'created', 'updated', 'deleted'],
@@ -34,7 +42,8 @@ function checkTargetUrl(v: unknown): string {
   } catch {
     throw badRequest('targetUrl must be a valid URL.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest('targetUrl must be an http(s) URL.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw badRequest('targetUrl must be an http(s) URL.');
   return v;
 }
 
@@ -51,7 +60,8 @@ function checkFilter(resource: string, v: unknown): string | undefined {
   for (const part of v.split('&')) {
     const [key, value] = part.split('=');
     if (!key || value === undefined || value === '') throw badRequest(`Invalid filter "${part}".`);
-    if (!allowed.includes(key)) throw badRequest(`Filter "${key}" is not supported for resource ${resource}.`);
+    if (!allowed.includes(key))
+      throw badRequest(`Filter "${key}" is not supported for resource ${resource}.`);
   }
   return v;
 }
@@ -87,13 +97,15 @@ export function webhookRoutes(state: EmulatorState): Router {
       const name = checkName(body.name);
       const targetUrl = checkTargetUrl(body.targetUrl);
       const resource = body.resource;
-      if (typeof resource !== 'string' || !RESOURCES[resource]) throw badRequest(`Unsupported resource "${String(resource)}".`);
+      if (typeof resource !== 'string' || !RESOURCES[resource])
+        throw badRequest(`Unsupported resource "${String(resource)}".`);
       const event = body.event;
       if (typeof event !== 'string' || !RESOURCES[resource].events.includes(event)) {
         throw badRequest(`Unsupported event "${String(event)}" for resource ${resource}.`);
       }
       const filter = checkFilter(resource, body.filter);
-      if (body.secret !== undefined && typeof body.secret !== 'string') throw badRequest('secret must be a string.');
+      if (body.secret !== undefined && typeof body.secret !== 'string')
+        throw badRequest('secret must be a string.');
       if (body.ownedBy !== undefined && body.ownedBy !== 'creator') {
         throw badRequest('Only ownedBy "creator" is supported.');
       }
@@ -134,7 +146,8 @@ export function webhookRoutes(state: EmulatorState): Router {
       if (!isObject(body)) throw badRequest('The request body must be a JSON object.');
       const name = checkName(body.name);
       const targetUrl = checkTargetUrl(body.targetUrl);
-      if (body.secret !== undefined && typeof body.secret !== 'string') throw badRequest('secret must be a string.');
+      if (body.secret !== undefined && typeof body.secret !== 'string')
+        throw badRequest('secret must be a string.');
       if (body.status !== undefined && body.status !== 'active' && body.status !== 'inactive') {
         throw badRequest('status must be active or inactive.');
       }

@@ -1,0 +1,341 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+
+import { CARD_NAMES, createCardRenderer, defaultCardsDir, type CardJson } from '../../../src/cards/render.js';
+import {
+  FORM_INPUT_IDS,
+  formSubmissionSchema,
+  parseFormSubmission,
+} from '../../../src/voicemail/form-input.js';
+import { planUpdate } from '../../../src/voicemail/plan-update.js';
+import type { RulesSettings } from '../../../src/voicemail/rules.js';
+import { lenientPinRules, pinRules, settings, settingsWithStored180 } from '../voicemail/fixtures.js';
+import {
+  actions,
+  cardProblems,
+  elements,
+  inputById,
+  inputs,
+  submitUntouched,
+} from './adaptive-card-check.js';
+
+const renderer = createCardRenderer();
+const orgName = 'Acme Corp';
+
+const formCard = (
+  s: RulesSettings = settings(),
+  extra: Partial<Parameters<typeof renderer.voicemailFormCard>[0]> = {},
+) => renderer.voicemailFormCard({ orgName, formId: 'form-123', settings: s, pinRules: pinRules(), ...extra });
+
+/** Realistic fillings of every template, including the edge cases each one has. */
+const scenarios: [string, () => CardJson][] = [
+  ['form, documented settings', () => formCard()],
+  ['form, stored expiry 180', () => formCard(settingsWithStored180())],
+  [
+    'form, everything off, lenient PIN rules',
+    () =>
+      renderer.voicemailFormCard({
+        orgName,
+        formId: 'form-2',
+        settings: settings({
+          defaultVoicemailPinEnabled: false,
+          expirePasscode: { enabled: false, numberOfDays: 15 },
+          changePasscode: { enabled: false, numberOfDays: 7 },
+          blockPreviousPasscodes: { enabled: false, numberOfPasscodes: 1 },
+        }),
+        pinRules: lenientPinRules({ min: 4, max: 4 }),
+      }),
+  ],
+  [
+    'form, re-sent with errors and typed values',
+    () =>
+      formCard(settings(), {
+        values: { expirePasscode: { enabled: true, numberOfDays: 120 }, defaultVoicemailPin: '805163' },
+        errors: [
+          'Passcode expiry must be 15–100 days (got 120)',
+          { message: 'PIN must contain digits (0–9) only' },
+        ],
+      }),
+  ],
+  ['rules summary', () => renderer.rulesSummaryCard({ orgName, settings: settings(), pinRules: pinRules() })],
+  [
+    'rules summary, 180 and an edit button',
+    () =>
+      renderer.rulesSummaryCard({
+        orgName,
+        settings: settingsWithStored180(),
+        pinRules: lenientPinRules(),
+        canEdit: true,
+      }),
+  ],
+  [
+    'outcome, saved with changes',
+    () =>
+      renderer.outcomeCard({
+        title: 'Voicemail rules updated',
+        tone: 'success',
+        orgName,
+        changes: [{ setting: 'Passcode expiry', before: 'on, 100 days', after: 'on, 60 days' }],
+      }),
+  ],
+  [
+    'outcome, failure with a trackingId and no org',
+    () =>
+      renderer.outcomeCard({
+        title: 'Not changed',
+        tone: 'error',
+        lines: ['Webex said: bad request'],
+        trackingId: 'ROUTER_1',
+      }),
+  ],
+  ['outcome, information only', () => renderer.outcomeCard({ title: 'Cancelled', tone: 'info' })],
+];
+
+describe('cards/', () => {
+  it('has a renderer entry for every template file, and a template for every entry', () => {
+    const files = readdirSync(defaultCardsDir())
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
+    assert.deepEqual(files.sort(), [...CARD_NAMES].sort());
+  });
+
+  it('every template is covered by a scenario', () => {
+    const rendered = new Set(scenarios.map(([name]) => name.split(',')[0]));
+    assert.deepEqual([...rendered].sort(), ['form', 'outcome', 'rules summary']);
+  });
+
+  for (const [name, build] of scenarios) {
+    describe(name, () => {
+      const card = build();
+
+      it('parses as Adaptive Card 1.3 with no errors or warnings', () => {
+        assert.deepEqual(cardProblems(card), []);
+      });
+
+      it('declares version 1.3 and the schema, with at most 5 actions', () => {
+        assert.equal(card.version, '1.3');
+        assert.equal(card.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
+        assert.ok(actions(card).length <= 5);
+      });
+
+      it('has no template expression left unfilled', () => {
+        assert.doesNotMatch(JSON.stringify(card), /\$\{|"\$when"|"\$data"/);
+      });
+    });
+  }
+
+  it('the checker itself catches what Webex would not render (unknown types, 1.5 properties, bare inputs)', () => {
+    const problems = cardProblems({
+      type: 'AdaptiveCard',
+      version: '1.3',
+      body: [
+        { type: 'Input.Text', id: 'p', label: 'PIN', style: 'Password' },
+        { type: 'Rating', id: 'r' },
+        { type: 'Input.Number', id: 'n', isRequired: true },
+      ],
+      actions: [{ type: 'Action.Execute', title: 'Go' }],
+    });
+    assert.deepEqual(
+      problems.map((p) => p.split(':').slice(0, 2).join(':')),
+      [
+        'parse: InvalidPropertyValue',
+        'parse: UnknownElementType',
+        'parse: UnknownActionType',
+        'validate: RequiredInputsShouldHaveLabel',
+        'validate: RequiredInputsShouldHaveErrorMessage',
+      ],
+    );
+  });
+});
+
+describe('voicemail-form card', () => {
+  it('has exactly the input ids of FORM_INPUT_IDS and of the zod schema', () => {
+    const ids = inputs(formCard()).map((e) => e.id);
+    assert.deepEqual(ids, [...FORM_INPUT_IDS]);
+    assert.deepEqual([...ids].sort(), Object.keys(formSubmissionSchema.shape).sort());
+  });
+
+  it('names the org', () => {
+    assert.ok(elements(formCard()).some((e) => e.type === 'TextBlock' && e.text === orgName));
+  });
+
+  it('pre-fills toggles as "true"/"false" and numbers as numbers', () => {
+    const card = formCard();
+    assert.equal(inputById(card, 'defaultVoicemailPinEnabled').value, 'true');
+    assert.equal(inputById(card, 'blockPreviousPasscodesEnabled').value, 'false');
+    for (const [id, value, min, max] of [
+      ['expirePasscodeDays', 100, 15, 100],
+      ['changePasscodeDays', 1, 1, 7],
+      ['blockPreviousPasscodesCount', 10, 1, 10],
+    ] as const) {
+      const input = inputById(card, id);
+      assert.deepEqual([input.value, input.min, input.max], [value, min, max]);
+      assert.equal(input.isRequired, true);
+      assert.equal(typeof input.label, 'string');
+      assert.match(String(input.errorMessage), new RegExp(`${min}–${max}`));
+    }
+  });
+
+  it('never pre-fills the PIN, not even from typed values', () => {
+    const card = formCard(settings(), { values: { defaultVoicemailPin: '805163' }, errors: ['x'] });
+    const pin = inputById(card, 'defaultVoicemailPin');
+    assert.equal(pin.value, undefined);
+    assert.equal(pin.placeholder, 'leave empty to keep the current PIN');
+    assert.equal(typeof pin.label, 'string');
+    assert.ok(!JSON.stringify(card).includes('805163'));
+  });
+
+  it('limits the PIN client-side to the org length, allowing empty', () => {
+    const pin = inputById(formCard(), 'defaultVoicemailPin');
+    const regex = new RegExp(String(pin.regex));
+    assert.deepEqual(
+      ['', '805163', '8051', 'abcdef', '8'.repeat(30), '8'.repeat(31)].map((v) => regex.test(v)),
+      [true, true, false, false, true, false],
+    );
+    assert.equal(pin.maxLength, 30);
+    assert.match(String(pin.errorMessage), /6–30 digits/);
+  });
+
+  it('lists the org PIN rules next to the PIN field', () => {
+    const texts = elements(formCard()).map((e) => e.text);
+    assert.ok(texts.includes('- No digit more than 3 times in a row'));
+  });
+
+  it('renders a stored expiry of 180 with max ≥ 180, and a note instead of an error', () => {
+    const card = formCard(settingsWithStored180());
+    const days = inputById(card, 'expirePasscodeDays');
+    assert.equal(days.value, 180);
+    assert.ok(Number(days.max) >= 180);
+    assert.equal(days.min, 15);
+    const texts = elements(card).map((e) => String(e.text));
+    assert.ok(texts.some((t) => t.startsWith('Stored as 180 days, outside the 15–100 days')));
+    assert.ok(!texts.some((t) => t.includes('Not saved')));
+  });
+
+  it('carries the formId in Save and Cancel, and Cancel sends no inputs', () => {
+    const [save, cancel, ...rest] = actions(formCard());
+    assert.deepEqual(rest, []);
+    assert.deepEqual(
+      [save?.title, save?.type, save?.data],
+      ['Save', 'Action.Submit', { action: 'voicemail.submit', formId: 'form-123' }],
+    );
+    assert.deepEqual(cancel?.data, { action: 'voicemail.cancel', formId: 'form-123' });
+    assert.equal(cancel?.associatedInputs, 'none');
+  });
+
+  it('shows the error banner only when there are errors', () => {
+    const banner = (card: CardJson) =>
+      elements(card).filter((e) => e.type === 'Container' && e.style === 'attention');
+    assert.equal(banner(formCard()).length, 0);
+    const card = formCard(settings(), { errors: ['Passcode expiry must be 15–100 days (got 120)'] });
+    assert.equal(banner(card).length, 1);
+    assert.ok(elements(card).some((e) => e.text === '- Passcode expiry must be 15–100 days (got 120)'));
+  });
+
+  it('pre-fills from typed values instead of the stored ones', () => {
+    const card = formCard(settings(), {
+      values: {
+        defaultVoicemailPinEnabled: false,
+        expirePasscode: { enabled: false, numberOfDays: 120 },
+        blockPreviousPasscodes: { enabled: true },
+      },
+    });
+    assert.equal(inputById(card, 'defaultVoicemailPinEnabled').value, 'false');
+    assert.equal(inputById(card, 'expirePasscodeEnabled').value, 'false');
+    assert.equal(inputById(card, 'expirePasscodeDays').value, 120);
+    // The bounds stay those of the stored value: the client then asks for a number in range.
+    assert.equal(inputById(card, 'expirePasscodeDays').max, 100);
+    assert.equal(inputById(card, 'blockPreviousPasscodesEnabled').value, 'true');
+    assert.equal(inputById(card, 'blockPreviousPasscodesCount').value, 10);
+  });
+
+  describe('round trip: Save on an untouched form changes nothing', () => {
+    const cases: [string, RulesSettings][] = [
+      ['documented settings', settings()],
+      ['stored expiry 180, on', settingsWithStored180(true)],
+      ['stored expiry 180, off', settingsWithStored180(false)],
+      ['default PIN off', settings({ defaultVoicemailPinEnabled: false })],
+    ];
+    for (const [name, stored] of cases) {
+      it(name, () => {
+        const submitted = submitUntouched(formCard(stored), 'Save');
+        assert.equal(submitted.formId, 'form-123');
+        const parsed = parseFormSubmission(submitted);
+        assert.ok(parsed.ok);
+        if (!parsed.ok) return;
+        assert.deepEqual(planUpdate(parsed.desired, stored, pinRules()), {
+          ok: true,
+          update: {},
+          changes: [],
+        });
+      });
+    }
+
+    it('and Cancel delivers only the action data', () => {
+      assert.deepEqual(submitUntouched(formCard(), 'Cancel'), {
+        action: 'voicemail.cancel',
+        formId: 'form-123',
+      });
+    });
+  });
+});
+
+describe('rules-summary card', () => {
+  it('shows the settings as facts and the PIN rules, with no actions unless editing is offered', () => {
+    const card = renderer.rulesSummaryCard({
+      orgName,
+      settings: settingsWithStored180(),
+      pinRules: pinRules(),
+    });
+    const factSet = elements(card).find((e) => e.type === 'FactSet');
+    assert.deepEqual(factSet?.facts, [
+      { title: 'Default voicemail PIN', value: 'on' },
+      { title: 'Passcode expiry', value: 'on, 180 days (new values must be 15–100 days)' },
+      { title: 'Minimum time between passcode changes', value: 'on, 1 day' },
+      { title: 'Block reuse of previous passcodes', value: 'off' },
+    ]);
+    assert.ok(elements(card).some((e) => e.text === orgName));
+    assert.ok(
+      elements(card).some((e) => e.text === '- No repeated groups of digits (such as 121212 or 123123)'),
+    );
+    assert.deepEqual(actions(card), []);
+    const editable = renderer.rulesSummaryCard({
+      orgName,
+      settings: settings(),
+      pinRules: pinRules(),
+      canEdit: true,
+    });
+    assert.deepEqual(
+      actions(editable).map((a) => a.data),
+      [{ action: 'voicemail.edit' }],
+    );
+  });
+});
+
+describe('outcome card', () => {
+  it('lists changes, then lines, and shows the trackingId', () => {
+    const card = renderer.outcomeCard({
+      title: 'Not changed',
+      tone: 'error',
+      orgName,
+      changes: [{ setting: 'Passcode expiry', before: 'off', after: 'on, 30 days' }],
+      lines: ['Webex said: bad request'],
+      trackingId: 'ROUTER_abc',
+    });
+    const texts = elements(card).map((e) => e.text);
+    assert.deepEqual(texts.slice(-3), [
+      '- **Passcode expiry**: off → on, 30 days',
+      '- Webex said: bad request',
+      'Tracking ID: ROUTER_abc',
+    ]);
+    assert.equal(elements(card).find((e) => e.type === 'Container')?.style, 'attention');
+  });
+
+  it('leaves out the org line and the footnote when there are none', () => {
+    const texts = elements(renderer.outcomeCard({ title: 'Cancelled', tone: 'info' })).map((e) => e.text);
+    assert.deepEqual(
+      texts.filter((t) => t !== undefined),
+      ['Cancelled'],
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createCardRenderer, defaultCardsDir } from '../../../src/cards/render.js';
+import { outcomeData } from '../../../src/cards/outcome.js';
+
+const projectRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+describe('defaultCardsDir', () => {
+  it('finds cards/ at the project root from src/cards/ (tsx)', () => {
+    assert.equal(defaultCardsDir(), join(projectRoot, 'cards'));
+    assert.equal(defaultCardsDir(join(projectRoot, 'src/cards/render.ts')), join(projectRoot, 'cards'));
+  });
+
+  it('finds the same cards/ from the compiled dist/src/cards/', () => {
+    assert.equal(defaultCardsDir(join(projectRoot, 'dist/src/cards/render.js')), join(projectRoot, 'cards'));
+  });
+});
+
+describe('createCardRenderer', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cards-'));
+    cpSync(join(projectRoot, 'cards'), dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const data = outcomeData({ title: 'Saved', tone: 'success', orgName: 'Acme', lines: ['one'] });
+
+  it('loads a template once and reuses it', () => {
+    const renderer = createCardRenderer(dir);
+    const first = renderer.render('outcome', data);
+    rmSync(join(dir, 'outcome.json'));
+    assert.deepEqual(renderer.render('outcome', data), first);
+  });
+
+  it('returns a fresh object per call: changing one card does not leak into the next', () => {
+    const renderer = createCardRenderer(dir);
+    const first = renderer.render('outcome', data);
+    first.body.length = 0;
+    assert.notEqual(renderer.render('outcome', data).body.length, 0);
+  });
+
+  it('fills the same template with different data', () => {
+    const renderer = createCardRenderer(dir);
+    const a = JSON.stringify(renderer.render('outcome', data));
+    const b = JSON.stringify(renderer.render('outcome', { ...data, title: 'Other' }));
+    assert.ok(a.includes('"Saved"') && b.includes('"Other"') && !b.includes('"Saved"'));
+  });
+
+  it('keeps data values verbatim, even ones that look like template expressions', () => {
+    const card = createCardRenderer(dir).render('outcome', { ...data, orgName: 'Org ${title} <b>' });
+    assert.ok(JSON.stringify(card).includes('Org ${title} <b>'));
+  });
+
+  it('names the file when a template is broken', () => {
+    writeFileSync(join(dir, 'outcome.json'), '{ not json');
+    assert.throws(
+      () => createCardRenderer(dir).render('outcome', data),
+      /cannot load card template .*outcome\.json/,
+    );
+  });
+
+  it('refuses names that are not cards', () => {
+    const renderer = createCardRenderer(dir);
+    assert.throws(() => renderer.render('../package' as 'outcome', data), /unknown card/);
+  });
+});
