@@ -27,7 +27,9 @@ async function tokenCli(args: string[]): Promise<number> {
   try {
     await redis.connect();
   } catch {
-    process.stderr.write(`cannot reach Redis at REDIS_URL (${c.REDIS_URL.replace(/\/\/[^@]*@/, '//***@')})\n`);
+    process.stderr.write(
+      `cannot reach Redis at REDIS_URL (${c.REDIS_URL.replace(/\/\/[^@]*@/, '//***@')})\n`,
+    );
     return 1;
   }
   try {
@@ -54,7 +56,12 @@ async function bot(): Promise<void> {
   if (!parsed.ok) fail(parsed.problems);
   const config = parsed.config;
   const secrets = createSecretRegistry();
-  for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY, config.WEBEX_CLIENT_SECRET])
+  for (const s of [
+    config.WEBEX_BOT_TOKEN,
+    config.WEBHOOK_SECRET,
+    config.TOKEN_ENCRYPTION_KEY,
+    config.WEBEX_CLIENT_SECRET,
+  ])
     secrets.add(s);
   const log = createLogger({ level: config.LOG_LEVEL, secrets });
   // The webex SDK can reject from a timer (e.g. a people batch it cannot match); one bad event must not
@@ -83,7 +90,9 @@ if (cmd === 'token') {
   tokenCli(rest).then((code) => process.exit(code));
 } else {
   bot().catch((err: unknown) => {
-    process.stderr.write(`voicemail-rules-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `voicemail-rules-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -51,6 +51,10 @@ export interface StartOptions {
   webexTimeoutMs?: number;
   webexMaxRetryAfterMs?: number;
   webexBaseDelayMs?: number;
+  /** How long a sign-in link stays valid (10 minutes). */
+  signInTtlMs?: number;
+  /** Refresh an access token this long before it expires (10 minutes). */
+  refreshMarginMs?: number;
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
@@ -59,7 +63,11 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const ownsRedis = !opts.redis;
   const redis =
     opts.redis ??
-    new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 3000, enableAutoPipelining: true });
+    new Redis(config.REDIS_URL, {
+      maxRetriesPerRequest: 2,
+      connectTimeout: 3000,
+      enableAutoPipelining: true,
+    });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection problem'));
   const kv = createRedisKeyValueStore(redis, config.REDIS_KEY_PREFIX);
 
@@ -70,8 +78,19 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     baseDelayMs: opts.webexBaseDelayMs,
     onAttempt: (a) =>
       a.status === 0 || a.status >= 400
-        ? log.info({ webex: `${a.method} ${a.path}`, status: a.status, attempt: a.attempt, trackingId: a.trackingId }, 'webex call failed')
-        : log.debug({ webex: `${a.method} ${a.path}`, status: a.status, trackingId: a.trackingId }, 'webex call'),
+        ? log.info(
+            {
+              webex: `${a.method} ${a.path}`,
+              status: a.status,
+              attempt: a.attempt,
+              trackingId: a.trackingId,
+            },
+            'webex call failed',
+          )
+        : log.debug(
+            { webex: `${a.method} ${a.path}`, status: a.status, trackingId: a.trackingId },
+            'webex call',
+          ),
   });
   const tokens = createTokenStore(kv, createTokenCipher(Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64')));
   const dedup = createEventDedup(kv);
@@ -96,13 +115,20 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
 
   const orgSelection = createOrgSelection(kv);
   const messages = createMessagesClient(webex, config.WEBEX_BOT_TOKEN);
-  const gate = createAccessGate({ emailDomains: config.ALLOWED_EMAIL_DOMAINS, orgIds: config.ALLOWED_ORG_IDS });
+  const gate = createAccessGate({
+    emailDomains: config.ALLOWED_EMAIL_DOMAINS,
+    orgIds: config.ALLOWED_ORG_IDS,
+  });
   const oauth =
     config.WEBEX_CLIENT_ID && config.WEBEX_CLIENT_SECRET
-      ? createOAuthClient({ webex, clientId: config.WEBEX_CLIENT_ID, clientSecret: config.WEBEX_CLIENT_SECRET })
+      ? createOAuthClient({
+          webex,
+          clientId: config.WEBEX_CLIENT_ID,
+          clientSecret: config.WEBEX_CLIENT_SECRET,
+        })
       : undefined;
   // Assigned once the bot is attached; sign-in outcomes need it to carry on with the asked-for command.
-  let runtime: BotRuntime | undefined;
+  const late: { runtime?: BotRuntime } = {};
   const notify = async (req: SignInRequest, outcome: SignInOutcome) => {
     const say = (markdown: string) => messages.send({ roomId: req.roomId, markdown });
     switch (outcome.kind) {
@@ -125,8 +151,12 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
             ? `${outcome.person.displayName} is signed in.`
             : `You are signed in as ${outcome.person.displayName}. \`/voicemail\` works now.`,
         );
-        if (req.then && runtime) {
-          await runtime.run({ kind: req.then }, { roomId: req.roomId, roomType: req.roomType }, outcome.person);
+        if (req.then && late.runtime) {
+          await late.runtime.run(
+            { kind: req.then },
+            { roomId: req.roomId, roomType: req.roomType },
+            outcome.person,
+          );
         }
     }
   };
@@ -135,7 +165,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         publicUrl: config.PUBLIC_URL,
         oauth,
         people: createPeopleClient(webex),
-        states: createSignInStates(kv),
+        states: createSignInStates(kv, opts.signInTtlMs),
         tokens,
         gate,
         log,
@@ -145,20 +175,28 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const deps: BotDeps = {
     telephony: createTelephonyClient(webex),
     messages,
-    access: createAccessProvider({ tokens, kv, log, oauth }),
-    targetOrg: async (access) => ({ orgId: (await orgSelection.get(access.personId))?.orgId ?? access.orgId }),
+    access: createAccessProvider({ tokens, kv, log, oauth, refreshMarginMs: opts.refreshMarginMs }),
+    targetOrg: async (access) => ({
+      orgId: (await orgSelection.get(access.personId))?.orgId ?? access.orgId,
+    }),
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
     orgs: createOrgDirectory(webex),
     cards: createCardRenderer(),
     log,
     accessHelp: async (who) => {
+      if (!gate.allows({ emails: [who.email], orgId: who.orgId })) return GATE_REFUSAL;
       if (!signIn) {
         return (
           "You haven't given me access to Webex yet, so I can't read or change your organization's voicemail rules. " +
           'Ask the bot operator to store your token (`npm run token -- set <your person id>`).'
         );
       }
-      const link = await signIn.linkFor(who);
+      const link = await signIn.linkFor({
+        personId: who.personId,
+        roomId: who.roomId,
+        roomType: who.roomType,
+        then: who.then,
+      });
       return (
         'To read or change your organization’s voicemail rules I need your own Webex sign-in ' +
         '(a full administrator’s, to change them).\n\n' +
@@ -166,8 +204,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       );
     },
   };
-  runtime = attachBot(fw.framework, deps, [createAccountCommands({ bot: deps, tokens, orgSelection, gate, signIn })]);
-  const bot = runtime;
+  const bot = attachBot(fw.framework, deps, [
+    createAccountCommands({ bot: deps, tokens, orgSelection, gate, signIn }),
+  ]);
+  late.runtime = bot;
 
   let accepting = true;
   const onEvent = async (ev: WebhookEnvelope) => {

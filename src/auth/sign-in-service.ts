@@ -57,7 +57,11 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export function createSignInService(deps: SignInDeps): SignInService {
   const now = deps.now ?? Date.now;
   const redirectUri = `${deps.publicUrl}/oauth/callback`;
-  const fail = (status: number, message: string): CallbackPage => ({ status, title: 'Sign-in failed', message });
+  const fail = (status: number, message: string): CallbackPage => ({
+    status,
+    title: 'Sign-in failed',
+    message,
+  });
 
   return {
     async linkFor(req) {
@@ -70,33 +74,52 @@ export function createSignInService(deps: SignInDeps): SignInService {
     },
     async callback(query) {
       const state = str(query.state);
-      if (!state) return fail(400, 'This page was opened without a sign-in state. Ask the bot for a new link with /login.');
+      if (!state)
+        return fail(
+          400,
+          'This page was opened without a sign-in state. Ask the bot for a new link with /login.',
+        );
       const found = await deps.states.consume(state);
       if (found.status === 'reused') {
         return fail(400, 'This sign-in link was already used. Ask the bot for a new one with /login.');
       }
       if (found.status === 'unknown') {
-        return fail(400, 'This sign-in link has expired or is not valid. Ask the bot for a new one with /login.');
+        return fail(
+          400,
+          'This sign-in link has expired or is not valid. Ask the bot for a new one with /login.',
+        );
       }
       const req = found.request;
       if (str(query.error)) {
         await deps.notify(req, { kind: 'cancelled' }).catch(() => undefined);
-        return { status: 200, title: 'Sign-in cancelled', message: 'Nothing was stored. You can close this page.' };
+        return {
+          status: 200,
+          title: 'Sign-in cancelled',
+          message: 'Nothing was stored. You can close this page.',
+        };
       }
       const code = str(query.code);
-      if (!code) return fail(400, 'Webex did not send an authorization code. Ask the bot for a new link with /login.');
+      if (!code)
+        return fail(400, 'Webex did not send an authorization code. Ask the bot for a new link with /login.');
 
       let tokens;
       try {
         tokens = await deps.oauth.exchangeCode(code, redirectUri);
       } catch (e) {
-        deps.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'authorization code exchange failed');
-        if (e instanceof GrantRejectedError) return fail(400, 'Webex did not accept this sign-in. Ask the bot for a new link with /login.');
+        deps.log.warn(
+          { err: e instanceof Error ? e.message : String(e) },
+          'authorization code exchange failed',
+        );
+        if (e instanceof GrantRejectedError)
+          return fail(400, 'Webex did not accept this sign-in. Ask the bot for a new link with /login.');
         return fail(502, 'Webex did not answer properly. Please try again in a minute with /login.');
       }
       const me = await deps.people.me(tokens.accessToken);
       if (me.id !== req.personId) {
-        deps.log.warn({ asked: req.personId, signedIn: me.id }, 'sign-in by a different person than the one who asked');
+        deps.log.warn(
+          { asked: req.personId, signedIn: me.id },
+          'sign-in by a different person than the one who asked',
+        );
         await deps.notify(req, { kind: 'wrong-person', person: me }).catch(() => undefined);
         return fail(
           403,
@@ -120,9 +143,9 @@ export function createSignInService(deps: SignInDeps): SignInService {
         updatedAt: now(),
       });
       deps.log.info({ personId: me.id, orgId: me.orgId }, 'admin signed in');
-      await deps.notify(req, { kind: 'signed-in', person: me }).catch((err: unknown) =>
-        deps.log.error({ err }, 'could not tell the room about the sign-in'),
-      );
+      await deps
+        .notify(req, { kind: 'signed-in', person: me })
+        .catch((err: unknown) => deps.log.error({ err }, 'could not tell the room about the sign-in'));
       return {
         status: 200,
         title: 'Signed in',

@@ -56,7 +56,8 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
   const margin = opts.refreshMarginMs ?? 10 * 60_000;
   const lockTtl = opts.lockTtlMs ?? 15_000;
   const waitForOther = opts.waitForOtherMs ?? 10_000;
-  const fresh = (r: TokenRecord) => r.accessTokenExpiresAt === undefined || r.accessTokenExpiresAt - 30_000 > now();
+  const fresh = (r: TokenRecord) =>
+    r.accessTokenExpiresAt === undefined || r.accessTokenExpiresAt - 30_000 > now();
 
   async function refresh(personId: string, staleToken: string): Promise<Access | null> {
     const lockKey = `lock:refresh:${personId}`;
@@ -74,7 +75,10 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
             t = await opts.oauth.refresh(cur.refreshToken);
           } catch (e) {
             if (e instanceof GrantRejectedError) {
-              opts.log.info({ personId }, 'refresh token rejected by Webex; record deleted, new sign-in needed');
+              opts.log.info(
+                { personId },
+                'refresh token rejected by Webex; record deleted, new sign-in needed',
+              );
               await opts.tokens.delete(personId);
               return null;
             }
@@ -90,7 +94,10 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
             updatedAt: now(),
           };
           await opts.tokens.put(next);
-          opts.log.info({ personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() }, 'access token refreshed');
+          opts.log.info(
+            { personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() },
+            'access token refreshed',
+          );
           return toAccess(next);
         } finally {
           await opts.kv.deleteIfEquals(lockKey, owner).catch(() => false);
@@ -102,9 +109,13 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
       if (!cur) return null;
       if (cur.accessToken !== staleToken && fresh(cur)) return toAccess(cur);
       if (now() > deadline) {
-        throw new AppError('WEBEX_UNAVAILABLE', 'Renewing your Webex access is taking too long. Please try again in a minute.', {
-          hint: `refresh lock for ${personId} held past ${waitForOther} ms`,
-        });
+        throw new AppError(
+          'WEBEX_UNAVAILABLE',
+          'Renewing your Webex access is taking too long. Please try again in a minute.',
+          {
+            hint: `refresh lock for ${personId} held past ${waitForOther} ms`,
+          },
+        );
       }
     }
   }

@@ -40,7 +40,12 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
   ): BotContext => {
     const log = deps.log.child({ personId: person.id, roomId });
     return {
-      actor: { id: person.id, email: person.emails[0] ?? '', displayName: person.displayName, orgId: person.orgId },
+      actor: {
+        id: person.id,
+        email: person.emails[0] ?? '',
+        displayName: person.displayName,
+        orgId: person.orgId,
+      },
       room: { id: roomId, type: roomType },
       // In a group space answer in the thread of the request, so busy spaces stay readable.
       say: (markdown) => deps.messages.send({ roomId, markdown, parentId }),
@@ -96,7 +101,11 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
     const ctx = context(a.roomId, bot.room.type, trigger.person);
     const inputs = a.inputs ?? {};
     if (typeof inputs.action !== 'string' || !inputs.action.startsWith('voicemail.')) return;
-    track(withErrorBoundary(ctx, 'voicemail.submit', () => voicemailSubmit(deps, ctx, { messageId: a.messageId, inputs })));
+    track(
+      withErrorBoundary(ctx, 'voicemail.submit', () =>
+        voicemailSubmit(deps, ctx, { messageId: a.messageId, inputs }),
+      ),
+    );
   });
 
   return {

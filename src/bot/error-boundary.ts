@@ -13,13 +13,18 @@ export function trackingLine(trackingId: string | undefined): string {
  * gets one log line with the error code, the hint and the Webex trackingId. Nothing escapes to crash the
  * process.
  */
-export async function withErrorBoundary(ctx: BotContext, what: string, fn: () => Promise<void>): Promise<void> {
+export async function withErrorBoundary(
+  ctx: BotContext,
+  what: string,
+  fn: () => Promise<void>,
+): Promise<void> {
   try {
     await fn();
   } catch (err) {
     let reply: string;
     if (isAppError(err)) {
-      const webex = err instanceof WebexApiError ? { status: err.status, call: `${err.method} ${err.path}` } : {};
+      const webex =
+        err instanceof WebexApiError ? { status: err.status, call: `${err.method} ${err.path}` } : {};
       ctx.log.warn(
         { code: err.code, hint: err.hint, trackingId: err.trackingId, what, ...webex, err: err.message },
         `${what} failed: ${err.code}`,

@@ -1,5 +1,10 @@
 import { AppError } from '../errors.js';
-import { settingsFromRules, voicemailRulesSchema, type PinRules, type RulesSettings } from '../voicemail/rules.js';
+import {
+  settingsFromRules,
+  voicemailRulesSchema,
+  type PinRules,
+  type RulesSettings,
+} from '../voicemail/rules.js';
 import type { Access } from './access-provider.js';
 import type { BotContext } from './bot-context.js';
 import { withAccess } from './require-access.js';
@@ -20,10 +25,14 @@ export async function loadRules(deps: BotDeps, ctx: BotContext, access: Access):
   );
   const parsed = voicemailRulesSchema.safeParse(res.body);
   if (!parsed.success) {
-    throw new AppError('WEBEX_ERROR', 'Webex answered with voicemail rules I do not understand. Nothing was changed.', {
-      trackingId: res.trackingId,
-      hint: `unexpected GET rules shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
-    });
+    throw new AppError(
+      'WEBEX_ERROR',
+      'Webex answered with voicemail rules I do not understand. Nothing was changed.',
+      {
+        trackingId: res.trackingId,
+        hint: `unexpected GET rules shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+      },
+    );
   }
   return {
     orgId,

@@ -4,9 +4,17 @@ import type { Access } from './access-provider.js';
 import type { BotContext } from './bot-context.js';
 import type { BotDeps } from './voicemail-deps.js';
 
-const where = (ctx: BotContext) => ({ personId: ctx.actor.id, roomId: ctx.room.id, roomType: ctx.room.type });
+const where = (ctx: BotContext) => ({
+  personId: ctx.actor.id,
+  email: ctx.actor.email,
+  orgId: ctx.actor.orgId,
+  roomId: ctx.room.id,
+  roomType: ctx.room.type,
+});
 
 /** The person's own access, or a reply telling them how to get it (and null: the caller stops there). */
+export { where as accessRequestOf };
+
 export async function requireAccess(
   deps: BotDeps,
   ctx: BotContext,

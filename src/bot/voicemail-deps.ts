@@ -27,6 +27,8 @@ export interface BotDeps {
   /** How a person without usable access gets it (a sign-in link once OAuth is configured). */
   accessHelp(ctx: {
     personId: string;
+    email: string;
+    orgId?: string;
     roomId: string;
     roomType: 'direct' | 'group';
     /** The command to carry on with after sign-in. */

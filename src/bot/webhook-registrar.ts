@@ -76,13 +76,23 @@ export function createWebhookRegistrar(deps: {
             method: 'POST',
             path: '/webhooks',
             token: deps.token,
-            body: { name, targetUrl: deps.targetUrl, resource: spec.resource, event: spec.event, secret: deps.secret },
+            body: {
+              name,
+              targetUrl: deps.targetUrl,
+              resource: spec.resource,
+              event: spec.event,
+              secret: deps.secret,
+            },
           });
         }
         // Same target, resource and event: a duplicate of ours (e.g. two instances raced before the lock
         // existed). It would deliver every event twice.
         for (const w of extra) {
-          await deps.webex.request({ method: 'DELETE', path: `/webhooks/${encodeURIComponent(w.id)}`, token: deps.token });
+          await deps.webex.request({
+            method: 'DELETE',
+            path: `/webhooks/${encodeURIComponent(w.id)}`,
+            token: deps.token,
+          });
         }
       }
       ready = true;

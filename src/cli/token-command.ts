@@ -57,7 +57,11 @@ export async function runTokenCommand(
       return 0;
     }
     if (cmd === 'delete' && personId) {
-      io.out((await deps.tokens.delete(personId)) ? `deleted the token of ${personId}` : `no token stored for ${personId}`);
+      io.out(
+        (await deps.tokens.delete(personId))
+          ? `deleted the token of ${personId}`
+          : `no token stored for ${personId}`,
+      );
       return 0;
     }
     if (cmd === 'set' && personId && !personId.startsWith('-')) {
@@ -65,7 +69,9 @@ export async function runTokenCommand(
       const refreshExpiresIn = flag(args, '--refresh-expires-in');
       const [accessToken, refreshToken] = await readLines(io.stdin);
       if (!accessToken) {
-        io.err('no token on stdin: pipe the access token in, e.g. `npm run --silent token -- set <personId> < token.txt`');
+        io.err(
+          'no token on stdin: pipe the access token in, e.g. `npm run --silent token -- set <personId> < token.txt`',
+        );
         return 2;
       }
       let me;

@@ -2,7 +2,10 @@ import express, { type Router } from 'express';
 import type { SignInService } from '../auth/sign-in-service.js';
 
 const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 function page(title: string, message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -24,7 +27,15 @@ export function createOAuthRoutes(signIn: SignInService): Router {
       const state = typeof req.query.state === 'string' ? req.query.state : '';
       const url = await signIn.authorizeUrlFor(state);
       if (!url) {
-        res.status(400).type('html').send(page('Link expired', 'This sign-in link has expired or was already used. Ask the bot for a new one with /login.'));
+        res
+          .status(400)
+          .type('html')
+          .send(
+            page(
+              'Link expired',
+              'This sign-in link has expired or was already used. Ask the bot for a new one with /login.',
+            ),
+          );
         return;
       }
       res.redirect(302, url);
@@ -37,7 +48,15 @@ export function createOAuthRoutes(signIn: SignInService): Router {
       const out = await signIn.callback(req.query as Record<string, unknown>);
       res.status(out.status).type('html').send(page(out.title, out.message));
     } catch {
-      res.status(500).type('html').send(page('Sign-in failed', 'Something went wrong on our side. Nothing was stored; please try /login again.'));
+      res
+        .status(500)
+        .type('html')
+        .send(
+          page(
+            'Sign-in failed',
+            'Something went wrong on our side. Nothing was stored; please try /login again.',
+          ),
+        );
     }
   });
   return router;

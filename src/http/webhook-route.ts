@@ -65,9 +65,11 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
     res.status(204).end();
     const ev = envelope;
     setImmediate(() => {
-      deps.onEvent(ev).catch((err: unknown) =>
-        deps.log.error({ err, resource: ev.resource, event: ev.event }, 'webhook event failed'),
-      );
+      deps
+        .onEvent(ev)
+        .catch((err: unknown) =>
+          deps.log.error({ err, resource: ev.resource, event: ev.event }, 'webhook event failed'),
+        );
     });
   });
   return router;

@@ -41,7 +41,11 @@ export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number): FormSes
     raw ? (JSON.parse(raw) as FormSession<S> | { used: true; usedAt: number }) : null;
   return {
     async create(s) {
-      const session: FormSession<S> = { ...s, id: randomBytes(12).toString('base64url'), createdAt: Date.now() };
+      const session: FormSession<S> = {
+        ...s,
+        id: randomBytes(12).toString('base64url'),
+        createdAt: Date.now(),
+      };
       await kv.set(KEY + session.id, JSON.stringify(session), ttlMs);
       return session;
     },
@@ -57,7 +61,9 @@ export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number): FormSes
       if (!cur) return { status: 'unknown' };
       if ('used' in cur) return { status: 'used', usedAt: cur.usedAt };
       if (cur.personId !== personId) return { status: 'not-yours', session: cur };
-      const old = read(await kv.swap(KEY + id, JSON.stringify({ used: true, usedAt: Date.now() }), TOMBSTONE_TTL_MS));
+      const old = read(
+        await kv.swap(KEY + id, JSON.stringify({ used: true, usedAt: Date.now() }), TOMBSTONE_TTL_MS),
+      );
       if (!old) return { status: 'unknown' };
       if ('used' in old) return { status: 'used', usedAt: old.usedAt };
       return { status: 'claimed', session: old };

@@ -12,9 +12,7 @@ export interface SignInRequest {
 }
 
 export type StateLookup =
-  | { status: 'ok'; request: SignInRequest }
-  | { status: 'reused' }
-  | { status: 'unknown' };
+  { status: 'ok'; request: SignInRequest } | { status: 'reused' } | { status: 'unknown' };
 
 const KEY = 'oauth-state:';
 

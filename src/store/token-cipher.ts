@@ -15,7 +15,9 @@ export function createTokenCipher(key: Buffer): TokenCipher {
       const c = createCipheriv('aes-256-gcm', key, iv);
       c.setAAD(Buffer.from(context));
       const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return ['v1', iv, c.getAuthTag(), ct].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+      return ['v1', iv, c.getAuthTag(), ct]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.');
     },
     decrypt(sealed, context) {
       const [v, iv, tag, ct] = sealed.split('.');

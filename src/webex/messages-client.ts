@@ -34,11 +34,20 @@ export function createMessagesClient(webex: WebexClient, botToken: string): Mess
       const body: Record<string, unknown> = { roomId: msg.roomId, markdown: fit(msg.markdown) };
       if (msg.parentId) body.parentId = msg.parentId;
       if (msg.card) body.attachments = [{ contentType: ADAPTIVE_CARD, content: msg.card }];
-      const res = await webex.request<{ id: string }>({ method: 'POST', path: '/messages', token: botToken, body });
+      const res = await webex.request<{ id: string }>({
+        method: 'POST',
+        path: '/messages',
+        token: botToken,
+        body,
+      });
       return { id: res.body.id };
     },
     async remove(messageId) {
-      await webex.request({ method: 'DELETE', path: `/messages/${encodeURIComponent(messageId)}`, token: botToken });
+      await webex.request({
+        method: 'DELETE',
+        path: `/messages/${encodeURIComponent(messageId)}`,
+        token: botToken,
+      });
     },
   };
 }

@@ -81,7 +81,8 @@ export function createOAuthClient(deps: {
       u.searchParams.set('state', state);
       return u.toString();
     },
-    exchangeCode: (code, redirectUri) => grant({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }),
+    exchangeCode: (code, redirectUri) =>
+      grant({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }),
     refresh: (refreshToken) => grant({ grant_type: 'refresh_token', refresh_token: refreshToken }),
   };
 }

@@ -35,7 +35,13 @@ export interface WebexClientOptions {
   maxRetryAfterMs?: number;
   /** First back-off for 5xx and timeouts; doubles each try. */
   baseDelayMs?: number;
-  onAttempt?: (e: { method: string; path: string; status: number; attempt: number; trackingId: string }) => void;
+  onAttempt?: (e: {
+    method: string;
+    path: string;
+    status: number;
+    attempt: number;
+    trackingId: string;
+  }) => void;
 }
 
 export interface WebexClient {

@@ -50,7 +50,9 @@ describe('emulator: ids, people, auth', () => {
     assert.equal(me.body.displayName, 'VoicemailBot');
     assert.equal(me.body.orgId, w.org.id);
     assert.equal(me.body.roles, undefined);
-    const admin = await call(em, 'GET', '/people/me', { token: em.issueToken(w.admin.id, ['spark:people_read']) });
+    const admin = await call(em, 'GET', '/people/me', {
+      token: em.issueToken(w.admin.id, ['spark:people_read']),
+    });
     assert.equal(admin.body.type, 'person');
     assert.deepEqual(admin.body.roles, w.admin.roles);
     assert.equal(admin.body.firstName, 'Alice');
@@ -61,7 +63,9 @@ describe('emulator: ids, people, auth', () => {
     const w = seedOrg(em);
     const unknown = encodeId('PEOPLE', '00000000-0000-4000-8000-000000000000');
     const ids = [w.user.id, w.admin.id, unknown];
-    const res = await call(em, 'GET', `/people/?id=${ids.join(',')}&showAllTypes=true`, { token: w.bot.token });
+    const res = await call(em, 'GET', `/people/?id=${ids.join(',')}&showAllTypes=true`, {
+      token: w.bot.token,
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(
       res.body.items.map((p: { id: string }) => p.id),
@@ -98,7 +102,10 @@ describe('emulator: ids, people, auth', () => {
 
   it('echoes a client TrackingID and never logs tokens', async () => {
     const w = seedOrg(em);
-    const res = await call(em, 'GET', '/rooms/nope', { token: w.bot.token, headers: { TrackingID: 'my-app_123' } });
+    const res = await call(em, 'GET', '/rooms/nope', {
+      token: w.bot.token,
+      headers: { TrackingID: 'my-app_123' },
+    });
     assert.equal(res.status, 404);
     assert.equal(res.body.trackingId, 'my-app_123');
     assert.equal(res.headers.get('trackingid'), 'my-app_123');
@@ -118,7 +125,10 @@ describe('emulator: ids, people, auth', () => {
       [[dm.id, 'Alice Admin', 'direct']],
     );
     assert.equal((await call(em, 'GET', `/rooms/${group.id}`, { token: w.bot.token })).status, 404);
-    assert.equal((await call(em, 'GET', `/memberships?roomId=${group.id}`, { token: w.bot.token })).status, 404);
+    assert.equal(
+      (await call(em, 'GET', `/memberships?roomId=${group.id}`, { token: w.bot.token })).status,
+      404,
+    );
     const m = await call(em, 'GET', `/memberships?roomId=${dm.id}&personId=${w.bot.person.id}`, {
       token: w.bot.token,
     });

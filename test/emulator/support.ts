@@ -54,7 +54,10 @@ export async function startReceiver(): Promise<Receiver> {
   const app = express();
   const rec: Receiver = { url: '', received: [], status: 200, close: async () => {} };
   app.post('/hook', express.raw({ type: () => true }), (req, res) => {
-    rec.received.push({ headers: req.headers, rawBody: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '' });
+    rec.received.push({
+      headers: req.headers,
+      rawBody: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '',
+    });
     res.status(rec.status).end();
   });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
@@ -74,7 +77,12 @@ export function seedOrg(em: Emulator) {
   const org = em.createOrg({ displayName: 'Acme' });
   const other = em.createOrg({ displayName: 'Globex' });
   const partnerOrg = em.createOrg({ displayName: 'Partner' });
-  const admin = em.createPerson({ email: 'alice@acme.test', displayName: 'Alice Admin', orgId: org.id, role: 'full_admin' });
+  const admin = em.createPerson({
+    email: 'alice@acme.test',
+    displayName: 'Alice Admin',
+    orgId: org.id,
+    role: 'full_admin',
+  });
   const reader = em.createPerson({
     email: 'rob@acme.test',
     displayName: 'Rob Reader',

@@ -9,7 +9,12 @@ import { captureLog, type CapturedLog } from './capture-log.js';
 
 export const TELEPHONY_READ = 'spark-admin:telephony_config_read';
 export const TELEPHONY_WRITE = 'spark-admin:telephony_config_write';
-export const ADMIN_SCOPES = [TELEPHONY_READ, TELEPHONY_WRITE, 'spark:people_read', 'spark-admin:organizations_read'];
+export const ADMIN_SCOPES = [
+  TELEPHONY_READ,
+  TELEPHONY_WRITE,
+  'spark:people_read',
+  'spark-admin:organizations_read',
+];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,11 +44,30 @@ export async function seedWorld(): Promise<World> {
   em.reset();
   const org = em.createOrg({ displayName: 'Acme Test Org' });
   const b = em.createBot({ email: 'vmbot@webex.bot', displayName: 'Voicemail Bot', orgId: org.id });
-  const admin = em.createPerson({ email: 'alice@acme.test', displayName: 'Alice Admin', orgId: org.id, role: 'full_admin' });
-  const readOnly = em.createPerson({ email: 'rob@acme.test', displayName: 'Rob Reader', orgId: org.id, role: 'read_only_admin' });
-  const user = em.createPerson({ email: 'uma@acme.test', displayName: 'Uma User', orgId: org.id, role: 'none' });
+  const admin = em.createPerson({
+    email: 'alice@acme.test',
+    displayName: 'Alice Admin',
+    orgId: org.id,
+    role: 'full_admin',
+  });
+  const readOnly = em.createPerson({
+    email: 'rob@acme.test',
+    displayName: 'Rob Reader',
+    orgId: org.id,
+    role: 'read_only_admin',
+  });
+  const user = em.createPerson({
+    email: 'uma@acme.test',
+    displayName: 'Uma User',
+    orgId: org.id,
+    role: 'none',
+  });
   const dm = em.createRoom({ type: 'direct', memberIds: [admin.id, b.person.id] });
-  const group = em.createRoom({ title: 'Voice team', type: 'group', memberIds: [admin.id, readOnly.id, user.id, b.person.id] });
+  const group = em.createRoom({
+    title: 'Voice team',
+    type: 'group',
+    memberIds: [admin.id, readOnly.id, user.id, b.person.id],
+  });
   return {
     em,
     org,
@@ -66,12 +90,71 @@ export interface Harness extends World {
   /** Everything the bot has said in a room, newest last. */
   botSaid(roomId: string): { text: string; markdown?: string; attachments?: unknown[]; id: string }[];
   /** Wait for the bot's next message in a room after `after` messages. */
-  nextReply(roomId: string, after: number, timeoutMs?: number): Promise<{ markdown?: string; text: string; attachments?: { content: unknown }[]; id: string }>;
+  nextReply(
+    roomId: string,
+    after: number,
+    timeoutMs?: number,
+  ): Promise<{ markdown?: string; text: string; attachments?: { content: unknown }[]; id: string }>;
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { env?: Record<string, string>; start?: Partial<StartOptions> } = {}): Promise<Harness> {
+export interface BrowserHop {
+  url: string;
+  status: number;
+  location?: string;
+  body: string;
+}
+
+/**
+ * Follow a sign-in link as a browser would (redirects by hand, so each hop can be checked), with the
+ * emulator approving as `asPersonId`.
+ */
+export async function followSignIn(
+  em: Emulator,
+  link: string,
+  asPersonId: string | null,
+): Promise<BrowserHop[]> {
+  em.autoApprove(asPersonId);
+  const hops: BrowserHop[] = [];
+  let url = link;
+  for (let i = 0; i < 6; i++) {
+    const res = await fetch(url, { redirect: 'manual' });
+    const location = res.headers.get('location') ?? undefined;
+    hops.push({ url, status: res.status, location, body: await res.text() });
+    if (res.status < 300 || res.status >= 400 || !location) break;
+    url = new URL(location, url).toString();
+  }
+  em.autoApprove(null);
+  return hops;
+}
+
+export function signInLink(markdown: string | undefined): string {
+  const m = /\((https?:\/\/[^)\s]+\/oauth\/login\?[^)\s]+)\)/.exec(markdown ?? '');
+  if (!m?.[1]) throw new Error(`no sign-in link in: ${markdown}`);
+  return m[1];
+}
+
+export const CLIENT_ID = 'C-test-integration-client';
+export const CLIENT_SECRET = 'test-client-secret-' + randomBytes(8).toString('hex');
+export const INTEGRATION_SCOPES = [
+  'spark:people_read',
+  'spark-admin:telephony_config_read',
+  'spark-admin:telephony_config_write',
+  'spark-admin:organizations_read',
+];
+
+export async function startHarness(
+  opts: {
+    env?: Record<string, string>;
+    start?: Partial<StartOptions>;
+    /** Configure the bot with an OAuth integration and register it with the emulator. */
+    oauth?: boolean;
+    /** Change the world before the bot starts. */
+    seed?: (w: World) => void;
+  } = {},
+): Promise<Harness> {
   const world = await seedWorld();
+  opts.seed?.(world);
   const store = await openTestRedis();
   const logs = captureLog();
   const port = await freePort();
@@ -85,11 +168,13 @@ export async function startHarness(opts: { env?: Record<string, string>; start?:
     REDIS_URL,
     REDIS_KEY_PREFIX: store.prefix,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...(opts.oauth ? { WEBEX_CLIENT_ID: CLIENT_ID, WEBEX_CLIENT_SECRET: CLIENT_SECRET } : {}),
     ...opts.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const config = parsed.config;
-  for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY]) logs.secrets.add(s);
+  for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY])
+    logs.secrets.add(s);
   const running = await startBot(config, {
     log: logs.log,
     redis: store.redis,
@@ -99,6 +184,15 @@ export async function startHarness(opts: { env?: Record<string, string>; start?:
     webexMaxRetryAfterMs: 3000,
     ...opts.start,
   });
+  if (opts.oauth) {
+    world.em.registerIntegration({
+      name: 'voicemail-rules-bot',
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: [`${config.PUBLIC_URL}/oauth/callback`],
+      scopes: INTEGRATION_SCOPES,
+    });
+  }
   await running.whenReady();
   const em = world.em;
   // Every message the bot posted, deleted ones included (it deletes a form once it is used), so that
@@ -135,7 +229,9 @@ export async function startHarness(opts: { env?: Record<string, string>; start?:
         const said = botSaid(roomId);
         if (said.length > after) return said[after] as Awaited<ReturnType<Harness['nextReply']>>;
         if (Date.now() > deadline) {
-          throw new Error(`no bot reply in room after ${after} messages; bot said: ${JSON.stringify(said.map((m) => m.markdown ?? m.text))}`);
+          throw new Error(
+            `no bot reply in room after ${after} messages; bot said: ${JSON.stringify(said.map((m) => m.markdown ?? m.text))}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -1,5 +1,10 @@
 import { Writable } from 'node:stream';
-import { createLogger, createSecretRegistry, type Logger, type SecretRegistry } from '../../src/log/create-logger.js';
+import {
+  createLogger,
+  createSecretRegistry,
+  type Logger,
+  type SecretRegistry,
+} from '../../src/log/create-logger.js';
 
 export interface CapturedLog {
   log: Logger;

@@ -21,7 +21,12 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   /** Alice asks for the form in a room and gets the card message back. */
   async function askForm(roomId = h.dm.id, who = h.admin.id, mention = false) {
     const before = h.botSaid(roomId).length;
-    await h.em.say(who, roomId, mention ? 'Voicemail Bot /voicemail' : '/voicemail', mention ? { mention: [h.bot.id] } : undefined);
+    await h.em.say(
+      who,
+      roomId,
+      mention ? 'Voicemail Bot /voicemail' : '/voicemail',
+      mention ? { mention: [h.bot.id] } : undefined,
+    );
     const reply = await h.nextReply(roomId, before);
     return reply;
   }
@@ -83,7 +88,10 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
       blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 5 },
       defaultVoicemailPin: '591738',
     });
-    const rules = h.em.voicemailRules(h.org.id) as { expirePasscode: { numberOfDays: number }; blockPreviousPasscodes: { enabled: boolean } };
+    const rules = h.em.voicemailRules(h.org.id) as {
+      expirePasscode: { numberOfDays: number };
+      blockPreviousPasscodes: { enabled: boolean };
+    };
     assert.equal(rules.expirePasscode.numberOfDays, 45);
     assert.equal(rules.blockPreviousPasscodes.enabled, true);
     assert.equal(h.em.storedPin(h.org.id), '591738');
@@ -97,7 +105,10 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   it('the card itself stops out-of-range numbers in a Webex client (Input.Number min/max)', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
-    await assert.rejects(h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '120' }), /expirePasscodeDays/);
+    await assert.rejects(
+      h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '120' }),
+      /expirePasscodeDays/,
+    );
     assert.equal(puts().length, 0);
   });
 
@@ -168,7 +179,9 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     await h.grant(h.admin.id);
     const form = await askForm();
     await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
-    const delivery = h.em.deliveries.filter((d) => JSON.parse(d.rawBody).resource === 'attachmentActions').at(-1)!;
+    const delivery = h.em.deliveries
+      .filter((d) => JSON.parse(d.rawBody).resource === 'attachmentActions')
+      .at(-1)!;
     const count = h.botSaid(h.dm.id).length;
     assert.equal(await h.em.replay(delivery), 204);
     await new Promise((r) => setTimeout(r, 300));
@@ -226,7 +239,9 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
 
   it('/voicemail set with a PIN in a group space is refused with the reason', async () => {
     await h.grant(h.admin.id);
-    await h.em.say(h.admin.id, h.group.id, 'Voicemail Bot /voicemail set pin=591738', { mention: [h.bot.id] });
+    await h.em.say(h.admin.id, h.group.id, 'Voicemail Bot /voicemail set pin=591738', {
+      mention: [h.bot.id],
+    });
     const reply = await h.nextReply(h.group.id, 0);
     assert.match(reply.markdown ?? '', /group space/i);
     assert.equal(puts().length, 0);
@@ -239,7 +254,10 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     h.em.injectFault({ method: 'PUT', path: RULES, status: 429, retryAfter: 1, count: 1 });
     const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.match(reply.markdown ?? '', /updated/i);
-    assert.deepEqual(puts().map((p) => p.status), [429, 204]);
+    assert.deepEqual(
+      puts().map((p) => p.status),
+      [429, 204],
+    );
     assert.deepEqual(puts()[1]?.body, { expirePasscode: { enabled: true, numberOfDays: 30 } });
   });
 
@@ -277,7 +295,14 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.ok(!stored.includes(token), 'but not the token in plain text');
     const logs = h.logs.text();
     const replies = JSON.stringify(h.em.messages(h.dm.id).filter((m) => m.personId === h.bot.id));
-    for (const secret of [token, h.config.WEBEX_BOT_TOKEN, h.config.WEBHOOK_SECRET, h.config.TOKEN_ENCRYPTION_KEY, '591738', '604829']) {
+    for (const secret of [
+      token,
+      h.config.WEBEX_BOT_TOKEN,
+      h.config.WEBHOOK_SECRET,
+      h.config.TOKEN_ENCRYPTION_KEY,
+      '591738',
+      '604829',
+    ]) {
       assert.ok(!logs.includes(secret), `log leaks ${secret.slice(0, 4)}…`);
       assert.ok(!replies.includes(secret), `reply leaks ${secret.slice(0, 4)}…`);
     }
@@ -289,6 +314,9 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     const ready = await fetch(`${h.running.url}/readyz`);
     assert.equal(ready.status, 200);
     const hooks = h.em.webhooks(h.bot.id);
-    assert.deepEqual(hooks.map((w) => `${w.resource}/${w.event}`).sort(), ['attachmentActions/created', 'messages/created']);
+    assert.deepEqual(hooks.map((w) => `${w.resource}/${w.event}`).sort(), [
+      'attachmentActions/created',
+      'messages/created',
+    ]);
   });
 });

@@ -27,7 +27,11 @@ describe('parseConfig', () => {
   });
 
   const bad: [string, Record<string, string>, RegExp][] = [
-    ['short key', { TOKEN_ENCRYPTION_KEY: randomBytes(16).toString('base64') }, /^TOKEN_ENCRYPTION_KEY: .*32/],
+    [
+      'short key',
+      { TOKEN_ENCRYPTION_KEY: randomBytes(16).toString('base64') },
+      /^TOKEN_ENCRYPTION_KEY: .*32/,
+    ],
     ['bad url', { PUBLIC_URL: 'not a url' }, /^PUBLIC_URL: /],
     ['short secret', { WEBHOOK_SECRET: 'short' }, /^WEBHOOK_SECRET: .*16/],
     ['bad port', { PORT: '99999' }, /^PORT: /],

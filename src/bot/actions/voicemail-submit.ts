@@ -4,6 +4,7 @@ import type { DesiredSettings } from '../../voicemail/rules.js';
 import { WebexApiError } from '../../webex/webex-api-error.js';
 import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
+import { accessRequestOf } from '../require-access.js';
 import { trackingLine } from '../error-boundary.js';
 import { sendVoicemailForm } from '../commands/voicemail-form.js';
 import type { LoadedRules } from '../load-rules.js';
@@ -25,11 +26,16 @@ export async function voicemailSubmit(
     return;
   }
   if (claim.status === 'used') {
-    await ctx.say('That form was already submitted, so nothing more was changed. Say `/voicemail` for a fresh one.');
+    await ctx.say(
+      'That form was already submitted, so nothing more was changed. Say `/voicemail` for a fresh one.',
+    );
     return;
   }
   if (claim.status === 'not-yours') {
-    ctx.log.warn({ formId, submitter: ctx.actor.id, owner: claim.session.personId }, 'form submitted by another person');
+    ctx.log.warn(
+      { formId, submitter: ctx.actor.id, owner: claim.session.personId },
+      'form submitted by another person',
+    );
     await ctx.say(
       `${ctx.actor.displayName}, that form belongs to the admin who asked for it, so nothing was changed. ` +
         'Say `/voicemail` to get your own.',
@@ -54,7 +60,10 @@ export async function voicemailSubmit(
   };
   const resend = async (values: DesiredSettings, errors: { field: string; message: string }[]) => {
     await removeCard();
-    await sendVoicemailForm(deps, ctx, rules, { values: { ...values, defaultVoicemailPin: undefined }, errors });
+    await sendVoicemailForm(deps, ctx, rules, {
+      values: { ...values, defaultVoicemailPin: undefined },
+      errors,
+    });
   };
 
   const parsed = parseFormSubmission(action.inputs);
@@ -76,9 +85,7 @@ export async function voicemailSubmit(
   if (!access) {
     // Keep the form usable: after signing in, the same submit works.
     await deps.forms.release(session);
-    await ctx.say(
-      await deps.accessHelp({ personId: ctx.actor.id, roomId: ctx.room.id, roomType: ctx.room.type }),
-    );
+    await ctx.say(await deps.accessHelp(accessRequestOf(ctx)));
     return;
   }
   try {
@@ -86,8 +93,12 @@ export async function voicemailSubmit(
     await removeCard();
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {
-      await ctx.say(`Not changed: Webex said "${err.description ?? 'bad request'}".${trackingLine(err.trackingId)}`);
-      await resend(parsed.desired, [{ field: 'form', message: `Webex said: ${err.description ?? 'bad request'}` }]);
+      await ctx.say(
+        `Not changed: Webex said "${err.description ?? 'bad request'}".${trackingLine(err.trackingId)}`,
+      );
+      await resend(parsed.desired, [
+        { field: 'form', message: `Webex said: ${err.description ?? 'bad request'}` },
+      ]);
       return;
     }
     // Nothing landed: give the form back so the same submit can be tried again.

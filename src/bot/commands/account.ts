@@ -1,10 +1,10 @@
-import { GATE_REFUSAL, type AccessGate } from '../../auth/access-gate.js';
+import type { AccessGate } from '../../auth/access-gate.js';
 import type { SignInService } from '../../auth/sign-in-service.js';
 import type { OrgSelection } from '../../store/org-selection.js';
 import type { TokenStore } from '../../store/token-store.js';
 import type { BotContext } from '../bot-context.js';
 import type { CommandHandler } from '../create-bot.js';
-import { requireAccess, withAccess } from '../require-access.js';
+import { accessRequestOf, requireAccess, withAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
 
 export interface AccountDeps {
@@ -21,11 +21,7 @@ const when = (ms: number | undefined) => (ms ? new Date(ms).toUTCString() : 'unk
 /** `/login`, `/logout`, `/whoami`, `/org …`: a person's own access and the org they work on. */
 export function createAccountCommands(d: AccountDeps): CommandHandler {
   async function login(ctx: BotContext) {
-    if (!d.gate.allows({ emails: [ctx.actor.email], orgId: ctx.actor.orgId })) {
-      await ctx.say(GATE_REFUSAL);
-      return;
-    }
-    await ctx.say(await d.bot.accessHelp({ personId: ctx.actor.id, roomId: ctx.room.id, roomType: ctx.room.type }));
+    await ctx.say(await d.bot.accessHelp(accessRequestOf(ctx)));
   }
 
   async function logout(ctx: BotContext) {
@@ -64,11 +60,15 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
     if (!access) return;
     const choice = await d.orgSelection.get(ctx.actor.id);
     if (choice) {
-      await ctx.say(`Voicemail commands act on **${choice.displayName}** (\`${choice.orgId}\`). \`/org use\` another, or your own.`);
+      await ctx.say(
+        `Voicemail commands act on **${choice.displayName}** (\`${choice.orgId}\`). \`/org use\` another, or your own.`,
+      );
       return;
     }
     const name = await d.bot.orgs.displayName(access.token, access.orgId);
-    await ctx.say(`Voicemail commands act on your own organization, **${name}**. Partner admins: \`/org list\`, then \`/org use\`.`);
+    await ctx.say(
+      `Voicemail commands act on your own organization, **${name}**. Partner admins: \`/org list\`, then \`/org use\`.`,
+    );
   }
 
   async function orgList(ctx: BotContext) {
@@ -76,8 +76,13 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
     if (!access) return;
     const orgs = await withAccess(d.bot, ctx, access, (a) => d.bot.orgs.list(a.token));
     const current = (await d.orgSelection.get(ctx.actor.id))?.orgId ?? access.orgId;
-    const lines = orgs.map((o) => `- ${o.id === current ? '**' : ''}${o.displayName}${o.id === current ? '** (current)' : ''} \`${o.id}\``);
-    await ctx.say(`Organizations you can manage:\n${lines.join('\n')}\n\nSwitch with \`/org use <name or id>\`.`);
+    const lines = orgs.map(
+      (o) =>
+        `- ${o.id === current ? '**' : ''}${o.displayName}${o.id === current ? '** (current)' : ''} \`${o.id}\``,
+    );
+    await ctx.say(
+      `Organizations you can manage:\n${lines.join('\n')}\n\nSwitch with \`/org use <name or id>\`.`,
+    );
   }
 
   async function orgUse(ctx: BotContext, arg: string) {

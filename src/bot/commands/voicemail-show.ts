@@ -9,6 +9,10 @@ export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<voi
   if (!access) return;
   const rules = await loadRules(deps, ctx, access);
   const markdown = `**Voicemail passcode rules for ${rules.orgName}**\n\n${formatRules(rules.settings, rules.pinRules)}`;
-  const card = deps.cards.rulesSummaryCard({ orgName: rules.orgName, settings: rules.settings, pinRules: rules.pinRules });
+  const card = deps.cards.rulesSummaryCard({
+    orgName: rules.orgName,
+    settings: rules.settings,
+    pinRules: rules.pinRules,
+  });
   await ctx.sendCard(card, markdown);
 }

@@ -14,7 +14,9 @@ describe('verifySignature', () => {
   });
 
   it('rejects a signature over a re-serialised body (whitespace differs)', () => {
-    const reserialised = createHmac('sha1', secret).update(JSON.stringify(JSON.parse(body.toString()))).digest('hex');
+    const reserialised = createHmac('sha1', secret)
+      .update(JSON.stringify(JSON.parse(body.toString())))
+      .digest('hex');
     assert.notEqual(reserialised, good);
     assert.equal(verifySignature(body, reserialised, secret), false);
   });

@@ -76,7 +76,13 @@ for (const kind of ['redis', 'memory'] as const) {
 
     it('form sessions: bound to the asker, single use, two racing submits -> exactly one claim', async () => {
       const forms = createFormSessions<{ n: number }>(kv, 60_000);
-      const s = await forms.create({ personId: 'alice', roomId: 'r', orgId: 'o', orgName: 'Acme', snapshot: { n: 1 } });
+      const s = await forms.create({
+        personId: 'alice',
+        roomId: 'r',
+        orgId: 'o',
+        orgName: 'Acme',
+        snapshot: { n: 1 },
+      });
       assert.equal((await forms.claim(s.id, 'mallory')).status, 'not-yours');
       const results = await Promise.all([forms.claim(s.id, 'alice'), forms.claim(s.id, 'alice')]);
       assert.deepEqual(results.map((r) => r.status).sort(), ['claimed', 'used']);
@@ -87,7 +93,13 @@ for (const kind of ['redis', 'memory'] as const) {
 
     it('form sessions: a released session can be claimed again', async () => {
       const forms = createFormSessions<{ n: number }>(kv, 60_000);
-      const s = await forms.create({ personId: 'alice', roomId: 'r', orgId: 'o', orgName: 'Acme', snapshot: { n: 1 } });
+      const s = await forms.create({
+        personId: 'alice',
+        roomId: 'r',
+        orgId: 'o',
+        orgName: 'Acme',
+        snapshot: { n: 1 },
+      });
       const c = await forms.claim(s.id, 'alice');
       assert.equal(c.status, 'claimed');
       if (c.status === 'claimed') await forms.release(c.session);

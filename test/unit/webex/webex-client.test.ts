@@ -5,7 +5,9 @@ import { createWebexClient } from '../../../src/webex/webex-client.js';
 import { WebexApiError } from '../../../src/webex/webex-api-error.js';
 
 /** A scripted loopback server: each request takes the next answer. */
-async function scripted(answers: { status: number; headers?: Record<string, string>; body?: object; delayMs?: number }[]) {
+async function scripted(
+  answers: { status: number; headers?: Record<string, string>; body?: object; delayMs?: number }[],
+) {
   const seen: { method: string; url: string; auth?: string; tracking?: string; body: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -48,7 +50,9 @@ describe('createWebexClient', () => {
   });
 
   it('gives up at once when Retry-After is longer than the cap', async () => {
-    const s = await scripted([{ status: 429, headers: { 'retry-after': '120' }, body: { message: 'slow down' } }]);
+    const s = await scripted([
+      { status: 429, headers: { 'retry-after': '120' }, body: { message: 'slow down' } },
+    ]);
     const c = createWebexClient({ apiBase: s.base, ...fast, maxRetryAfterMs: 2000 });
     await assert.rejects(c.request({ method: 'GET', path: '/x', token: 't' }), (e: unknown) => {
       assert.ok(e instanceof WebexApiError);
@@ -62,7 +66,9 @@ describe('createWebexClient', () => {
   });
 
   it('stops after maxAttempts 429s', async () => {
-    const s = await scripted(Array.from({ length: 5 }, () => ({ status: 429, headers: { 'retry-after': '0' } })));
+    const s = await scripted(
+      Array.from({ length: 5 }, () => ({ status: 429, headers: { 'retry-after': '0' } })),
+    );
     const c = createWebexClient({ apiBase: s.base, ...fast, maxAttempts: 3 });
     await assert.rejects(c.request({ method: 'PUT', path: '/x', token: 't', body: {} }), /429/);
     assert.equal(s.seen.length, 3);
@@ -70,7 +76,12 @@ describe('createWebexClient', () => {
   });
 
   it('retries 5xx for idempotent calls but not for POST', async () => {
-    const s = await scripted([{ status: 503 }, { status: 502 }, { status: 200, body: { ok: true } }, { status: 503 }]);
+    const s = await scripted([
+      { status: 503 },
+      { status: 502 },
+      { status: 200, body: { ok: true } },
+      { status: 503 },
+    ]);
     const c = createWebexClient({ apiBase: s.base, ...fast });
     assert.deepEqual((await c.request({ method: 'GET', path: '/x', token: 't' })).body, { ok: true });
     assert.equal(s.seen.length, 3);
@@ -80,7 +91,10 @@ describe('createWebexClient', () => {
   });
 
   it('retries a timed-out GET, then reports status 0 when every try times out', async () => {
-    const s = await scripted([{ status: 200, delayMs: 1000 }, { status: 200, body: { late: false } }]);
+    const s = await scripted([
+      { status: 200, delayMs: 1000 },
+      { status: 200, body: { late: false } },
+    ]);
     const c = createWebexClient({ apiBase: s.base, ...fast });
     assert.deepEqual((await c.request({ method: 'GET', path: '/x', token: 't' })).body, { late: false });
     const s2 = await scripted(Array.from({ length: 2 }, () => ({ status: 200, delayMs: 1000 })));
@@ -99,17 +113,24 @@ describe('createWebexClient', () => {
     const s = await scripted([
       {
         status: 400,
-        body: { message: 'bad', errors: [{ description: 'numberOfDays out of range', errorCode: 25008 }], trackingId: 'ROUTER_1' },
+        body: {
+          message: 'bad',
+          errors: [{ description: 'numberOfDays out of range', errorCode: 25008 }],
+          trackingId: 'ROUTER_1',
+        },
       },
     ]);
     const c = createWebexClient({ apiBase: s.base, ...fast });
-    await assert.rejects(c.request({ method: 'PUT', path: '/x', token: 'secret-token-value', body: {} }), (e: unknown) => {
-      assert.ok(e instanceof WebexApiError);
-      assert.equal(e.description, 'numberOfDays out of range');
-      assert.equal(e.trackingId, 'ROUTER_1');
-      assert.ok(!e.message.includes('secret-token-value'));
-      return true;
-    });
+    await assert.rejects(
+      c.request({ method: 'PUT', path: '/x', token: 'secret-token-value', body: {} }),
+      (e: unknown) => {
+        assert.ok(e instanceof WebexApiError);
+        assert.equal(e.description, 'numberOfDays out of range');
+        assert.equal(e.trackingId, 'ROUTER_1');
+        assert.ok(!e.message.includes('secret-token-value'));
+        return true;
+      },
+    );
     assert.equal(s.seen.length, 1);
     await s.close();
   });
@@ -117,7 +138,12 @@ describe('createWebexClient', () => {
   it('sends query parameters, skipping undefined ones', async () => {
     const s = await scripted([{ status: 200, body: {} }]);
     const c = createWebexClient({ apiBase: s.base, ...fast });
-    await c.request({ method: 'GET', path: '/telephony/config/voicemail/rules', token: 't', query: { orgId: 'O1', x: undefined } });
+    await c.request({
+      method: 'GET',
+      path: '/telephony/config/voicemail/rules',
+      token: 't',
+      query: { orgId: 'O1', x: undefined },
+    });
     assert.equal(s.seen[0]?.url, '/v1/telephony/config/voicemail/rules?orgId=O1');
     await s.close();
   });

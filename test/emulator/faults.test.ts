@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import type { Emulator } from '../../src/emulator/index.js';
+import { getEmulator } from '../helpers/emulator.js';
+import { call, seedOrg, TEL_READ, TEL_WRITE } from './support.js';
+
+const PATH = '/telephony/config/voicemail/rules';
+
+describe('emulator: faults, latency, request log', () => {
+  let em: Emulator;
+  let w: ReturnType<typeof seedOrg>;
+  let token: string;
+
+  before(async () => {
+    em = await getEmulator();
+  });
+  beforeEach(() => {
+    em.reset();
+    w = seedOrg(em);
+    token = em.issueToken(w.admin.id, [TEL_READ, TEL_WRITE, 'spark:people_read']);
+  });
+
+  it('answers 429 with Retry-After for the next N matching calls, then normally', async () => {
+    em.injectFault({ method: 'PUT', path: PATH, status: 429, count: 2, retryAfter: 3 });
+    const body = { changePasscode: { numberOfDays: 2 } };
+    assert.equal((await call(em, 'GET', PATH, { token })).status, 200, 'method does not match');
+    for (let i = 0; i < 2; i++) {
+      const res = await call(em, 'PUT', PATH, { token, body, headers: { TrackingID: `t${i}` } });
+      assert.equal(res.status, 429);
+      assert.equal(res.headers.get('retry-after'), '3');
+      assert.equal(res.body.trackingId, `t${i}`);
+      assert.equal(typeof res.body.errors[0].description, 'string');
+    }
+    assert.equal((await call(em, 'PUT', PATH, { token, body })).status, 204);
+    const statuses = em.requests.filter((r) => r.method === 'PUT').map((r) => r.status);
+    assert.deepEqual(statuses, [429, 429, 204]);
+  });
+
+  it('defaults 429 to Retry-After: 1 and one call; 5xx get a Webex error body', async () => {
+    em.injectFault({ path: /\/people\/me$/, status: 429 });
+    em.injectFault({ path: '/v1/telephony', status: 503 });
+    const limited = await call(em, 'GET', '/people/me', { token });
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers.get('retry-after'), '1');
+    assert.equal((await call(em, 'GET', '/people/me', { token })).status, 200);
+    const down = await call(em, 'GET', PATH, { token });
+    assert.equal(down.status, 503);
+    assert.equal(down.headers.get('retry-after'), null);
+    assert.match(down.body.message, /./);
+    assert.match(down.body.trackingId, /^ROUTER_/);
+    assert.equal((await call(em, 'GET', PATH, { token })).status, 200);
+  });
+
+  it('can answer a custom body', async () => {
+    em.injectFault({ path: PATH, status: 500, body: { message: 'boom', errors: [{ description: 'boom' }] } });
+    const res = await call(em, 'GET', PATH, { token });
+    assert.deepEqual(res.body, { message: 'boom', errors: [{ description: 'boom' }] });
+  });
+
+  it('adds latency per route match', async () => {
+    em.setLatency(150, { path: PATH });
+    let t = Date.now();
+    await call(em, 'GET', PATH, { token });
+    assert.ok(Date.now() - t >= 140, 'slow route');
+    t = Date.now();
+    await call(em, 'GET', '/people/me', { token });
+    assert.ok(Date.now() - t < 140, 'other routes unaffected');
+    em.setLatency(0, { path: PATH });
+    t = Date.now();
+    await call(em, 'GET', PATH, { token });
+    assert.ok(Date.now() - t < 140, 'removed');
+  });
+
+  it('logs method, path, query, status, person, trackingId, body; and clears', async () => {
+    em.clearRequests();
+    await call(em, 'GET', `${PATH}?orgId=${w.org.id}`, { token, headers: { TrackingID: 'abc' } });
+    const [r] = em.requests;
+    assert.ok(r);
+    assert.equal(r.method, 'GET');
+    assert.equal(r.path, `/v1${PATH}`);
+    assert.deepEqual(r.query, { orgId: w.org.id });
+    assert.equal(r.status, 200);
+    assert.equal(r.personId, w.admin.id);
+    assert.equal(r.trackingId, 'abc');
+    assert.equal(r.body, undefined);
+    assert.ok(!Number.isNaN(Date.parse(r.time)));
+    em.clearRequests();
+    assert.equal(em.requests.length, 0);
+  });
+});
