@@ -66,17 +66,33 @@ export function parseStoreConfig(
 ): { ok: true; config: StoreConfig } | { ok: false; problems: string[] } {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = storeSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    };
-  }
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
   return { ok: true, config: parsed.data };
 }
 
+/** No bot token: a local sandbox with the Webex emulator in-process. Only local knobs apply. */
+const sandboxSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Loopback by default: the sandbox has demo identities and no secrets worth the name.
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: liveSchema.shape.LOG_LEVEL,
+  REDIS_URL: liveSchema.shape.REDIS_URL,
+  REDIS_KEY_PREFIX: z.string().default('vmbot-sandbox:'),
+});
+
 export type LiveConfig = z.output<typeof liveSchema> & { mode: 'live' };
-export type Config = LiveConfig;
+export type SandboxConfig = z.output<typeof sandboxSchema> & {
+  mode: 'sandbox';
+  /** Live-mode variables that were set anyway: worth a warning, since they are ignored. */
+  ignored: string[];
+};
+export type Config = LiveConfig | SandboxConfig;
+
+const LIVE_ONLY = ['PUBLIC_URL', 'WEBHOOK_SECRET', 'TOKEN_ENCRYPTION_KEY', 'WEBEX_API_URL', 'WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET'];
+
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+}
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -84,22 +100,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   // Empty strings in .env files mean "not set", not "set to nothing".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   if (!cleaned.WEBEX_BOT_TOKEN) {
-    const missing = ['WEBEX_BOT_TOKEN', 'PUBLIC_URL', 'WEBHOOK_SECRET', 'TOKEN_ENCRYPTION_KEY'].filter(
-      (k) => !cleaned[k],
-    );
-    return {
-      ok: false,
-      problems: [
-        `No WEBEX_BOT_TOKEN: live mode needs ${missing.join(', ')} (see .env.example and the README).`,
-      ],
-    };
+    const parsed = sandboxSchema.safeParse(cleaned);
+    if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
+    return { ok: true, config: { ...parsed.data, mode: 'sandbox', ignored: LIVE_ONLY.filter((k) => cleaned[k]) } };
   }
   const parsed = liveSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    };
-  }
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
   return { ok: true, config: { ...parsed.data, mode: 'live' } };
 }

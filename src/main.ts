@@ -3,7 +3,8 @@
  * runs the operator's token command against the same store.
  */
 import { Redis } from 'ioredis';
-import { parseConfig, parseStoreConfig } from './config.js';
+import { parseConfig, parseStoreConfig, type SandboxConfig } from './config.js';
+import { startSandbox } from './sandbox/start-sandbox.js';
 import { createLogger, createSecretRegistry } from './log/create-logger.js';
 import { startBot } from './start-bot.js';
 import { runTokenCommand } from './cli/token-command.js';
@@ -51,10 +52,26 @@ async function tokenCli(args: string[]): Promise<number> {
   }
 }
 
+async function sandbox(config: SandboxConfig): Promise<void> {
+  const log = createLogger({ level: config.LOG_LEVEL });
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
+  log.info(
+    'No WEBEX_BOT_TOKEN: starting the local sandbox (the Webex emulator and a demo org in this process). ' +
+      'For live mode set WEBEX_BOT_TOKEN, PUBLIC_URL, WEBHOOK_SECRET and TOKEN_ENCRYPTION_KEY.',
+  );
+  if (config.ignored.length) log.warn({ ignored: config.ignored }, 'live-mode variables are ignored in the sandbox');
+  const running = await startSandbox(config, { log });
+  log.info({ url: running.url, persistent: running.persistent }, `sandbox ready: open ${running.url}`);
+  const stop = () => running.close().then(() => process.exit(0), () => process.exit(1));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
 async function bot(): Promise<void> {
   const parsed = parseConfig(process.env);
   if (!parsed.ok) fail(parsed.problems);
   const config = parsed.config;
+  if (config.mode === 'sandbox') return sandbox(config);
   const secrets = createSecretRegistry();
   for (const s of [
     config.WEBEX_BOT_TOKEN,

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Router } from 'express';
 import { Redis } from 'ioredis';
 import type { LiveConfig } from './config.js';
 import type { Logger } from './log/create-logger.js';
@@ -46,6 +47,10 @@ export interface StartOptions {
   log: Logger;
   /** Tests pass their own connection (e.g. a test key prefix is in config). */
   redis?: Redis;
+  /** A ready store instead of Redis (the sandbox without Redis). Wins over `redis`. */
+  kv?: KeyValueStore;
+  /** More routes on the same server (the sandbox page). Never given in live mode. */
+  extraRouters?: Router[];
   /** Back-off between webhook registration attempts. */
   registrationRetryMs?: number;
   webexTimeoutMs?: number;
@@ -228,6 +233,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     ]),
     createWebhookRoute({ secret: config.WEBHOOK_SECRET, log, onEvent }),
     ...(signIn ? [createOAuthRoutes(signIn)] : []),
+    ...(opts.extraRouters ?? []),
   ]);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -256,7 +262,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       await new Promise<void>((r) => server.close(() => r()));
       await bot.idle();
       await fw.stop().catch(() => undefined);
-      if (ownsRedis) await redis.quit().catch(() => undefined);
+      if (ownsRedis) await redis?.quit().catch(() => undefined);
     },
   };
 }

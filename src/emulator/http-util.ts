@@ -70,3 +70,8 @@ export function paginate<T>(
   }
   return page;
 }
+
+/** The parsed JSON body, or undefined when the request had none (body-parser would say `{}`). */
+export function bodyOf(req: Request): unknown {
+  return (req as Request & { _body?: boolean })._body === true ? (req.body as unknown) : undefined;
+}

@@ -69,7 +69,7 @@ export interface Emulator {
   /** What the SDK's U2C_SERVICE_URL should be: url + '/u2c/api/v1'. */
   u2cBase: string;
   close(): Promise<void>;
-  /** Drops all state: orgs, people, tokens, rooms, messages, webhooks, faults, logs, integrations. */
+  /** Drops all state (orgs, people, tokens, rooms, messages, webhooks, faults, logs, integrations) and configure() changes. */
   reset(): void;
   /** Changes token lifetimes, refresh-token rotation, delivery timeout or the webhook disabling rule. */
   configure(patch: Partial<EmulatorConfig>): void;

@@ -15,9 +15,11 @@ import { voicemailRulesRoutes } from './routes/voicemail-rules.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { EmulatorState } from './state.js';
 
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
 /** POST and PUT bodies on the REST API must be JSON, as Webex requires (else 415). */
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
-  if ((req.method === 'POST' || req.method === 'PUT') && !req.is(['application/json', '+json'])) {
+  if ((req.method === 'POST' || req.method === 'PUT') && !JSON_TYPE.test(req.get('content-type') ?? '')) {
     next(new WebexError(415, 'The request body must be JSON (Content-Type: application/json).'));
     return;
   }

@@ -52,6 +52,7 @@ export const nowIso = (): string => new Date().toISOString();
 /** Everything the emulated Webex knows. Routes and the test API both work on one instance. */
 export class EmulatorState {
   readonly config: EmulatorConfig;
+  private readonly initialConfig: EmulatorConfig;
   readonly log: (msg: string) => void;
   readonly events = new EventEmitter();
   readonly faults = new FaultBook();
@@ -79,6 +80,7 @@ export class EmulatorState {
     const { log, ...rest } = opts;
     this.log = log ?? (() => {});
     this.config = { ...DEFAULT_CONFIG, ...stripUndefined(rest) };
+    this.initialConfig = { ...this.config };
     this.events.setMaxListeners(0);
   }
 
@@ -99,6 +101,7 @@ export class EmulatorState {
     this.exchanges.length = 0;
     this.autoApprovePersonId = null;
     this.faults.clear();
+    Object.assign(this.config, this.initialConfig);
   }
 
   // ---- orgs and people ----

@@ -73,7 +73,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       level: opts.level ?? 'info',
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-      hooks: secrets ? { streamWrite: (s: string) => secrets.scrub(s) } : undefined,
+      ...(secrets ? { hooks: { streamWrite: (s: string) => secrets.scrub(s) } } : {}),
     },
     opts.destination ?? pino.destination({ dest: 1, sync: false }),
   );

@@ -47,6 +47,17 @@ const KEY = 'token:';
  */
 export function createTokenStore(kv: KeyValueStore, cipher: TokenCipher): TokenStore {
   const ctx = (personId: string, field: string) => `${KEY}${personId}:${field}`;
+  const open = (s: z.infer<typeof storedSchema>): TokenRecord => ({
+    personId: s.personId,
+    orgId: s.orgId,
+    accessToken: cipher.decrypt(s.accessToken, ctx(s.personId, 'access')),
+    accessTokenExpiresAt: s.accessTokenExpiresAt,
+    refreshToken: s.refreshToken ? cipher.decrypt(s.refreshToken, ctx(s.personId, 'refresh')) : undefined,
+    refreshTokenExpiresAt: s.refreshTokenExpiresAt,
+    scopes: s.scopes,
+    source: s.source,
+    updatedAt: s.updatedAt,
+  });
   const parse = (raw: string | null) => {
     if (!raw) return null;
     const r = storedSchema.safeParse(JSON.parse(raw));
@@ -56,17 +67,13 @@ export function createTokenStore(kv: KeyValueStore, cipher: TokenCipher): TokenS
     async get(personId) {
       const s = parse(await kv.get(KEY + personId));
       if (!s || s.personId !== personId) return null;
-      return {
-        personId: s.personId,
-        orgId: s.orgId,
-        accessToken: cipher.decrypt(s.accessToken, ctx(personId, 'access')),
-        accessTokenExpiresAt: s.accessTokenExpiresAt,
-        refreshToken: s.refreshToken ? cipher.decrypt(s.refreshToken, ctx(personId, 'refresh')) : undefined,
-        refreshTokenExpiresAt: s.refreshTokenExpiresAt,
-        scopes: s.scopes,
-        source: s.source,
-        updatedAt: s.updatedAt,
-      };
+      try {
+        return open(s);
+      } catch {
+        // Sealed under another key (TOKEN_ENCRYPTION_KEY changed) or damaged: unusable, so treat the
+        // person as signed out rather than failing every request they make.
+        return null;
+      }
     },
     async put(r) {
       const stored: z.infer<typeof storedSchema> = {

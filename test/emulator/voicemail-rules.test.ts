@@ -169,6 +169,12 @@ describe('emulator: voicemail rules GET/PUT', () => {
       headers: { 'content-type': 'application/json' },
     });
     assert.equal(bad.status, 400);
+    const charset = await call(em, 'PUT', PATH, {
+      token: adminToken,
+      rawBody: '{}',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    assert.equal(charset.status, 204);
   });
 
   describe('who may read and write', () => {

@@ -172,6 +172,7 @@ export async function startHarness(
     ...opts.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  if (parsed.config.mode !== 'live') throw new Error('harness config is not live');
   const config = parsed.config;
   for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY])
     logs.secrets.add(s);

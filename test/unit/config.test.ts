@@ -20,10 +20,18 @@ describe('parseConfig', () => {
     assert.equal(r.config.REDIS_URL, 'redis://127.0.0.1:6379');
   });
 
-  it('without a bot token lists what live mode is missing', () => {
-    const r = parseConfig({});
+  it('without a bot token chooses the sandbox, on loopback, and notes ignored live variables', () => {
+    const r = parseConfig({ PUBLIC_URL: 'https://x.example.com' });
+    assert.ok(r.ok);
+    assert.equal(r.config.mode, 'sandbox');
+    assert.equal(r.config.HOST, '127.0.0.1');
+    assert.ok(r.config.mode === 'sandbox' && r.config.ignored.includes('PUBLIC_URL'));
+  });
+
+  it('a bad sandbox variable still stops with its name', () => {
+    const r = parseConfig({ PORT: 'abc' });
     assert.ok(!r.ok);
-    assert.match(r.problems[0]!, /WEBEX_BOT_TOKEN, PUBLIC_URL, WEBHOOK_SECRET, TOKEN_ENCRYPTION_KEY/);
+    assert.match(r.problems[0]!, /^PORT: /);
   });
 
   const bad: [string, Record<string, string>, RegExp][] = [

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { createAttachmentAction, readableAction } from '../attachment-actions.js';
-import { ah, authOf, requireScope } from '../http-util.js';
+import { ah, bodyOf, authOf, requireScope } from '../http-util.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
 import { attachmentActionView } from '../views.js';
@@ -13,7 +13,7 @@ export function attachmentActionRoutes(state: EmulatorState): Router {
     ah((req, res) => {
       const auth = authOf(res);
       requireScope(auth, SCOPE.messagesWrite);
-      const { action } = createAttachmentAction(state, auth.person, req.body);
+      const { action } = createAttachmentAction(state, auth.person, bodyOf(req));
       res.json(attachmentActionView(action));
     }),
   );

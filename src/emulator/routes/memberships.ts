@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../errors.js';
-import { ah, authOf, paginate, q, requireScope } from '../http-util.js';
+import { ah, bodyOf, authOf, paginate, q, requireScope } from '../http-util.js';
 import { addMembership, removeMembership } from '../memberships.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
@@ -72,7 +72,7 @@ export function membershipRoutes(state: EmulatorState): Router {
     ah((req, res) => {
       const auth = authOf(res);
       requireScope(auth, SCOPE.membershipsWrite);
-      const body: unknown = req.body;
+      const body: unknown = bodyOf(req);
       if (!isObject(body) || typeof body.roomId !== 'string') throw badRequest('roomId is required.');
       const room = state.rooms.get(body.roomId);
       if (!room || !room.members.has(auth.person.id))

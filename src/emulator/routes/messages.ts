@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { badRequest, forbidden, notFound } from '../errors.js';
-import { ah, authOf, paginate, q, requireScope } from '../http-util.js';
+import { ah, bodyOf, authOf, paginate, q, requireScope } from '../http-util.js';
 import { createMessage, deleteMessage, editMessage, readableMessage } from '../messages.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
@@ -15,7 +15,7 @@ export function messageRoutes(state: EmulatorState): Router {
       const auth = authOf(res);
       requireScope(auth, SCOPE.messagesWrite);
       // Webex answers before its webhooks go out.
-      const { message } = createMessage(state, auth.person.id, req.body);
+      const { message } = createMessage(state, auth.person.id, bodyOf(req));
       res.json(messageView(state, message));
     }),
   );
@@ -82,7 +82,7 @@ export function messageRoutes(state: EmulatorState): Router {
     ah((req, res) => {
       const auth = authOf(res);
       requireScope(auth, SCOPE.messagesWrite);
-      res.json(messageView(state, editMessage(state, req.params.messageId ?? '', auth.person, req.body)));
+      res.json(messageView(state, editMessage(state, req.params.messageId ?? '', auth.person, bodyOf(req))));
     }),
   );
 

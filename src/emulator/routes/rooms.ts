@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../errors.js';
-import { ah, authOf, paginate, q, requireScope } from '../http-util.js';
+import { ah, bodyOf, authOf, paginate, q, requireScope } from '../http-util.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
 import type { RoomRecord } from '../types.js';
@@ -50,7 +50,7 @@ export function roomRoutes(state: EmulatorState): Router {
     ah((req, res) => {
       const auth = authOf(res);
       requireScope(auth, SCOPE.roomsWrite);
-      const body: unknown = req.body;
+      const body: unknown = bodyOf(req);
       if (!isObject(body) || typeof body.title !== 'string' || body.title.trim() === '') {
         throw badRequest('title is required.');
       }
@@ -74,7 +74,7 @@ export function roomRoutes(state: EmulatorState): Router {
       const auth = authOf(res);
       requireScope(auth, SCOPE.roomsWrite);
       const room = memberRoom(req.params.roomId, auth.person.id);
-      const body: unknown = req.body;
+      const body: unknown = bodyOf(req);
       if (!isObject(body) || typeof body.title !== 'string') throw badRequest('title is required.');
       if (room.type === 'group') room.title = body.title;
       if (typeof body.isLocked === 'boolean') room.isLocked = body.isLocked;

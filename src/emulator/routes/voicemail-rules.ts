@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ah, authOf, q, requireScope } from '../http-util.js';
+import { ah, bodyOf, authOf, q, requireScope } from '../http-util.js';
 import { requireAdmin, targetOrg } from '../org-access.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
@@ -28,7 +28,7 @@ export function voicemailRulesRoutes(state: EmulatorState): Router {
       requireScope(auth, SCOPE.telephonyWrite);
       const orgId = targetOrg(state, auth, q(req, 'orgId'));
       requireAdmin(auth, 'write');
-      state.voicemail.set(orgId, applyVoicemailRulesPut(state.voicemailOf(orgId), req.body));
+      state.voicemail.set(orgId, applyVoicemailRulesPut(state.voicemailOf(orgId), bodyOf(req)));
       res.status(204).end();
     }),
   );

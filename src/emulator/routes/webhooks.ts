@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../errors.js';
-import { ah, authOf, paginate, type AuthContext } from '../http-util.js';
+import { ah, bodyOf, authOf, paginate, type AuthContext } from '../http-util.js';
 import { newId } from '../ids.js';
 import { nowIso, type EmulatorState } from '../state.js';
 import type { WebhookRecord } from '../types.js';
@@ -92,7 +92,7 @@ export function webhookRoutes(state: EmulatorState): Router {
     '/webhooks',
     ah((req, res) => {
       const auth = authOf(res);
-      const body: unknown = req.body;
+      const body: unknown = bodyOf(req);
       if (!isObject(body)) throw badRequest('The request body must be a JSON object.');
       const name = checkName(body.name);
       const targetUrl = checkTargetUrl(body.targetUrl);
@@ -142,7 +142,7 @@ export function webhookRoutes(state: EmulatorState): Router {
     '/webhooks/:webhookId',
     ah((req, res) => {
       const w = owned(req.params.webhookId, authOf(res));
-      const body: unknown = req.body;
+      const body: unknown = bodyOf(req);
       if (!isObject(body)) throw badRequest('The request body must be a JSON object.');
       const name = checkName(body.name);
       const targetUrl = checkTargetUrl(body.targetUrl);

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { Redis } from 'ioredis';
+import type { LiveConfig, SandboxConfig } from '../config.js';
+import type { Logger } from '../log/create-logger.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import type { DemoWorld } from '../emulator/demo.js';
+import { startBot, type RunningBot } from '../start-bot.js';
+import type { KeyValueStore } from '../store/key-value-store.js';
+import { createMemoryKeyValueStore } from '../store/memory-key-value-store.js';
+import { createRedisKeyValueStore } from '../store/redis-key-value-store.js';
+import { createSandboxRoutes } from './sandbox-routes.js';
+
+export const SANDBOX_CLIENT_ID = 'sandbox-voicemail-rules-bot';
+
+export interface SandboxRooms {
+  /** One 1:1 space with the bot per demo person. */
+  direct: Record<string, string>;
+  group: string;
+}
+
+export interface RunningSandbox {
+  url: string;
+  em: Emulator;
+  demo: DemoWorld;
+  rooms: SandboxRooms;
+  bot: RunningBot;
+  persistent: boolean;
+  close(): Promise<void>;
+}
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, host, () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
+}
+
+/** Redis when one answers (and the sandbox's old keys cleared: the emulator is new), else memory. */
+async function chooseStore(config: SandboxConfig, log: Logger): Promise<{ kv: KeyValueStore; redis?: Redis }> {
+  const redis = new Redis(config.REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch {
+    redis.disconnect();
+    log.warn(
+      { redisUrl: config.REDIS_URL },
+      'Redis is not reachable: the sandbox keeps its state in memory, and nothing persists after it stops',
+    );
+    return { kv: createMemoryKeyValueStore() };
+  }
+  const kv = createRedisKeyValueStore(redis, config.REDIS_KEY_PREFIX);
+  const stale = await kv.keys('');
+  for (const k of stale) await kv.delete(k);
+  log.info({ redisUrl: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX }, 'sandbox store: Redis');
+  return { kv, redis };
+}
+
+/**
+ * The whole product on one machine with no Webex account: the emulator (in this process, on its own
+ * loopback port) seeded with a demo org, and the bot's normal live code path pointed at it. The only
+ * difference from production is configuration, plus the /sandbox page that plays the Webex client.
+ */
+export async function startSandbox(config: SandboxConfig, opts: { log: Logger }): Promise<RunningSandbox> {
+  const { log } = opts;
+  const host = config.HOST;
+  const em = await startEmulator({ host: '127.0.0.1', log: (m) => log.debug({ emulator: true }, m) });
+  const demo = em.seedDemo();
+  const { alice, bob, carol, pat } = demo.people;
+  const botId = demo.bot.person.id;
+  const direct: Record<string, string> = {};
+  for (const p of [alice, bob, carol, pat]) direct[p.id] = em.createRoom({ type: 'direct', memberIds: [p.id, botId] }).id;
+  const group = em.createRoom({
+    title: 'Voice team',
+    type: 'group',
+    memberIds: [alice.id, bob.id, carol.id, pat.id, botId],
+  }).id;
+  const rooms: SandboxRooms = { direct, group };
+
+  const port = config.PORT || (await freePort(host));
+  const publicUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const clientSecret = randomBytes(18).toString('hex');
+  em.registerIntegration({
+    name: 'voicemail-rules-bot',
+    clientId: SANDBOX_CLIENT_ID,
+    clientSecret,
+    redirectUris: [`${publicUrl}/oauth/callback`],
+    scopes: [
+      'spark:people_read',
+      'spark-admin:telephony_config_read',
+      'spark-admin:telephony_config_write',
+      'spark-admin:organizations_read',
+    ],
+  });
+
+  const store = await chooseStore(config, log);
+  const live: LiveConfig = {
+    mode: 'live',
+    PORT: port,
+    HOST: host,
+    LOG_LEVEL: config.LOG_LEVEL,
+    WEBEX_BOT_TOKEN: demo.bot.token,
+    WEBEX_API_URL: em.apiBase,
+    PUBLIC_URL: publicUrl,
+    WEBHOOK_SECRET: randomBytes(18).toString('hex'),
+    REDIS_URL: config.REDIS_URL,
+    REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    FORM_TTL_MINUTES: 30,
+    WEBEX_CLIENT_ID: SANDBOX_CLIENT_ID,
+    WEBEX_CLIENT_SECRET: clientSecret,
+    ALLOWED_EMAIL_DOMAINS: [],
+    ALLOWED_ORG_IDS: [],
+  };
+  const bot = await startBot(live, {
+    log,
+    kv: store.kv,
+    extraRouters: [createSandboxRoutes({ em, demo, rooms, botPersonId: botId })],
+  });
+  await bot.whenReady();
+  return {
+    url: `${publicUrl}/sandbox`,
+    em,
+    demo,
+    rooms,
+    bot,
+    persistent: Boolean(store.redis),
+    async close() {
+      await bot.close();
+      await em.close();
+      await store.redis?.quit().catch(() => undefined);
+    },
+  };
+}
