@@ -88,7 +88,14 @@ export type SandboxConfig = z.output<typeof sandboxSchema> & {
 };
 export type Config = LiveConfig | SandboxConfig;
 
-const LIVE_ONLY = ['PUBLIC_URL', 'WEBHOOK_SECRET', 'TOKEN_ENCRYPTION_KEY', 'WEBEX_API_URL', 'WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET'];
+const LIVE_ONLY = [
+  'PUBLIC_URL',
+  'WEBHOOK_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
+  'WEBEX_API_URL',
+  'WEBEX_CLIENT_ID',
+  'WEBEX_CLIENT_SECRET',
+];
 
 function problemsOf(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
@@ -102,7 +109,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (!cleaned.WEBEX_BOT_TOKEN) {
     const parsed = sandboxSchema.safeParse(cleaned);
     if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
-    return { ok: true, config: { ...parsed.data, mode: 'sandbox', ignored: LIVE_ONLY.filter((k) => cleaned[k]) } };
+    return {
+      ok: true,
+      config: { ...parsed.data, mode: 'sandbox', ignored: LIVE_ONLY.filter((k) => cleaned[k]) },
+    };
   }
   const parsed = liveSchema.safeParse(cleaned);
   if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };

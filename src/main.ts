@@ -59,10 +59,15 @@ async function sandbox(config: SandboxConfig): Promise<void> {
     'No WEBEX_BOT_TOKEN: starting the local sandbox (the Webex emulator and a demo org in this process). ' +
       'For live mode set WEBEX_BOT_TOKEN, PUBLIC_URL, WEBHOOK_SECRET and TOKEN_ENCRYPTION_KEY.',
   );
-  if (config.ignored.length) log.warn({ ignored: config.ignored }, 'live-mode variables are ignored in the sandbox');
+  if (config.ignored.length)
+    log.warn({ ignored: config.ignored }, 'live-mode variables are ignored in the sandbox');
   const running = await startSandbox(config, { log });
   log.info({ url: running.url, persistent: running.persistent }, `sandbox ready: open ${running.url}`);
-  const stop = () => running.close().then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

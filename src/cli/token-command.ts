@@ -82,6 +82,12 @@ export async function runTokenCommand(
           io.err('Webex refused that token (401): it is wrong, expired or revoked. Nothing stored.');
           return 1;
         }
+        if (e instanceof WebexApiError && e.status === 403) {
+          io.err(
+            'Webex would not say whose token this is (403): it needs the spark:people_read scope. Nothing stored.',
+          );
+          return 1;
+        }
         throw e;
       }
       if (me.id !== personId) {

@@ -147,7 +147,7 @@ function clientFrom(
   return integration;
 }
 
-const secondsLeft = (t: TokenRecord): number => Math.max(0, Math.floor((t.expiresAt - Date.now()) / 1000));
+const secondsLeft = (t: TokenRecord): number => Math.max(0, Math.ceil((t.expiresAt - Date.now()) / 1000));
 
 function respond(access: TokenRecord, refresh: TokenRecord): TokenResponse {
   return {

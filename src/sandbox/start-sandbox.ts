@@ -41,7 +41,10 @@ async function freePort(host: string): Promise<number> {
 }
 
 /** Redis when one answers (and the sandbox's old keys cleared: the emulator is new), else memory. */
-async function chooseStore(config: SandboxConfig, log: Logger): Promise<{ kv: KeyValueStore; redis?: Redis }> {
+async function chooseStore(
+  config: SandboxConfig,
+  log: Logger,
+): Promise<{ kv: KeyValueStore; redis?: Redis }> {
   const redis = new Redis(config.REDIS_URL, {
     lazyConnect: true,
     connectTimeout: 1000,
@@ -80,7 +83,8 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
   const { alice, bob, carol, pat } = demo.people;
   const botId = demo.bot.person.id;
   const direct: Record<string, string> = {};
-  for (const p of [alice, bob, carol, pat]) direct[p.id] = em.createRoom({ type: 'direct', memberIds: [p.id, botId] }).id;
+  for (const p of [alice, bob, carol, pat])
+    direct[p.id] = em.createRoom({ type: 'direct', memberIds: [p.id, botId] }).id;
   const group = em.createRoom({
     title: 'Voice team',
     type: 'group',
