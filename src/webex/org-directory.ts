@@ -1,4 +1,7 @@
+import { WebexApiError } from './webex-api-error.js';
 import type { WebexClient } from './webex-client.js';
+
+const NEGATIVE_TTL_MS = 10 * 60_000;
 
 export interface OrgDirectory {
   /** The org's display name, or a neutral phrase when the token may not read organizations. */
@@ -23,7 +26,11 @@ export function createOrgDirectory(webex: WebexClient, ttlMs = 3600_000): OrgDir
         const name = res.body.displayName || 'your organization';
         cache.set(orgId, { name, at: Date.now() });
         return name;
-      } catch {
+      } catch (e) {
+        // A token without spark-admin:organizations_read will keep failing: don't ask again for a while.
+        if (e instanceof WebexApiError && (e.status === 403 || e.status === 404)) {
+          cache.set(orgId, { name: 'your organization', at: Date.now() - ttlMs + NEGATIVE_TTL_MS });
+        }
         return 'your organization';
       }
     },
