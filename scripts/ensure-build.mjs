@@ -25,7 +25,9 @@ if (stale) {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   } catch {
     if (!existsSync(out)) {
-      process.stderr.write('dist/ is missing and TypeScript is not installed: run `npm ci && npm run build`.\n');
+      process.stderr.write(
+        'dist/ is missing and TypeScript is not installed: run `npm ci && npm run build`.\n',
+      );
       process.exit(1);
     }
     process.exit(0);

@@ -170,6 +170,10 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     await h.grant(h.admin.id);
     const form = await askForm();
     await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    // The summary goes out first, then the card is deleted.
+    for (let i = 0; i < 100 && h.em.messages(h.dm.id).some((m) => m.id === form.id); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     assert.ok(!h.em.messages(h.dm.id).some((m) => m.id === form.id));
     await assert.rejects(h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '31' }));
     assert.equal(puts().length, 1);
