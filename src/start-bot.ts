@@ -65,16 +65,17 @@ export interface StartOptions {
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
 export async function startBot(config: LiveConfig, opts: StartOptions): Promise<RunningBot> {
   const log = opts.log;
-  const ownsRedis = !opts.redis;
-  const redis =
-    opts.redis ??
-    new Redis(config.REDIS_URL, {
-      maxRetriesPerRequest: 2,
-      connectTimeout: 3000,
-      enableAutoPipelining: true,
-    });
-  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection problem'));
-  const kv = createRedisKeyValueStore(redis, config.REDIS_KEY_PREFIX);
+  const ownsRedis = !opts.redis && !opts.kv;
+  const redis = opts.kv
+    ? undefined
+    : (opts.redis ??
+      new Redis(config.REDIS_URL, {
+        maxRetriesPerRequest: 2,
+        connectTimeout: 3000,
+        enableAutoPipelining: true,
+      }));
+  redis?.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection problem'));
+  const kv = opts.kv ?? createRedisKeyValueStore(redis!, config.REDIS_KEY_PREFIX);
 
   const webex = createWebexClient({
     apiBase: config.WEBEX_API_URL,
@@ -219,7 +220,14 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     if (!accepting) return;
     // The firehose also carries the bot's own messages: drop them before spending an API call.
     if (ev.resource === 'messages' && ev.data.personId === botPersonId) return;
-    if (!(await dedup.firstSeen(`${ev.resource}:${ev.event}:${ev.data.id}`))) {
+    let first = true;
+    try {
+      first = await dedup.firstSeen(`${ev.resource}:${ev.event}:${ev.data.id}`);
+    } catch (err) {
+      // Without the store the command cannot run anyway; let it through so the person is told why.
+      log.warn({ err: (err as Error).message }, 'de-duplication unavailable; processing the event');
+    }
+    if (!first) {
       log.info({ resource: ev.resource, id: ev.data.id }, 'duplicate webhook delivery ignored');
       return;
     }

@@ -42,9 +42,14 @@ export async function withAccess<T>(
     if (!(e instanceof WebexApiError) || e.status !== 401) throw e;
     const renewed = await deps.access.renew(access.personId, access.token);
     if (renewed) return call(renewed);
-    throw new AppError('TOKEN_EXPIRED', await deps.accessHelp(where(ctx)), {
-      trackingId: e.trackingId,
-      hint: 'token rejected (401) and could not be renewed',
-    });
+    const help = await deps.accessHelp(where(ctx));
+    throw new AppError(
+      'TOKEN_EXPIRED',
+      `Webex no longer accepts your access (it expired or was revoked). ${help}`,
+      {
+        trackingId: e.trackingId,
+        hint: 'token rejected (401) and could not be renewed',
+      },
+    );
   }
 }

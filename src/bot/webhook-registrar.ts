@@ -49,8 +49,14 @@ export function createWebhookRegistrar(deps: {
   async function ensureOnce() {
     const lockKey = `lock:webhooks:${deps.targetUrl}`;
     const owner = Math.random().toString(36).slice(2);
-    for (let i = 0; i < 50 && !(await deps.kv.setIfAbsent(lockKey, owner, 15_000)); i++) {
-      await new Promise((r) => setTimeout(r, 200));
+    try {
+      for (let i = 0; i < 50 && !(await deps.kv.setIfAbsent(lockKey, owner, 15_000)); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } catch (err) {
+      // The lock only guards against a duplicate from two instances starting at once; without the store,
+      // registering anyway beats receiving nothing.
+      deps.log.warn({ err: (err as Error).message }, 'webhook lock unavailable; registering without it');
     }
     try {
       const list = await deps.webex.request<{ items: Webhook[] }>({

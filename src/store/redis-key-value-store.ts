@@ -1,12 +1,43 @@
 import type { Redis } from 'ioredis';
+import { AppError } from '../errors.js';
 import type { KeyValueStore } from './key-value-store.js';
 
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
+const STORE_DOWN =
+  "I can't reach my storage right now, so I did nothing and changed nothing. Please try again in a minute.";
+
+/** Redis failures become one typed error, so the error boundary can say what happened. */
+function guarded(store: KeyValueStore): KeyValueStore {
+  const wrap =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await fn(...a);
+      } catch (cause) {
+        throw new AppError('STORE_UNAVAILABLE', STORE_DOWN, {
+          cause,
+          hint: 'Redis did not answer: check REDIS_URL and the Redis server',
+          message: `redis: ${cause instanceof Error ? cause.message : String(cause)}`,
+        });
+      }
+    };
+  return {
+    get: wrap(store.get),
+    set: wrap(store.set),
+    setIfAbsent: wrap(store.setIfAbsent),
+    swap: wrap(store.swap),
+    delete: wrap(store.delete),
+    deleteIfEquals: wrap(store.deleteIfEquals),
+    keys: wrap(store.keys),
+    ping: store.ping,
+  };
+}
+
 /** Every key is written under `prefix`, so tests and deployments sharing a server never touch each other. */
 export function createRedisKeyValueStore(redis: Redis, prefix: string): KeyValueStore {
   const k = (key: string) => prefix + key;
-  return {
+  return guarded({
     get: (key) => redis.get(k(key)),
     async set(key, value, ttlMs) {
       if (ttlMs) await redis.set(k(key), value, 'PX', ttlMs);
@@ -44,5 +75,5 @@ export function createRedisKeyValueStore(redis: Redis, prefix: string): KeyValue
         return false;
       }
     },
-  };
+  });
 }

@@ -95,6 +95,8 @@ export interface Harness extends World {
     after: number,
     timeoutMs?: number,
   ): Promise<{ markdown?: string; text: string; attachments?: { content: unknown }[]; id: string }>;
+  /** Stop this bot instance only (its world and Redis prefix stay for an instance alongside). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -151,13 +153,16 @@ export async function startHarness(
     oauth?: boolean;
     /** Change the world before the bot starts. */
     seed?: (w: World) => void;
+    /** A second instance: same emulator world and Redis prefix as this one (closing it leaves them be). */
+    alongside?: Harness;
+    port?: number;
   } = {},
 ): Promise<Harness> {
-  const world = await seedWorld();
+  const world: World = opts.alongside ?? (await seedWorld());
   opts.seed?.(world);
-  const store = await openTestRedis();
+  const store = opts.alongside?.store ?? (await openTestRedis());
   const logs = captureLog();
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const parsed = parseConfig({
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -167,7 +172,7 @@ export async function startHarness(
     WEBHOOK_SECRET: randomBytes(18).toString('hex'),
     REDIS_URL,
     REDIS_KEY_PREFIX: store.prefix,
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    TOKEN_ENCRYPTION_KEY: opts.alongside?.config.TOKEN_ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
     ...(opts.oauth ? { WEBEX_CLIENT_ID: CLIENT_ID, WEBEX_CLIENT_SECRET: CLIENT_SECRET } : {}),
     ...opts.env,
   });
@@ -196,6 +201,8 @@ export async function startHarness(
   }
   await running.whenReady();
   const em = world.em;
+  let stopped: Promise<void> | undefined;
+  const stopOnce = () => (stopped ??= running.close());
   // Every message the bot posted, deleted ones included (it deletes a form once it is used), so that
   // "the Nth reply" does not shift when a card goes away.
   const botSaid = (roomId: string) =>
@@ -203,7 +210,14 @@ export async function startHarness(
       (m) => m.roomId === roomId && m.personId === world.bot.id,
     ) as unknown as ReturnType<Harness['botSaid']>;
   return {
-    ...world,
+    em: world.em,
+    org: world.org,
+    bot: world.bot,
+    admin: world.admin,
+    readOnly: world.readOnly,
+    user: world.user,
+    dm: world.dm,
+    group: world.group,
     running,
     config,
     logs,
@@ -237,9 +251,12 @@ export async function startHarness(
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    async stop() {
+      await stopOnce();
+    },
     async close() {
-      await running.close();
-      await store.cleanup();
+      await stopOnce();
+      if (!opts.alongside) await store.cleanup();
     },
   };
 }

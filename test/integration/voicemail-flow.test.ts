@@ -315,6 +315,10 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
 
   it('health and readiness', async () => {
     assert.equal((await fetch(`${h.running.url}/healthz`)).status, 200);
+    // Nothing of the sandbox exists in live mode.
+    for (const path of ['/sandbox', '/sandbox/api/state', '/sandbox/vendor/adaptivecards.min.js']) {
+      assert.equal((await fetch(`${h.running.url}${path}`)).status, 404, path);
+    }
     const ready = await fetch(`${h.running.url}/readyz`);
     assert.equal(ready.status, 200);
     const hooks = h.em.webhooks(h.bot.id);
