@@ -52,6 +52,9 @@ async function tokenCli(args: string[]): Promise<number> {
   }
 }
 
+/** Known secret values; scrubbed from every log line and from a start-up failure message. */
+const secrets = createSecretRegistry();
+
 async function sandbox(config: SandboxConfig): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL });
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
@@ -77,7 +80,6 @@ async function bot(): Promise<void> {
   if (!parsed.ok) fail(parsed.problems);
   const config = parsed.config;
   if (config.mode === 'sandbox') return sandbox(config);
-  const secrets = createSecretRegistry();
   for (const s of [
     config.WEBEX_BOT_TOKEN,
     config.WEBHOOK_SECRET,
@@ -113,7 +115,9 @@ if (cmd === 'token') {
 } else {
   bot().catch((err: unknown) => {
     process.stderr.write(
-      `voicemail-rules-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+      secrets.scrub(
+        `voicemail-rules-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+      ),
     );
     process.exit(1);
   });

@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
+import { AppError } from './errors.js';
+import { WebexApiError } from './webex/webex-api-error.js';
 import { Redis } from 'ioredis';
 import type { LiveConfig } from './config.js';
 import type { Logger } from './log/create-logger.js';
@@ -110,6 +112,21 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     log,
     retryDelayMs: opts.registrationRetryMs,
   });
+
+  // Check the bot's identity ourselves first: a wrong token then fails with a plain message, not from
+  // deep inside the SDK.
+  const me = await createPeopleClient(webex)
+    .me(config.WEBEX_BOT_TOKEN)
+    .catch((e: unknown) => {
+      if (e instanceof WebexApiError && e.status === 401) {
+        throw new AppError(
+          'CONFIG_INVALID',
+          'WEBEX_BOT_TOKEN was refused by Webex (401): check the bot token.',
+        );
+      }
+      throw e;
+    });
+  if (me.type && me.type !== 'bot') log.warn({ type: me.type }, 'WEBEX_BOT_TOKEN is not a bot account token');
 
   const fw = await startFramework({
     apiBase: config.WEBEX_API_URL,

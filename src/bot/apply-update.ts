@@ -32,7 +32,13 @@ export async function applyUpdate(
     deps.telephony.putVoicemailRules(a.token, plan.update, target.orgId),
   );
   ctx.log.info(
-    { personId: ctx.actor.id, orgId: target.orgId, fields: Object.keys(plan.update), trackingId },
+    {
+      personId: ctx.actor.id,
+      orgId: target.orgId,
+      orgName: target.orgName,
+      fields: Object.keys(plan.update),
+      trackingId,
+    },
     'voicemail rules updated',
   );
   await ctx.say(`**Voicemail rules updated for ${target.orgName}**\n\n${formatChanges(plan.changes)}`);

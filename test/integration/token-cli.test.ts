@@ -109,4 +109,23 @@ describe('`npm start` configuration errors (as its own process)', function () {
     assert.match(r.stderr, /TOKEN_ENCRYPTION_KEY/);
     assert.ok(!r.stderr.includes('x'.repeat(40)));
   });
+
+  it('live mode with a bot token Webex refuses stops with that reason, without printing the token', async () => {
+    const em = await getEmulator();
+    const token = 'refused-bot-token-' + randomBytes(16).toString('hex');
+    const r = await runMain([], {
+      WEBEX_BOT_TOKEN: token,
+      WEBEX_API_URL: em.apiBase,
+      PUBLIC_URL: 'http://127.0.0.1:9',
+      WEBHOOK_SECRET: randomBytes(12).toString('hex'),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `vmbot-test-refused-${randomBytes(3).toString('hex')}:`,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /WEBEX_BOT_TOKEN was refused by Webex \(401\)/);
+    assert.ok(!(r.stdout + r.stderr).includes(token));
+  });
 });
