@@ -38,7 +38,10 @@ export function pageAssets(root: string = projectRoot()): Map<string, PageAsset>
     ['safe-markdown.js', { file: join(page, 'safe-markdown.js'), contentType: JS }],
     ['webex-host-config.js', { file: join(page, 'webex-host-config.js'), contentType: JS }],
     // The browser builds of the libraries the page renders with (each defines one global).
-    ['adaptivecards.min.js', { file: require.resolve('adaptivecards/dist/adaptivecards.min.js'), contentType: JS }],
+    [
+      'adaptivecards.min.js',
+      { file: require.resolve('adaptivecards/dist/adaptivecards.min.js'), contentType: JS },
+    ],
     ['markdown-it.min.js', { file: require.resolve('markdown-it/browser'), contentType: JS }],
   ]);
   for (const [name, a] of assets) {

@@ -53,7 +53,8 @@ export function describeWorld(deps: WorldDeps): SandboxWorld {
   const orgName = (id: string) => em.state.orgs.get(id)?.displayName ?? id;
   const people = PERSON_KEYS.map((key): SandboxPerson => {
     const p = demo.people[key];
-    const worksOn = [p.orgId, ...p.managedOrgIds];
+    // A partner administrator works on the orgs it manages first, then on its own.
+    const worksOn = [...p.managedOrgIds, p.orgId];
     return {
       key,
       id: p.id,
@@ -61,9 +62,7 @@ export function describeWorld(deps: WorldDeps): SandboxWorld {
       email: p.emails[0] ?? '',
       roleLabel: ROLE_LABEL[key],
       orgName: orgName(p.orgId),
-      orgIds: [...new Set([acme, ...worksOn.filter((o) => o === acme), ...worksOn])].filter((o) =>
-        key === 'pat' ? o !== p.orgId || p.managedOrgIds.length === 0 : true,
-      ),
+      orgIds: [...new Set(worksOn.includes(acme) ? [acme, ...worksOn] : worksOn)],
     };
   });
   return {

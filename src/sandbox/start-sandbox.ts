@@ -130,7 +130,7 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
   const bot = await startBot(live, {
     log,
     kv: store.kv,
-    extraRouters: [createSandboxRoutes({ em, demo, rooms, botPersonId: botId })],
+    extraRouters: [createSandboxRoutes({ em, demo, rooms, log, persistent: Boolean(store.redis) })],
   });
   await bot.whenReady();
   return {

@@ -1,0 +1,170 @@
+import type { Emulator, EmMessage, EmRequest } from '../emulator/index.js';
+import type { SandboxWorld } from './sandbox-world.js';
+
+/**
+ * What the page shows, read from the emulator's state: the space's messages, an org's voicemail rules and
+ * the bot's latest Webex API calls. Read-only; tokens, request bodies and PINs never leave this module.
+ */
+
+/** TrackingIDs the sandbox's own "Webex client" calls carry, so the call log can leave them out. */
+export const CLIENT_TRACKING_PREFIX = 'sandbox-client_';
+
+export interface PageMessage {
+  id: string;
+  parentId?: string;
+  created: string;
+  /** Set when the message was edited: the page redraws it. */
+  updated?: string;
+  authorId: string;
+  authorName: string;
+  fromBot: boolean;
+  /** A person's message: plain text, shown as text. */
+  text?: string;
+  /** The bot's message: markdown, rendered safely by the page. */
+  markdown?: string;
+  /** The first Adaptive Card attachment, rendered by the page with the adaptivecards library. */
+  card?: unknown;
+  /** Display names of the people the message mentions (a Webex client highlights them). */
+  mentions: string[];
+}
+
+export function pageMessages(em: Emulator, world: SandboxWorld, roomId: string): PageMessage[] {
+  const nameOf = (id: string) => em.state.people.get(id)?.displayName ?? 'Unknown';
+  return em.messages(roomId).map((m: EmMessage): PageMessage => {
+    const fromBot = m.personId === world.bot.id;
+    const out: PageMessage = {
+      id: m.id,
+      created: m.created,
+      authorId: m.personId,
+      authorName: nameOf(m.personId),
+      fromBot,
+      mentions: (m.mentionedPeople ?? []).map(nameOf),
+    };
+    if (m.parentId) out.parentId = m.parentId;
+    if (m.updated) out.updated = m.updated;
+    const card = m.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+    if (card) out.card = card.content;
+    if (m.markdown !== undefined) out.markdown = m.markdown;
+    else if (m.text !== undefined) out.text = m.text;
+    return out;
+  });
+}
+
+export interface RulesView {
+  orgId: string;
+  orgName: string;
+  defaultPin: { enabled: boolean; isSet: boolean };
+  expirePasscode: { enabled: boolean; numberOfDays: number };
+  changePasscode: { enabled: boolean; numberOfDays: number };
+  blockPreviousPasscodes: { enabled: boolean; numberOfPasscodes: number };
+  pinRules: {
+    length: { min: number; max: number };
+    blockRepeatedPatternsEnabled: boolean;
+    blockRepeatedDigits: { enabled: boolean; max: number };
+    blockContiguousSequences: {
+      enabled: boolean;
+      numberOfAscendingDigits: number;
+      numberOfDescendingDigits: number;
+    };
+  };
+}
+
+/** The org's rules as the emulator holds them right now; of the PIN only whether one is set. */
+export function rulesView(em: Emulator, orgId: string): RulesView {
+  const s = em.state.voicemailOf(orgId);
+  return {
+    orgId,
+    orgName: em.state.orgs.get(orgId)?.displayName ?? orgId,
+    defaultPin: { enabled: s.defaultVoicemailPinEnabled, isSet: Boolean(s.defaultVoicemailPin) },
+    expirePasscode: { ...s.expirePasscode },
+    changePasscode: { ...s.changePasscode },
+    blockPreviousPasscodes: { ...s.blockPreviousPasscodes },
+    pinRules: {
+      length: { ...s.pinRules.length },
+      blockRepeatedPatternsEnabled: s.pinRules.blockRepeatedPatternsEnabled,
+      blockRepeatedDigits: { ...s.pinRules.blockRepeatedDigits },
+      blockContiguousSequences: { ...s.pinRules.blockContiguousSequences },
+    },
+  };
+}
+
+export interface ApiCall {
+  /** Position in the emulator's request log: increases with every call. */
+  seq: number;
+  time: string;
+  method: string;
+  /** Without the /v1 prefix, long ids shortened; never a query other than the org. */
+  path: string;
+  status: number;
+  /** Whose token the bot used. */
+  actor: string;
+  actorKind: 'bot' | 'user' | 'oauth' | 'none';
+  orgName?: string;
+}
+
+export interface ApiCalls {
+  recent: ApiCall[];
+  total: number;
+  rulesChanges: number;
+}
+
+const RULES_PATH = '/v1/telephony/config/voicemail/rules';
+const ID_SEGMENT = /^[A-Za-z0-9_=-]{24,}$/;
+
+const shortPath = (path: string): string =>
+  path
+    .replace(/^\/v1(?=\/)/, '')
+    .split('/')
+    .map((seg) => (ID_SEGMENT.test(seg) ? `…${seg.slice(-6)}` : seg))
+    .join('/');
+
+/**
+ * The calls the bot made: with its own token, with a person's token it got through sign-in, or to the
+ * token endpoint. The page's own client calls (a card submit) and the browser's /authorize are not the bot's.
+ */
+export function botApiCalls(em: Emulator, world: SandboxWorld, limit = 15): ApiCalls {
+  const calls: ApiCall[] = [];
+  let rulesChanges = 0;
+  em.requests.forEach((r: EmRequest, seq) => {
+    if (r.trackingId.startsWith(CLIENT_TRACKING_PREFIX) || r.path === '/v1/authorize') return;
+    let actor: string;
+    let actorKind: ApiCall['actorKind'];
+    if (r.personId === world.bot.id) {
+      actor = 'bot';
+      actorKind = 'bot';
+    } else if (r.personId) {
+      const name = em.state.people.get(r.personId)?.displayName ?? 'someone';
+      actor = `${name.split(' ')[0]}'s token`;
+      actorKind = 'user';
+    } else if (r.path === '/v1/access_token') {
+      actor = 'OAuth';
+      actorKind = 'oauth';
+    } else {
+      actor = 'no token';
+      actorKind = 'none';
+    }
+    const call: ApiCall = {
+      seq,
+      time: r.time,
+      method: r.method,
+      path: shortPath(r.path),
+      status: r.status,
+      actor,
+      actorKind,
+    };
+    const orgId = r.query.orgId;
+    if (orgId) call.orgName = em.state.orgs.get(orgId)?.displayName ?? 'another org';
+    if (r.method === 'PUT' && r.path === RULES_PATH && r.status < 300) rulesChanges++;
+    calls.push(call);
+  });
+  return { recent: calls.slice(-limit).reverse(), total: calls.length, rulesChanges };
+}
+
+/** The org whose rules a person's token touched last (its own when none was named), if any. */
+export function lastOrgTouched(em: Emulator, personId: string, ownOrgId: string): string | undefined {
+  for (let i = em.requests.length - 1; i >= 0; i--) {
+    const r = em.requests[i];
+    if (r && r.personId === personId && r.path === RULES_PATH) return r.query.orgId ?? ownOrgId;
+  }
+  return undefined;
+}
