@@ -5,13 +5,13 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import os from 'node:os';
-import net from 'node:net';
 import { Redis } from 'ioredis';
 import { startEmulator } from '../src/emulator/index.js';
 import { parseConfig } from '../src/config.js';
 import { startBot } from '../src/start-bot.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { verifySignature } from '../src/http/verify-signature.js';
+import { freePort } from '../src/net/free-port.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -20,16 +20,6 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function benchSignature() {
   const secret = randomBytes(24).toString('hex');

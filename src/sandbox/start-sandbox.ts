@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { Redis } from 'ioredis';
 import type { LiveConfig, SandboxConfig } from '../config.js';
 import type { Logger } from '../log/create-logger.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import type { DemoWorld } from '../emulator/demo.js';
 import { startBot, type RunningBot } from '../start-bot.js';
+import { freePort } from '../net/free-port.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
 import { createMemoryKeyValueStore } from '../store/memory-key-value-store.js';
 import { createRedisKeyValueStore } from '../store/redis-key-value-store.js';
@@ -27,17 +27,6 @@ export interface RunningSandbox {
   bot: RunningBot;
   persistent: boolean;
   close(): Promise<void>;
-}
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, host, () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
 }
 
 /** Redis when one answers (and the sandbox's old keys cleared: the emulator is new), else memory. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
+import { freePort } from '../../src/net/free-port.js';
 import { parseConfig, type LiveConfig } from '../../src/config.js';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start-bot.js';
 import type { Emulator, EmPerson } from '../../src/emulator/index.js';
@@ -16,16 +16,7 @@ export const ADMIN_SCOPES = [
   'spark-admin:organizations_read',
 ];
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
+export { freePort };
 
 export interface World {
   em: Emulator;
@@ -224,7 +215,6 @@ export async function startHarness(
     store,
     async grant(personId, scopes = ADMIN_SCOPES) {
       const token = em.issueToken(personId, scopes);
-      const person = [world.admin, world.readOnly, world.user].find((p) => p.id === personId);
       await running.tokens.put({
         personId,
         orgId: world.org.id,
@@ -234,7 +224,6 @@ export async function startHarness(
         updatedAt: Date.now(),
       });
       logs.secrets.add(token);
-      void person;
       return token;
     },
     botSaid,
