@@ -31,7 +31,7 @@ export interface FormSessions<S> {
    * Single use, bound to the person who asked: only that person's submit consumes the session, and of
    * two racing submits exactly one is told `claimed`.
    */
-  claim(id: string, personId: string): Promise<ClaimResult<S>>;
+  claim(id: string, submitter: { personId: string; roomId: string }): Promise<ClaimResult<S>>;
   /** Put a claimed session back (e.g. Webex failed, so the same form may be submitted again). */
   release(session: FormSession<S>): Promise<void>;
 }
@@ -55,12 +55,13 @@ export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number): FormSes
       const left = Math.max(1000, cur.createdAt + ttlMs - Date.now());
       await kv.set(KEY + id, JSON.stringify({ ...cur, messageId }), left);
     },
-    async claim(id, personId) {
+    async claim(id, { personId, roomId }) {
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) return { status: 'unknown' };
       const cur = read(await kv.get(KEY + id));
       if (!cur) return { status: 'unknown' };
       if ('used' in cur) return { status: 'used', usedAt: cur.usedAt };
-      if (cur.personId !== personId) return { status: 'not-yours', session: cur };
+      // The same form submitted from another space (a copied card) is someone else's too.
+      if (cur.personId !== personId || cur.roomId !== roomId) return { status: 'not-yours', session: cur };
       const old = read(
         await kv.swap(KEY + id, JSON.stringify({ used: true, usedAt: Date.now() }), TOMBSTONE_TTL_MS),
       );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness, TELEPHONY_READ } from '../helpers/bot-harness.js';
 import { cardInputs, cardOf } from '../helpers/card-inputs.js';
+import { sign } from '../../src/http/verify-signature.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 
@@ -148,6 +149,58 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.equal(puts().length, 0);
     await submit(h.group.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.equal(puts().length, 1);
+  });
+
+  it('trusts the submitter named by the API, not the webhook body (a forged personId changes nothing)', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm(h.group.id, h.admin.id, true);
+    // Pause delivery so the genuine event never arrives; only the forged one will.
+    const auth = { Authorization: `Bearer ${h.bot.token}`, 'Content-Type': 'application/json' };
+    const hooks = h.em.webhooks(h.bot.id);
+    for (const w of hooks) {
+      await fetch(`${h.em.apiBase}/webhooks/${w.id}`, {
+        method: 'PUT',
+        headers: auth,
+        body: JSON.stringify({ name: w.name, targetUrl: w.targetUrl, status: 'inactive' }),
+      });
+    }
+    const action = await h.em.submitCard(h.user.id, form.id, { expirePasscodeDays: '30' });
+    const hook = hooks.find((w) => w.resource === 'attachmentActions')!;
+    const forged = JSON.stringify({
+      id: hook.id,
+      name: hook.name,
+      targetUrl: hook.targetUrl,
+      resource: 'attachmentActions',
+      event: 'created',
+      orgId: h.org.id,
+      createdBy: h.bot.id,
+      appId: 'app',
+      ownedBy: 'creator',
+      status: 'active',
+      created: new Date().toISOString(),
+      actorId: h.admin.id,
+      data: {
+        id: action.id,
+        type: 'submit',
+        messageId: form.id,
+        personId: h.admin.id,
+        roomId: h.group.id,
+        created: action.created,
+      },
+    });
+    const before = h.botSaid(h.group.id).length;
+    const res = await fetch(`${h.running.url}/webhook`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Spark-Signature': sign(forged, h.config.WEBHOOK_SECRET),
+      },
+      body: forged,
+    });
+    assert.equal(res.status, 204);
+    const reply = await h.nextReply(h.group.id, before);
+    assert.match(reply.markdown ?? '', /Uma User, that form belongs to/);
+    assert.equal(puts().length, 0);
   });
 
   it('a double submit of the same form: one PUT, and the second is told it was already submitted', async () => {

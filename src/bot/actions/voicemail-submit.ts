@@ -20,7 +20,7 @@ export async function voicemailSubmit(
   action: { messageId: string; inputs: Record<string, unknown> },
 ): Promise<void> {
   const formId = typeof action.inputs.formId === 'string' ? action.inputs.formId : '';
-  const claim = await deps.forms.claim(formId, ctx.actor.id);
+  const claim = await deps.forms.claim(formId, { personId: ctx.actor.id, roomId: ctx.room.id });
   if (claim.status === 'unknown') {
     await ctx.say('That form has expired. Say `/voicemail` for a fresh one. Nothing was changed.');
     return;

@@ -83,12 +83,17 @@ for (const kind of ['redis', 'memory'] as const) {
         orgName: 'Acme',
         snapshot: { n: 1 },
       });
-      assert.equal((await forms.claim(s.id, 'mallory')).status, 'not-yours');
-      const results = await Promise.all([forms.claim(s.id, 'alice'), forms.claim(s.id, 'alice')]);
+      const alice = { personId: 'alice', roomId: 'r' };
+      assert.equal((await forms.claim(s.id, { personId: 'mallory', roomId: 'r' })).status, 'not-yours');
+      assert.equal(
+        (await forms.claim(s.id, { personId: 'alice', roomId: 'other-room' })).status,
+        'not-yours',
+      );
+      const results = await Promise.all([forms.claim(s.id, alice), forms.claim(s.id, alice)]);
       assert.deepEqual(results.map((r) => r.status).sort(), ['claimed', 'used']);
-      assert.equal((await forms.claim(s.id, 'alice')).status, 'used');
-      assert.equal((await forms.claim('no-such-form-id', 'alice')).status, 'unknown');
-      assert.equal((await forms.claim('../../etc', 'alice')).status, 'unknown');
+      assert.equal((await forms.claim(s.id, alice)).status, 'used');
+      assert.equal((await forms.claim('no-such-form-id', alice)).status, 'unknown');
+      assert.equal((await forms.claim('../../etc', alice)).status, 'unknown');
     });
 
     it('form sessions: a released session can be claimed again', async () => {
@@ -100,10 +105,11 @@ for (const kind of ['redis', 'memory'] as const) {
         orgName: 'Acme',
         snapshot: { n: 1 },
       });
-      const c = await forms.claim(s.id, 'alice');
+      const alice = { personId: 'alice', roomId: 'r' };
+      const c = await forms.claim(s.id, alice);
       assert.equal(c.status, 'claimed');
       if (c.status === 'claimed') await forms.release(c.session);
-      assert.equal((await forms.claim(s.id, 'alice')).status, 'claimed');
+      assert.equal((await forms.claim(s.id, alice)).status, 'claimed');
     });
 
     it('event dedup: first sighting only', async () => {
