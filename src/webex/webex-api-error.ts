@@ -16,14 +16,16 @@ function codeFor(status: number): ErrorCode {
   return 'WEBEX_ERROR';
 }
 
-function defaultUserMessage(status: number, description: string | undefined): string {
+function defaultUserMessage(status: number, description: string | undefined, method: string): string {
   switch (codeFor(status)) {
     case 'BAD_REQUEST':
       return `Webex rejected the request: ${description ?? 'bad request'}.`;
     case 'TOKEN_EXPIRED':
       return 'Your Webex access has expired or was revoked. Sign in again with /login.';
     case 'FORBIDDEN':
-      return 'Webex refused: this needs a full administrator of the organization and the spark-admin:telephony_config_write scope.';
+      return method === 'GET'
+        ? 'Webex refused to show this: reading the voicemail rules needs an administrator of the organization and the spark-admin:telephony_config_read scope.'
+        : 'Webex refused: changing the voicemail rules needs a full administrator of the organization and the spark-admin:telephony_config_write scope.';
     case 'NOT_FOUND':
       return 'Webex could not find that organization or setting (404). Check the organization with /org.';
     case 'RATE_LIMITED':
@@ -53,7 +55,7 @@ export class WebexApiError extends AppError {
     cause?: unknown;
   }) {
     const description = opts.body?.errors?.[0]?.description ?? opts.body?.message;
-    super(codeFor(opts.status), defaultUserMessage(opts.status, description), {
+    super(codeFor(opts.status), defaultUserMessage(opts.status, description, opts.method), {
       trackingId: opts.body?.trackingId ?? opts.trackingId,
       cause: opts.cause,
       message: `Webex ${opts.method} ${opts.path} -> ${opts.status || 'no answer'}${description ? `: ${description}` : ''}`,

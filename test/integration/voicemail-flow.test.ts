@@ -341,6 +341,15 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.equal(puts().filter((p) => p.status === 204).length, 0);
   });
 
+  it('a person who is not an administrator is told what reading the rules needs', async () => {
+    await h.grant(h.user.id, ['spark:people_read']);
+    await h.em.say(h.user.id, h.group.id, 'Voicemail Bot /voicemail show', { mention: [h.bot.id] });
+    const reply = await h.nextReply(h.group.id, 0);
+    assert.match(reply.markdown ?? '', /administrator/);
+    assert.match(reply.markdown ?? '', /telephony_config_read/);
+    assert.match(reply.markdown ?? '', /tracking ID/i);
+  });
+
   it('keeps tokens out of Redis in plain text and secrets out of logs and replies', async () => {
     const token = await h.grant(h.admin.id);
     const form = await askForm();
