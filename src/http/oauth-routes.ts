@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { SignInService } from '../auth/sign-in-service.js';
 
 const escape = (s: string) =>
@@ -15,8 +16,24 @@ function page(title: string, message: string): string {
 }
 
 /** The browser side of sign-in: a short link that forwards to Webex, and the callback Webex returns to. */
-export function createOAuthRoutes(signIn: SignInService): Router {
+export function createOAuthRoutes(signIn: SignInService, opts: { perMinute?: number } = {}): Router {
   const router = express.Router();
+  // The only routes anyone on the internet can reach without a signature; a person needs a handful.
+  router.use(
+    '/oauth',
+    rateLimit({
+      windowMs: 60_000,
+      limit: opts.perMinute ?? 30,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, res) => {
+        res
+          .status(429)
+          .type('html')
+          .send(page('Slow down', 'Too many sign-in attempts from here. Wait a minute and try again.'));
+      },
+    }),
+  );
   router.use('/oauth', (_req, res, next) => {
     // The callback URL carries a one-time code: keep it out of caches and referrers.
     res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });

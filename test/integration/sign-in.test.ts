@@ -144,6 +144,16 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     assert.equal(h.em.tokenExchanges('authorization_code'), 1);
   });
 
+  it('the public sign-in routes are rate-limited per client', async () => {
+    h = await startHarness({ oauth: true });
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++)
+      statuses.push((await fetch(`${h.config.PUBLIC_URL}/oauth/login?state=nope`)).status);
+    assert.equal(statuses[0], 400);
+    assert.equal(statuses.at(-1), 429);
+    assert.equal(statuses.filter((s) => s === 400).length, 30);
+  });
+
   it('an expired state is refused (short TTL, real Redis expiry)', async () => {
     h = await startHarness({ oauth: true, start: { signInTtlMs: 300 } });
     const reply = await ask(h.dm.id, h.admin.id, '/login');
