@@ -25,12 +25,13 @@ import { createAccessProvider } from './bot/access-provider.js';
 import { createOrgSelection } from './store/org-selection.js';
 import { attachBot, type BotRuntime } from './bot/create-bot.js';
 import { createAccountCommands } from './bot/commands/account.js';
-import { createAccessGate, GATE_REFUSAL } from './auth/access-gate.js';
-import { createSignInService, type SignInOutcome, type SignInService } from './auth/sign-in-service.js';
+import { createAccessGate } from './auth/access-gate.js';
+import { createAccessHelp, createSignInNotifier } from './bot/sign-in-messages.js';
+import { createSignInService, type SignInService } from './auth/sign-in-service.js';
 import { createOAuthRoutes } from './http/oauth-routes.js';
 import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
-import { createSignInStates, type SignInRequest } from './store/sign-in-states.js';
+import { createSignInStates } from './store/sign-in-states.js';
 import type { BotDeps, FormSnapshot } from './bot/voicemail-deps.js';
 
 export interface RunningBot {
@@ -152,47 +153,17 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       : undefined;
   // Assigned once the bot is attached; sign-in outcomes need it to carry on with the asked-for command.
   const late: { runtime?: BotRuntime } = {};
-  const notify = async (req: SignInRequest, outcome: SignInOutcome) => {
-    const say = (markdown: string) => messages.send({ roomId: req.roomId, markdown });
-    switch (outcome.kind) {
-      case 'cancelled':
-        await say('Sign-in was cancelled. Nothing was stored.');
-        return;
-      case 'refused':
-        await say(GATE_REFUSAL);
-        return;
-      case 'wrong-person':
-        await say(
-          `The sign-in link I made was used by ${outcome.person.displayName}, not by the person who asked for it, ` +
-            'so nothing was stored. Each link works only for the person who asked: say `/login` for a new one.',
-        );
-        return;
-      case 'signed-in':
-        // In a group space say no more than that the person is signed in.
-        await say(
-          req.roomType === 'group'
-            ? `${outcome.person.displayName} is signed in.`
-            : `You are signed in as ${outcome.person.displayName}. \`/voicemail\` works now.`,
-        );
-        if (req.then && late.runtime) {
-          await late.runtime.run(
-            { kind: req.then },
-            { roomId: req.roomId, roomType: req.roomType },
-            outcome.person,
-          );
-        }
-    }
-  };
+  const signInTtlMs = opts.signInTtlMs ?? 10 * 60_000;
   const signIn: SignInService | undefined = oauth
     ? createSignInService({
         publicUrl: config.PUBLIC_URL,
         oauth,
         people: createPeopleClient(webex),
-        states: createSignInStates(kv, opts.signInTtlMs),
+        states: createSignInStates(kv, signInTtlMs),
         tokens,
         gate,
         log,
-        notify,
+        notify: createSignInNotifier({ messages, runtime: () => late.runtime }),
       })
     : undefined;
   const deps: BotDeps = {
@@ -206,26 +177,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     orgs: createOrgDirectory(webex),
     cards: createCardRenderer(),
     log,
-    accessHelp: async (who) => {
-      if (!gate.allows({ emails: [who.email], orgId: who.orgId })) return GATE_REFUSAL;
-      if (!signIn) {
-        return (
-          "You haven't given me access to Webex yet, so I can't read or change your organization's voicemail rules. " +
-          'Ask the bot operator to store your token (`npm run token -- set <your person id>`).'
-        );
-      }
-      const link = await signIn.linkFor({
-        personId: who.personId,
-        roomId: who.roomId,
-        roomType: who.roomType,
-        then: who.then,
-      });
-      return (
-        'To read or change your organization’s voicemail rules I need your own Webex sign-in ' +
-        '(a full administrator’s, to change them).\n\n' +
-        `**[Sign in with Webex](${link})**: the link is for you only, works once and expires in 10 minutes.`
-      );
-    },
+    accessHelp: createAccessHelp({ gate, signIn, linkTtlMs: signInTtlMs }),
   };
   const bot = attachBot(fw.framework, deps, [
     createAccountCommands({ bot: deps, tokens, orgSelection, gate, signIn }),
