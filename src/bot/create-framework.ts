@@ -70,6 +70,8 @@ export interface StartedFramework {
   stop(): Promise<void>;
 }
 
+const REAL_WEBEX_HOST = 'webexapis.com';
+
 /**
  * The framework's SDK reads its API base from HYDRA_SERVICE_URL/U2C_SERVICE_URL once, when first loaded;
  * set them here, before the first require, and refuse a second, different base in the same process.
@@ -83,7 +85,11 @@ function loadFramework(apiBase: string): {
     throw new Error(`webex SDK already points at ${current}; cannot switch this process to ${apiBase}`);
   }
   process.env.HYDRA_SERVICE_URL = apiBase;
-  process.env.U2C_SERVICE_URL ??= apiBase.replace(/\/v1$/, '') + '/u2c/api/v1';
+  // Real Webex keeps its service catalog (U2C) on another host, which the SDK knows; any other base (the
+  // emulator) serves the catalog itself, next to the REST API.
+  if (new URL(apiBase).host !== REAL_WEBEX_HOST) {
+    process.env.U2C_SERVICE_URL ??= apiBase.replace(/\/v1$/, '') + '/u2c/api/v1';
+  }
   return {
     Framework: require('webex-node-bot-framework') as new (opts: object) => Framework,
     processEvent: require('webex-node-bot-framework/lib/process-event.js') as (
