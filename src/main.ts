@@ -56,7 +56,7 @@ async function tokenCli(args: string[]): Promise<number> {
 const secrets = createSecretRegistry();
 
 async function sandbox(config: SandboxConfig): Promise<void> {
-  const log = createLogger({ level: config.LOG_LEVEL });
+  const log = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY });
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
   log.info(
     'No WEBEX_BOT_TOKEN: starting the local sandbox (the Webex emulator and a demo org in this process). ' +

@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
@@ -44,6 +45,8 @@ export interface LoggerOptions {
    * replaced, whatever key or message it came in under: the last line of defence behind path redaction.
    */
   secrets?: SecretRegistry;
+  /** Human-readable lines (the sandbox on a terminal); JSON otherwise, for log pipelines. */
+  pretty?: boolean;
 }
 
 export interface SecretRegistry {
@@ -75,6 +78,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       ...(secrets ? { hooks: { streamWrite: (s: string) => secrets.scrub(s) } } : {}),
     },
-    opts.destination ?? pino.destination({ dest: 1, sync: false }),
+    opts.destination ??
+      (opts.pretty
+        ? PinoPretty({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' })
+        : pino.destination({ dest: 1, sync: false })),
   );
 }
