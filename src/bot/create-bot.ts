@@ -101,6 +101,11 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
     const ctx = context(a.roomId, bot.room.type, trigger.person);
     const inputs = a.inputs ?? {};
     if (typeof inputs.action !== 'string' || !inputs.action.startsWith('voicemail.')) return;
+    // "Change settings" on the rules card: a fresh form for whoever pressed it (their own access decides).
+    if (inputs.action === 'voicemail.edit') {
+      track(dispatch({ kind: 'voicemail.form' }, ctx));
+      return;
+    }
     track(
       withErrorBoundary(ctx, 'voicemail.submit', () =>
         voicemailSubmit(deps, ctx, { messageId: a.messageId, inputs }),

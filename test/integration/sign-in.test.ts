@@ -237,6 +237,10 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     assert.ok(!rec?.scopes.includes('spark-admin:telephony_config_write'));
     const show = await ask(h.group.id, h.readOnly.id, '/voicemail show', true);
     assert.match(show.markdown ?? '', /Voicemail passcode rules/);
+    assert.ok(
+      !JSON.stringify(show.attachments).includes('Change settings'),
+      'no edit button for read-only access',
+    );
     const set = await ask(h.group.id, h.readOnly.id, '/voicemail set expire=30', true);
     assert.match(set.markdown ?? '', /telephony_config_write/);
     assert.match(set.markdown ?? '', /full administrator/i);

@@ -272,6 +272,10 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.match(md, /6.{1,3}30/);
     assert.ok(reply.attachments?.length);
     assert.equal(puts().length, 0);
+    // "Change settings" on that card brings the form.
+    await h.em.submitCard(h.admin.id, reply.id, {}, { actionTitle: 'Change settings' });
+    const form = await h.nextReply(h.dm.id, 1);
+    assert.ok(cardInputs(cardOf(form)).has('expirePasscodeDays'));
   });
 
   it('/voicemail set: same validation and PUT as the form', async () => {
@@ -359,6 +363,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     const stored = JSON.stringify(await h.store.dump());
     assert.ok(stored.includes(h.admin.id), 'the record is there');
     assert.ok(!stored.includes(token), 'but not the token in plain text');
+    for (const pin of ['591738', '604829']) assert.ok(!stored.includes(pin), 'no PIN in Redis');
     const logs = h.logs.text();
     const replies = JSON.stringify(h.em.messages(h.dm.id).filter((m) => m.personId === h.bot.id));
     for (const secret of [

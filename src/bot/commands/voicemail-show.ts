@@ -1,6 +1,7 @@
 import { formatRules } from '../../voicemail/summary.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules } from '../load-rules.js';
+import { WRITE_SCOPE } from '../apply-update.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
 
@@ -13,6 +14,8 @@ export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<voi
     orgName: rules.orgName,
     settings: rules.settings,
     pinRules: rules.pinRules,
+    // Offer the form only to someone whose sign-in can change the rules (unknown scopes: let Webex decide).
+    canEdit: access.scopes.length === 0 || access.scopes.includes(WRITE_SCOPE),
   });
   await ctx.sendCard(card, markdown);
 }
