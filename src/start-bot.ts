@@ -63,6 +63,8 @@ export interface StartOptions {
   signInTtlMs?: number;
   /** Refresh an access token this long before it expires (10 minutes). */
   refreshMarginMs?: number;
+  /** How long the SDK collects person look-ups into one batch (10 ms; the SDK's own default is 100). */
+  peopleBatchWaitMs?: number;
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
@@ -134,6 +136,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     token: config.WEBEX_BOT_TOKEN,
     webhookUrl,
     webhookName: registrar.name,
+    peopleBatchWaitMs: opts.peopleBatchWaitMs,
   });
   const botPersonId = fw.framework.person.id;
 
