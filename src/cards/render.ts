@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../project-root.js';
 
 import { Template } from 'adaptivecards-templating';
 
@@ -38,18 +39,9 @@ export interface CardRenderer {
   outcomeCard(input: OutcomeInput): CardJson;
 }
 
-/**
- * cards/ sits at the project root. Walking up to package.json finds it from src/cards/ (tsx) and from
- * dist/src/cards/ (compiled) alike, without hard-coding how deep either is.
- */
+/** cards/ sits at the project root. */
 export function defaultCardsDir(from: string = fileURLToPath(import.meta.url)): string {
-  let dir = dirname(from);
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}: pass the cards directory explicitly`);
-    dir = parent;
-  }
-  return join(dir, 'cards');
+  return join(projectRoot(from), 'cards');
 }
 
 /**

@@ -1,21 +1,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../project-root.js';
 
-/**
- * The project root (where package.json is). Walking up finds it from src/sandbox/ (tsx) and from
- * dist/src/sandbox/ (compiled) alike: tsc copies no page files, so they are always read from src/.
- */
-export function projectRoot(from: string = fileURLToPath(import.meta.url)): string {
-  let dir = dirname(from);
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}: cannot find the sandbox page`);
-    dir = parent;
-  }
-  return dir;
-}
+// tsc copies no page files, so the compiled bot reads them from src/ too.
+export { projectRoot };
 
 export interface PageAsset {
   file: string;
