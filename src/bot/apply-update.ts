@@ -18,6 +18,8 @@ export async function applyUpdate(
   ctx: BotContext,
   target: { access: Access; orgId: string | undefined; orgName: string },
   plan: { update: RulesUpdate; changes: Change[] },
+  /** A line added under the summary. */
+  note?: string,
 ): Promise<void> {
   const { access } = target;
   // A sign-in that did not grant write access cannot succeed; say so before Webex does.
@@ -41,5 +43,6 @@ export async function applyUpdate(
     },
     'voicemail rules updated',
   );
-  await ctx.say(`**Voicemail rules updated for ${target.orgName}**\n\n${formatChanges(plan.changes)}`);
+  const summary = `**Voicemail rules updated for ${target.orgName}**\n\n${formatChanges(plan.changes)}`;
+  await ctx.say(note ? `${summary}\n\n${note}` : summary);
 }

@@ -359,7 +359,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     const form = await askForm();
     await submit(h.dm.id, h.admin.id, form, { defaultVoicemailPin: '591738' });
     await h.em.say(h.admin.id, h.dm.id, '/voicemail set pin=604829');
-    await h.nextReply(h.dm.id, 2);
+    assert.match((await h.nextReply(h.dm.id, 2)).markdown ?? '', /message with the PIN stays in this space/);
     const stored = JSON.stringify(await h.store.dump());
     assert.ok(stored.includes(h.admin.id), 'the record is there');
     assert.ok(!stored.includes(token), 'but not the token in plain text');

@@ -40,5 +40,10 @@ export async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string)
     await ctx.say(`Nothing to change: the rules for ${rules.orgName} already say that.`);
     return;
   }
-  await applyUpdate(deps, ctx, { access, orgId: rules.orgId, orgName: rules.orgName }, plan);
+  // A bot cannot delete a person's message: the one carrying the PIN stays in this space's history.
+  const note =
+    plan.update.defaultVoicemailPin !== undefined
+      ? '_Your message with the PIN stays in this space: delete it once you have shared the PIN with your people._'
+      : undefined;
+  await applyUpdate(deps, ctx, { access, orgId: rules.orgId, orgName: rules.orgName }, plan, note);
 }
