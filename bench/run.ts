@@ -86,13 +86,9 @@ async function main() {
     LOG_LEVEL: 'silent',
   });
   if (!parsed.ok || parsed.config.mode !== 'live') throw new Error('bench config');
-  // BENCH_BATCH_WAIT_MS=100 npm run bench measures with the SDK's own people-batch wait, for comparison.
-  const batchWait = process.env.BENCH_BATCH_WAIT_MS ? Number(process.env.BENCH_BATCH_WAIT_MS) : undefined;
-  console.log(`people batch wait: ${batchWait ?? 'default (10)'} ms`);
   const running = await startBot(parsed.config, {
     log: createLogger({ level: 'silent' }),
     redis,
-    peopleBatchWaitMs: batchWait,
   });
   await running.whenReady();
   const scopes = [

@@ -45,6 +45,8 @@ const liveSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('vmbot:'),
   TOKEN_ENCRYPTION_KEY: base64Key,
   FORM_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  // Heroku and Kubernetes kill a process 30 s after SIGTERM by default: finish (and answer) before that.
+  SHUTDOWN_TIMEOUT_S: z.coerce.number().int().min(3).max(600).default(25),
   WEBEX_CLIENT_ID: z.string().trim().min(1).optional(),
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { parseConfig, parseStoreConfig, type SandboxConfig } from './config.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { createLogger, createSecretRegistry } from './log/create-logger.js';
-import { startBot } from './start-bot.js';
+import { replyReserveMs, startBot } from './start-bot.js';
 import { runTokenCommand } from './cli/token-command.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
 import { createTokenStore } from './store/token-store.js';
@@ -97,11 +97,22 @@ async function bot(): Promise<void> {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    log.info({ signal }, 'shutting down: finishing running work');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // Every Webex call is cut to fit this budget (replies get the last part of it), so running commands
+    // still end with an answer to the admin before the platform's kill.
+    const budgetMs = config.SHUTDOWN_TIMEOUT_S * 1000;
+    const until = Date.now() + budgetMs - 1000;
+    running.beginShutdown(until, replyReserveMs(budgetMs));
+    log.info({ signal, budgetS: config.SHUTDOWN_TIMEOUT_S }, 'shutting down: finishing running work');
+    const force = setTimeout(() => {
+      log.error('shutdown budget exceeded: exiting with work still running');
+      process.exit(1);
+    }, budgetMs);
     force.unref();
     running.close().then(
-      () => process.exit(0),
+      () => {
+        log.info('shut down cleanly');
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

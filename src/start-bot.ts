@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { LiveConfig } from './config.js';
 import type { Logger } from './log/create-logger.js';
 import { createApp } from './app.js';
-import { createWebhookRoute, type WebhookEnvelope } from './http/webhook-route.js';
+import { createWebhookRoute } from './http/webhook-route.js';
 import { createHealthRoutes } from './http/health-routes.js';
 import { createWebexClient } from './webex/webex-client.js';
 import { createTelephonyClient } from './webex/telephony-client.js';
@@ -18,6 +18,7 @@ import { createTokenCipher } from './store/token-cipher.js';
 import { createTokenStore, type TokenStore } from './store/token-store.js';
 import { createFormSessions } from './store/form-sessions.js';
 import { createEventDedup } from './store/event-dedup.js';
+import { createEventIntake } from './bot/event-intake.js';
 import { createCardRenderer } from './cards/render.js';
 import { startFramework } from './bot/create-framework.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
@@ -42,8 +43,18 @@ export interface RunningBot {
   botPersonId: string;
   /** Webhooks registered (start-up does not wait for it). */
   whenReady(): Promise<void>;
-  /** Stop taking events, let running handlers finish, close connections. Webhooks stay registered. */
+  /**
+   * Start shutting down: /readyz turns 503 and new events are refused at once, and every Webex call ends by
+   * `until` (replies included; other calls `reserveMs` earlier, so the outcome can still be told).
+   */
+  beginShutdown(until: number, reserveMs: number): void;
+  /** Let running work finish, then close the port and connections. Webhooks stay registered. */
   close(): Promise<void>;
+}
+
+/** Time kept back for the replies that report outcomes: a share of the shutdown budget, within bounds. */
+export function replyReserveMs(budgetMs: number): number {
+  return Math.min(5000, Math.max(1000, Math.round(budgetMs * 0.3)));
 }
 
 export interface StartOptions {
@@ -63,8 +74,6 @@ export interface StartOptions {
   signInTtlMs?: number;
   /** Refresh an access token this long before it expires (10 minutes). */
   refreshMarginMs?: number;
-  /** How long the SDK collects person look-ups into one batch (10 ms; the SDK's own default is 100). */
-  peopleBatchWaitMs?: number;
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
@@ -136,7 +145,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     token: config.WEBEX_BOT_TOKEN,
     webhookUrl,
     webhookName: registrar.name,
-    peopleBatchWaitMs: opts.peopleBatchWaitMs,
+    webex,
   });
   const botPersonId = fw.framework.person.id;
 
@@ -187,31 +196,35 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   ]);
   late.runtime = bot;
 
-  let accepting = true;
-  const onEvent = async (ev: WebhookEnvelope) => {
-    if (!accepting) return;
-    // The firehose also carries the bot's own messages: drop them before spending an API call.
-    if (ev.resource === 'messages' && ev.data.personId === botPersonId) return;
-    let first = true;
-    try {
-      first = await dedup.firstSeen(`${ev.resource}:${ev.event}:${ev.data.id}`);
-    } catch (err) {
-      // Without the store the command cannot run anyway; let it through so the person is told why.
-      log.warn({ err: (err as Error).message }, 'de-duplication unavailable; processing the event');
-    }
-    if (!first) {
-      log.info({ resource: ev.resource, id: ev.data.id }, 'duplicate webhook delivery ignored');
-      return;
-    }
-    await fw.processEvent(ev);
+  const intake = createEventIntake({
+    fw,
+    runtime: bot,
+    webex,
+    botToken: config.WEBEX_BOT_TOKEN,
+    botPersonId,
+    dedup,
+    messages,
+    log,
+  });
+  let draining = false;
+  const beginShutdown = (until: number, reserveMs: number) => {
+    if (draining) return;
+    draining = true;
+    webex.drain(until, reserveMs);
   };
 
   const app = createApp([
     createHealthRoutes([
       { name: 'webhooks', check: async () => registrar.isReady() },
       { name: 'redis', check: () => kv.ping() },
+      { name: 'accepting', check: async () => !draining },
     ]),
-    createWebhookRoute({ secret: config.WEBHOOK_SECRET, log, onEvent }),
+    createWebhookRoute({
+      secret: config.WEBHOOK_SECRET,
+      log,
+      onEvent: (ev) => intake.handle(ev),
+      accepting: () => !draining,
+    }),
     ...(signIn ? [createOAuthRoutes(signIn)] : []),
     ...(opts.extraRouters ?? []),
   ]);
@@ -236,11 +249,17 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       await registered;
       while (!registrar.isReady()) await new Promise((r) => setTimeout(r, 50));
     },
+    beginShutdown,
     async close() {
-      accepting = false;
+      if (!draining) beginShutdown(Date.now() + 25_000, replyReserveMs(25_000));
       registrar.stop();
-      await new Promise<void>((r) => server.close(() => r()));
+      // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
+      await intake.idle();
       await bot.idle();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeIdleConnections();
+      });
       await fw.stop().catch(() => undefined);
       if (ownsRedis) await redis?.quit().catch(() => undefined);
     },

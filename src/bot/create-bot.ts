@@ -8,11 +8,12 @@ import { voicemailForm } from './commands/voicemail-form.js';
 import { voicemailShow } from './commands/voicemail-show.js';
 import { voicemailSet } from './commands/voicemail-set.js';
 import { voicemailSubmit } from './actions/voicemail-submit.js';
+import type { HandlingRegistry } from './event-intake.js';
 
 /** Extra commands (sign-in, org selection) plug in here; each returns false when it does not handle one. */
 export type CommandHandler = (cmd: Command, ctx: BotContext) => Promise<boolean>;
 
-export interface BotRuntime {
+export interface BotRuntime extends HandlingRegistry {
   /** Handlers still running; shutdown waits for them. */
   idle(): Promise<void>;
   /** Run a command for a person in a room outside a chat message (e.g. carrying on after sign-in). */
@@ -30,6 +31,12 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
   const track = (p: Promise<void>) => {
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
+  };
+  // Per triggering message/action id: the intake waits on it to count the event as processed.
+  const handlings = new Map<string, Promise<void>>();
+  const handled = (id: string, p: Promise<void> = Promise.resolve()) => {
+    handlings.set(id, p);
+    track(p);
   };
 
   const context = (
@@ -82,6 +89,7 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
 
   framework.on('message', (_bot: FrameworkBot, trigger: MessageTrigger) => {
     const msg = trigger.message;
+    handled(trigger.id);
     if (msg.personId === framework.person.id) return;
     const ctx = context(
       msg.roomId,
@@ -93,20 +101,22 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
     const mentioned = msg.mentionedPeople?.includes(framework.person.id) ?? false;
     const cmd = routeMessage(trigger.text ?? msg.text ?? '', mentioned ? botNames() : []);
     ctx.log.debug({ command: cmd.kind }, 'command');
-    track(dispatch(cmd, ctx));
+    handled(trigger.id, dispatch(cmd, ctx));
   });
 
   framework.on('attachmentAction', (bot: FrameworkBot, trigger: ActionTrigger) => {
     const a = trigger.attachmentAction;
+    handled(trigger.id);
     const ctx = context(a.roomId, bot.room.type, trigger.person);
     const inputs = a.inputs ?? {};
     if (typeof inputs.action !== 'string' || !inputs.action.startsWith('voicemail.')) return;
     // "Change settings" on the rules card: a fresh form for whoever pressed it (their own access decides).
     if (inputs.action === 'voicemail.edit') {
-      track(dispatch({ kind: 'voicemail.form' }, ctx));
+      handled(trigger.id, dispatch({ kind: 'voicemail.form' }, ctx));
       return;
     }
-    track(
+    handled(
+      trigger.id,
       withErrorBoundary(ctx, 'voicemail.submit', () =>
         voicemailSubmit(deps, ctx, { messageId: a.messageId, inputs }),
       ),
@@ -121,6 +131,11 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
     },
     async idle() {
       while (inflight.size) await Promise.allSettled([...inflight]);
+    },
+    takeHandling(id) {
+      const p = handlings.get(id);
+      handlings.delete(id);
+      return p;
     },
   };
 }

@@ -18,6 +18,8 @@ export interface WebhookRouteDeps {
   log: Logger;
   /** Runs after the 2xx has been sent; its failures are logged, never answered. */
   onEvent(envelope: WebhookEnvelope): Promise<void>;
+  /** False while shutting down: an event is then refused (503), not taken in and dropped. */
+  accepting?(): boolean;
 }
 
 function isEnvelope(v: unknown): v is WebhookEnvelope {
@@ -60,6 +62,14 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
     if (!isEnvelope(envelope)) {
       deps.log.warn({ bytes: raw.length }, 'webhook rejected: signed but not a Webex event');
       res.status(400).json({ error: 'not a webhook event' });
+      return;
+    }
+    if (deps.accepting && !deps.accepting()) {
+      deps.log.warn(
+        { resource: envelope.resource, event: envelope.event, eventId: envelope.data.id },
+        'webhook refused: shutting down (the load balancer should send it to another instance)',
+      );
+      res.status(503).set('Retry-After', '5').json({ error: 'shutting down' });
       return;
     }
     res.status(204).end();

@@ -39,6 +39,8 @@ export function createMessagesClient(webex: WebexClient, botToken: string): Mess
         path: '/messages',
         token: botToken,
         body,
+        // A reply is how a person learns how their request ended: at shutdown it gets the time kept back.
+        lastWord: true,
       });
       return { id: res.body.id };
     },

@@ -16,6 +16,11 @@ export interface WebexRequest {
   trackingId?: string;
   /** Skip the Authorization header (OAuth token endpoint). */
   anonymous?: boolean;
+  /**
+   * The reply that tells a person how their request ended. While draining it may use the time held back
+   * from every other call, so an outcome is always reported before the process exits.
+   */
+  lastWord?: boolean;
 }
 
 export interface WebexResponse<T> {
@@ -47,7 +52,15 @@ export interface WebexClientOptions {
 export interface WebexClient {
   readonly apiBase: string;
   request<T = unknown>(req: WebexRequest): Promise<WebexResponse<T>>;
+  /**
+   * Shutdown: from now on every call (its attempts, timeouts and waits) ends by `until - reserveMs`, and a
+   * `lastWord` call by `until`; calls already in flight are cut at that point too.
+   */
+  drain(until: number, reserveMs: number): void;
 }
+
+/** Below this, an attempt cannot do anything useful: fail at once rather than start it. */
+const MIN_ATTEMPT_MS = 200;
 
 const RETRY_5XX = new Set([500, 502, 503, 504]);
 
@@ -74,7 +87,24 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
   const baseDelayMs = opts.baseDelayMs ?? 500;
   const apiBase = opts.apiBase.replace(/\/+$/, '');
 
+  let drain: { until: number; reserveMs: number } | undefined;
+  // Made up front so that attempts already in flight when draining starts are cut too.
+  const cut = { calls: new AbortController(), lastWords: new AbortController() };
+  /** When this request must be done by (Infinity unless draining). */
+  const endOf = (req: WebexRequest): number =>
+    drain ? drain.until - (req.lastWord ? 0 : drain.reserveMs) : Number.POSITIVE_INFINITY;
+  const shuttingDown = (req: WebexRequest, trackingId: string) =>
+    new WebexApiError({
+      status: 0,
+      method: req.method,
+      path: req.path,
+      trackingId,
+      cause: new Error('not sent: the bot is shutting down and no time is left for this call'),
+    });
+
   async function attempt<T>(req: WebexRequest, trackingId: string, n: number): Promise<WebexResponse<T>> {
+    const left = endOf(req) - Date.now();
+    if (left < MIN_ATTEMPT_MS) throw shuttingDown(req, trackingId);
     const url = new URL(apiBase + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = { Accept: 'application/json', TrackingID: trackingId };
@@ -89,7 +119,11 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
     }
     let res: Response;
     try {
-      res = await doFetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      const signal = AbortSignal.any([
+        AbortSignal.timeout(Math.min(timeoutMs, left)),
+        (req.lastWord ? cut.lastWords : cut.calls).signal,
+      ]);
+      res = await doFetch(url, { method: req.method, headers, body, signal });
     } catch (cause) {
       opts.onAttempt?.({ method: req.method, path: req.path, status: 0, attempt: n, trackingId });
       throw new WebexApiError({ status: 0, method: req.method, path: req.path, trackingId, cause });
@@ -120,6 +154,12 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
 
   return {
     apiBase,
+    drain(until, reserveMs) {
+      if (drain) return;
+      drain = { until, reserveMs };
+      setTimeout(() => cut.calls.abort(), Math.max(0, until - reserveMs - Date.now())).unref();
+      setTimeout(() => cut.lastWords.abort(), Math.max(0, until - Date.now())).unref();
+    },
     async request<T>(req: WebexRequest) {
       const trackingId = req.trackingId ?? `VMBOT_${randomUUID()}`;
       const idempotent = req.idempotent ?? req.method !== 'POST';
@@ -151,6 +191,8 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
               e.retryAfterSec !== undefined
                 ? Math.min(e.retryAfterSec * 1000, maxRetryAfterMs)
                 : baseDelayMs * 2 ** (attemptNumber - 1) * (0.75 + Math.random() * 0.5);
+            // Draining: a wait that leaves no time for the next try only delays the person's answer.
+            if (Date.now() + wait + MIN_ATTEMPT_MS > endOf(req)) throw e;
             await sleep(wait);
           },
         },

@@ -112,11 +112,24 @@ for (const kind of ['redis', 'memory'] as const) {
       assert.equal((await forms.claim(s.id, alice)).status, 'claimed');
     });
 
-    it('event dedup: first sighting only', async () => {
+    it('event dedup: one claim at a time; done stays done; a failure frees the event for a redelivery', async () => {
       const d = createEventDedup(kv);
-      assert.equal(await d.firstSeen('messages:created:m1'), true);
-      assert.equal(await d.firstSeen('messages:created:m1'), false);
-      assert.equal(await d.firstSeen('messages:created:m2'), true);
+      assert.equal(await d.claim('messages:created:m1'), true);
+      assert.equal(await d.claim('messages:created:m1'), false, 'being processed');
+      await d.complete('messages:created:m1');
+      assert.equal(await d.claim('messages:created:m1'), false, 'done');
+      await d.release('messages:created:m1');
+      assert.equal(await d.claim('messages:created:m1'), false, 'release never undoes a completed event');
+      assert.equal(await d.claim('messages:created:m2'), true);
+      await d.release('messages:created:m2');
+      assert.equal(await d.claim('messages:created:m2'), true, 'a failed event can be processed again');
+    });
+
+    it('event dedup: a claim left by a process that died expires, so a redelivery is processed', async () => {
+      const d = createEventDedup(kv, { claimMs: 50 });
+      assert.equal(await d.claim('messages:created:m3'), true);
+      await new Promise((r) => setTimeout(r, 80));
+      assert.equal(await d.claim('messages:created:m3'), true);
     });
   });
 }

@@ -109,6 +109,38 @@ describe('createWebexClient', () => {
     await s2.close();
   });
 
+  it('draining: a call in flight is cut at the deadline less the reserve, replies get the reserve, no retry starts after it', async () => {
+    const s = await scripted([
+      { status: 200, delayMs: 2500 },
+      { status: 201, body: { id: 'reply' }, delayMs: 300 },
+    ]);
+    const c = createWebexClient({ apiBase: s.base, baseDelayMs: 5, timeoutMs: 10_000 });
+    const t0 = Date.now();
+    const slow = c.request({ method: 'PUT', path: '/rules', token: 't', body: {} });
+    await new Promise((r) => setTimeout(r, 50));
+    c.drain(t0 + 1000, 600);
+    await assert.rejects(slow, (e: unknown) => e instanceof WebexApiError && e.status === 0);
+    const cutAt = Date.now() - t0;
+    assert.ok(cutAt >= 350 && cutAt < 900, `cut at the deadline less the reserve (${cutAt} ms)`);
+    assert.equal(s.seen.length, 1, 'no retry was started without time for it');
+    // The reserve is for replies: a reply taking 300 ms still goes through...
+    const reply = await c.request({
+      method: 'POST',
+      path: '/messages',
+      token: 't',
+      body: {},
+      lastWord: true,
+    });
+    assert.deepEqual(reply.body, { id: 'reply' });
+    // ...while an ordinary call is refused at once, without being sent.
+    await assert.rejects(
+      c.request({ method: 'GET', path: '/x', token: 't' }),
+      (e: unknown) => e instanceof WebexApiError && e.status === 0,
+    );
+    assert.equal(s.seen.length, 2);
+    await s.close();
+  });
+
   it('turns a Webex error body into a typed error with description and trackingId, without retrying a 400', async () => {
     const s = await scripted([
       {

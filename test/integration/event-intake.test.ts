@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from '../helpers/bot-harness.js';
+import { checkFrameworkVersion, FRAMEWORK_VERSION } from '../../src/bot/create-framework.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../helpers/run-main.js';
+
+const MESSAGES = /^\/v1\/messages\/[^/]+$/;
+
+/** No event may vanish: a Webex error while reading what an event names is retried or told. */
+describe('event intake: Webex errors while reading an event', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    await h.grant(h.admin.id);
+  });
+  afterEach(async () => h?.close());
+
+  const reads = (re: RegExp) => h.em.requests.filter((r) => r.method === 'GET' && re.test(r.path));
+
+  async function showIn(roomId: string, mention = false) {
+    const before = h.botSaid(roomId).length;
+    await h.em.say(
+      h.admin.id,
+      roomId,
+      mention ? 'Voicemail Bot /voicemail show' : '/voicemail show',
+      mention ? { mention: [h.bot.id] } : undefined,
+    );
+    return (await h.nextReply(roomId, before, 10_000)).markdown ?? '';
+  }
+
+  it('one 503 on GET /messages/{id}: retried, and the command is answered', async () => {
+    h.em.injectFault({ method: 'GET', path: MESSAGES, status: 503 });
+    assert.match(await showIn(h.dm.id), /Voicemail passcode rules/);
+    assert.deepEqual(
+      reads(MESSAGES).map((r) => r.status),
+      [503, 200],
+    );
+  });
+
+  it('429 with Retry-After on the message read: waited out, then answered', async () => {
+    h.em.injectFault({ method: 'GET', path: MESSAGES, status: 429, retryAfter: 1 });
+    const t0 = Date.now();
+    assert.match(await showIn(h.dm.id), /Voicemail passcode rules/);
+    assert.ok(Date.now() - t0 >= 900, 'the Retry-After second was honoured');
+  });
+
+  it('one 503 on the sender look-up (GET /people/{id}): retried, and the command is answered', async () => {
+    h.em.injectFault({ method: 'GET', path: /^\/v1\/people\/(?!me)[^/]+$/, status: 503 });
+    assert.match(await showIn(h.dm.id), /Voicemail passcode rules/);
+  });
+
+  it('one 503 while discovering a space the bot has not seen (GET /rooms/{id}): retried, answered', async () => {
+    h.em.injectFault({ method: 'GET', path: /^\/v1\/rooms\/[^/]+$/, status: 503 });
+    assert.match(await showIn(h.group.id, true), /Voicemail passcode rules/);
+  });
+
+  it('one 503 on GET /attachment/actions/{id}: the card submit is still processed', async () => {
+    const before = h.botSaid(h.dm.id).length;
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail');
+    const form = await h.nextReply(h.dm.id, before);
+    h.em.injectFault({ method: 'GET', path: /^\/v1\/attachment\/actions\//, status: 503 });
+    await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '77' });
+    const reply = await h.nextReply(h.dm.id, before + 1, 10_000);
+    assert.match(reply.markdown ?? '', /updated/i);
+    assert.equal(
+      (h.em.voicemailRules(h.org.id) as { expirePasscode: { numberOfDays: number } }).expirePasscode
+        .numberOfDays,
+      77,
+    );
+  });
+
+  it('Webex keeps failing: one log line with the event id and trackingId, a short reply, and a redelivery is processed', async () => {
+    h.em.injectFault({ method: 'GET', path: MESSAGES, status: 503, count: 50 });
+    const before = h.botSaid(h.dm.id).length;
+    const msg = await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
+    const reply = (await h.nextReply(h.dm.id, before, 10_000)).markdown ?? '';
+    h.em.state.faults.clear();
+    assert.match(reply, /couldn't read your message/);
+    assert.match(reply, /send it again/);
+    const failed = reads(MESSAGES).filter((r) => r.status === 503);
+    assert.ok(failed.length >= 2, 'retried before giving up');
+    const trackingId = failed.at(-1)!.trackingId;
+    assert.ok(reply.includes(trackingId), 'the reply carries the trackingId');
+    const lost = h.logs.lines.filter((l) => l.includes('event lost'));
+    assert.equal(lost.length, 1, h.logs.text());
+    assert.ok(lost[0]!.includes(msg.id) && lost[0]!.includes(trackingId), lost[0]);
+
+    // Webex (or an operator) delivers the same event again: it was never processed, so now it is.
+    const delivery = h.em.deliveries.find((d) => d.resource === 'messages' && d.rawBody.includes(msg.id));
+    assert.ok(delivery);
+    assert.equal(await h.em.replay(delivery), 204);
+    const again = (await h.nextReply(h.dm.id, before + 1, 10_000)).markdown ?? '';
+    assert.match(again, /Voicemail passcode rules/);
+    // ...and once processed, a third delivery is a duplicate.
+    assert.equal(await h.em.replay(delivery), 204);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(h.botSaid(h.dm.id).length, before + 2);
+  });
+
+  it('a card submit that cannot be read is told "nothing was changed" and changes nothing', async () => {
+    const before = h.botSaid(h.dm.id).length;
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail');
+    const form = await h.nextReply(h.dm.id, before);
+    const rulesBefore = JSON.stringify(h.em.voicemailRules(h.org.id));
+    h.em.injectFault({ method: 'GET', path: /^\/v1\/attachment\/actions\//, status: 502, count: 50 });
+    await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '66' });
+    const reply = (await h.nextReply(h.dm.id, before + 1, 10_000)).markdown ?? '';
+    h.em.state.faults.clear();
+    assert.match(reply, /couldn't read your form submission.*nothing was changed/s);
+    assert.equal(JSON.stringify(h.em.voicemailRules(h.org.id)), rulesBefore);
+    // The form is still usable: pressing Save again works.
+    await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '66' });
+    assert.match((await h.nextReply(h.dm.id, before + 2, 10_000)).markdown ?? '', /updated/i);
+  });
+
+  it('two messages at once in a space the bot has not seen yet: both are answered', async () => {
+    const before = h.botSaid(h.group.id).length;
+    await Promise.all([
+      h.em.say(h.admin.id, h.group.id, 'Voicemail Bot /help', { mention: [h.bot.id] }),
+      h.em.say(h.admin.id, h.group.id, 'Voicemail Bot /voicemail show', { mention: [h.bot.id] }),
+    ]);
+    await h.nextReply(h.group.id, before + 1, 10_000);
+    const said = h
+      .botSaid(h.group.id)
+      .slice(before)
+      .map((m) => m.markdown ?? '');
+    assert.ok(
+      said.some((m) => /Voicemail passcode rules/.test(m)),
+      said.join('\n---\n'),
+    );
+    assert.ok(
+      said.some((m) => /\/voicemail set/.test(m)),
+      said.join('\n---\n'),
+    );
+  });
+});
+
+describe('webex-node-bot-framework version pin', () => {
+  it('package.json pins the exact version the adapter was written for, and it is the one installed', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    assert.equal(pkg.dependencies['webex-node-bot-framework'], FRAMEWORK_VERSION);
+    const installed = JSON.parse(
+      readFileSync(path.join(ROOT, 'node_modules/webex-node-bot-framework/package.json'), 'utf8'),
+    ) as { version: string };
+    assert.doesNotThrow(() => checkFrameworkVersion(installed.version));
+  });
+
+  it('another version refuses to load, naming both versions', () => {
+    assert.throws(() => checkFrameworkVersion('2.4.0'), /2\.4\.0 is installed.*2\.3\.14 exactly/);
+  });
+});
