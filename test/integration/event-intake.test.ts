@@ -46,9 +46,15 @@ describe('event intake: Webex errors while reading an event', function () {
     assert.ok(Date.now() - t0 >= 900, 'the Retry-After second was honoured');
   });
 
-  it('one 503 on the sender look-up (GET /people/{id}): retried, and the command is answered', async () => {
-    h.em.injectFault({ method: 'GET', path: /^\/v1\/people\/(?!me)[^/]+$/, status: 503 });
+  it('three 503s on the sender look-up: retried, and the command is answered', async () => {
+    // By id or through the SDK's batch (GET /people?id=…): whichever way the sender is looked up.
+    h.em.injectFault({ method: 'GET', path: /^\/v1\/people(\/(?!me$)[^/]+)?$/, status: 503, count: 3 });
     assert.match(await showIn(h.dm.id), /Voicemail passcode rules/);
+    assert.equal(
+      reads(/^\/v1\/people/).filter((r) => r.status === 503).length,
+      3,
+      'the sender look-up met every fault',
+    );
   });
 
   it('one 503 while discovering a space the bot has not seen (GET /rooms/{id}): retried, answered', async () => {
