@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { isAppError } from '../errors.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { BotContext } from './bot-context.js';
+import { code, escapeMarkdown, md } from '../markdown.js';
+import { withoutPinLikeDigits } from '../voicemail/pin-like-digits.js';
 
 /** Human line for the reference Webex support asks for. */
 export function trackingLine(trackingId: string | undefined): string {
-  return trackingId ? `\n\n_Webex tracking ID: \`${trackingId}\`_` : '';
+  return trackingId ? md`\n\n_Webex tracking ID: ${code(trackingId)}_` : '';
 }
 
 /**
@@ -29,7 +31,13 @@ export async function withErrorBoundary(
         { code: err.code, hint: err.hint, trackingId: err.trackingId, what, ...webex, err: err.message },
         `${what} failed: ${err.code}`,
       );
-      reply = err.userMessage + trackingLine(err.trackingId);
+      // A Webex error's message is plain text that can carry Webex's own description of the request;
+      // the bot's own messages are markdown.
+      const message =
+        err instanceof WebexApiError
+          ? escapeMarkdown(withoutPinLikeDigits(err.userMessage))
+          : err.userMessage;
+      reply = message + trackingLine(err.trackingId);
     } else {
       const ref = randomUUID().slice(0, 8);
       ctx.log.error({ err, what, ref }, `${what} failed unexpectedly`);

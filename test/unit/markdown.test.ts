@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { code, escapeMarkdown, md, raw } from '../../../src/bot/markdown.js';
-import { rendered, visible } from '../../helpers/inert-markdown.js';
+import { code, escapeMarkdown, md, raw } from '../../src/markdown.js';
+import { rendered, visible } from '../helpers/inert-markdown.js';
 
 /** Pieces of markdown, mention and link syntax, so random strings often hit something that would format. */
 const HOSTILE = [
