@@ -31,11 +31,11 @@ export async function withErrorBoundary(
         { code: err.code, hint: err.hint, trackingId: err.trackingId, what, ...webex, err: err.message },
         `${what} failed: ${err.code}`,
       );
-      // A Webex error's message is plain text that can carry Webex's own description of the request;
-      // the bot's own messages are markdown.
+      // A Webex error's message can quote Webex's own description of the request: that part is Webex's
+      // text (it may even quote the PIN), the rest is the bot's.
       const message =
-        err instanceof WebexApiError
-          ? escapeMarkdown(withoutPinLikeDigits(err.userMessage))
+        err instanceof WebexApiError && err.description
+          ? err.userMessage.split(err.description).join(escapeMarkdown(withoutPinLikeDigits(err.description)))
           : err.userMessage;
       reply = message + trackingLine(err.trackingId);
     } else {

@@ -108,6 +108,57 @@ describe('names and text from Webex are inert in replies (emulator renders them,
   });
 });
 
+describe('Webex error descriptions are repeated inert, without PIN-like digits', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  afterEach(async () => {
+    h?.em.state.faults.clear();
+    await h?.close();
+  });
+
+  const description = 'PIN 4325484604 rejected, see [help](https://evil.example) <@all>';
+  const fault = (count: number) => ({
+    method: 'PUT',
+    path: '/v1/telephony/config/voicemail/rules',
+    status: 400,
+    count,
+    body: { message: 'nope', errors: [{ description }], trackingId: 'ROUTER_TEST_400' },
+  });
+
+  async function ask(roomId: string, who: string, text: string, mention = false) {
+    const before = h.botSaid(roomId).length;
+    await h.em.say(who, roomId, text, mention ? { mention: [h.bot.id] } : undefined);
+    return h.nextReply(roomId, before);
+  }
+
+  it('/voicemail set answered 400 (error boundary)', async () => {
+    h = await startHarness();
+    await h.grant(h.admin.id);
+    h.em.injectFault(fault(4));
+    const reply = await ask(h.dm.id, h.admin.id, '/voicemail set expire=44');
+    assert.match(reply.text, /Webex rejected the request/);
+    assert.ok(!`${reply.text} ${reply.markdown}`.includes('4325484604'), reply.markdown);
+    assertInert(reply.markdown?.split('\n')[0], 'rejected, see [help](https://evil.example) <@all>');
+  });
+
+  it('a form submit answered 400, in a group space', async () => {
+    h = await startHarness();
+    await h.grant(h.admin.id);
+    const form = await ask(h.group.id, h.admin.id, 'Voicemail Bot /voicemail', true);
+    h.em.injectFault(fault(4));
+    const before = h.botSaid(h.group.id).length;
+    await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '44' });
+    const reply = await h.nextReply(h.group.id, before);
+    const again = await h.nextReply(h.group.id, before + 1);
+    for (const m of [reply, again]) {
+      const all = `${m.markdown ?? ''} ${m.text} ${JSON.stringify(m.attachments ?? [])}`;
+      assert.ok(!all.includes('4325484604'), all);
+      assert.ok(!all.includes('<@all>'), all);
+    }
+    assertInert(reply.markdown?.split('\n')[0], 'rejected, see [help](https://evil.example) <@all>');
+  });
+});
+
 describe('the command next to the bot’s mention, wherever it sits (group space)', function () {
   this.timeout(30_000);
   let h: Harness;
