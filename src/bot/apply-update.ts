@@ -6,6 +6,7 @@ import type { Access } from './access-provider.js';
 import type { BotContext } from './bot-context.js';
 import { withAccess } from './require-access.js';
 import type { BotDeps } from './voicemail-deps.js';
+import { md, raw } from '../markdown.js';
 
 export const WRITE_SCOPE = 'spark-admin:telephony_config_write';
 
@@ -43,6 +44,6 @@ export async function applyUpdate(
     },
     'voicemail rules updated',
   );
-  const summary = `**Voicemail rules updated for ${target.orgName}**\n\n${formatChanges(plan.changes)}`;
+  const summary = md`**Voicemail rules updated for ${target.orgName}**\n\n${raw(formatChanges(plan.changes))}`;
   await ctx.say(note ? `${summary}\n\n${note}` : summary);
 }

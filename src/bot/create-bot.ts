@@ -3,6 +3,7 @@ import type { BotContext } from './bot-context.js';
 import type { BotDeps } from './voicemail-deps.js';
 import { withErrorBoundary } from './error-boundary.js';
 import { routeMessage, type Command } from './router.js';
+import { commandText } from './command-text.js';
 import { HELP_MARKDOWN, UNKNOWN_MARKDOWN } from './commands/help.js';
 import { voicemailForm } from './commands/voicemail-form.js';
 import { voicemailShow } from './commands/voicemail-show.js';
@@ -82,11 +83,6 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
       }
     });
 
-  const botNames = () => {
-    const p = framework.person;
-    return [p.displayName, p.nickName ?? '', p.firstName ?? '', p.displayName.split(' ')[0] ?? ''];
-  };
-
   framework.on('message', (_bot: FrameworkBot, trigger: MessageTrigger) => {
     const msg = trigger.message;
     handled(trigger.id);
@@ -97,9 +93,8 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
       trigger.person,
       msg.roomType === 'group' ? ((msg as { parentId?: string }).parentId ?? msg.id) : undefined,
     );
-    // Only a mention puts the bot's name in front of the command; in a 1:1 space "Voicemail" is the command.
-    const mentioned = msg.mentionedPeople?.includes(framework.person.id) ?? false;
-    const cmd = routeMessage(trigger.text ?? msg.text ?? '', mentioned ? botNames() : []);
+    const html = (msg as { html?: string }).html;
+    const cmd = routeMessage(commandText({ html, text: msg.text, botId: framework.person.id }));
     ctx.log.debug({ command: cmd.kind }, 'command');
     handled(trigger.id, dispatch(cmd, ctx));
   });

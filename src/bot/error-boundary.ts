@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { isAppError } from '../errors.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { BotContext } from './bot-context.js';
+import { code, escapeMarkdown, md } from '../markdown.js';
+import { withoutPinLikeDigits } from '../voicemail/pin-like-digits.js';
 
 /** Human line for the reference Webex support asks for. */
 export function trackingLine(trackingId: string | undefined): string {
-  return trackingId ? `\n\n_Webex tracking ID: \`${trackingId}\`_` : '';
+  return trackingId ? md`\n\n_Webex tracking ID: ${code(trackingId)}_` : '';
 }
 
 /**
@@ -29,7 +31,13 @@ export async function withErrorBoundary(
         { code: err.code, hint: err.hint, trackingId: err.trackingId, what, ...webex, err: err.message },
         `${what} failed: ${err.code}`,
       );
-      reply = err.userMessage + trackingLine(err.trackingId);
+      // A Webex error's message can quote Webex's own description of the request: that part is Webex's
+      // text (it may even quote the PIN), the rest is the bot's.
+      const message =
+        err instanceof WebexApiError && err.description
+          ? err.userMessage.split(err.description).join(escapeMarkdown(withoutPinLikeDigits(err.description)))
+          : err.userMessage;
+      reply = message + trackingLine(err.trackingId);
     } else {
       const ref = randomUUID().slice(0, 8);
       ctx.log.error({ err, what, ref }, `${what} failed unexpectedly`);

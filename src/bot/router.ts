@@ -12,25 +12,9 @@ export type Command =
   | { kind: 'org.use'; arg: string }
   | { kind: 'unknown'; text: string };
 
-/**
- * In a group space the text starts with the bot's name as the mention rendered it (display name, or a
- * shortened first name). Strip whichever of the given names leads.
- */
-export function stripMention(text: string, botNames: string[]): string {
-  const t = text.trim();
-  const lower = t.toLowerCase();
-  const names = [...new Set(botNames.filter(Boolean))].sort((a, b) => b.length - a.length);
-  for (const name of names) {
-    const n = name.toLowerCase();
-    if (lower.startsWith(n) && (t.length === n.length || /[\s,:]/.test(t[n.length] ?? ''))) {
-      return t.slice(n.length).replace(/^[\s,:]+/, '');
-    }
-  }
-  return t;
-}
-
-export function routeMessage(text: string, botNames: string[] = []): Command {
-  const body = stripMention(text, botNames).replace(/\s+/g, ' ').trim();
+/** `text` is the command alone: in a group space, what commandText found next to the bot's mention. */
+export function routeMessage(text: string): Command {
+  const body = text.replace(/\s+/g, ' ').trim();
   const m = /^\/?([a-z]+)(?:\s+(.*))?$/i.exec(body);
   if (!m) return { kind: 'unknown', text: body };
   const word = (m[1] ?? '').toLowerCase();

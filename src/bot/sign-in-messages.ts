@@ -4,6 +4,7 @@ import type { SignInRequest } from '../store/sign-in-states.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { BotRuntime } from './create-bot.js';
 import type { BotDeps } from './voicemail-deps.js';
+import { md } from '../markdown.js';
 
 const NO_SIGN_IN =
   "You haven't given me access to Webex yet, so I can't read or change your organization's voicemail rules. " +
@@ -53,15 +54,15 @@ export function createSignInNotifier(deps: {
         return;
       case 'wrong-person':
         await say(
-          `The sign-in link I made was used by ${outcome.person.displayName}, not by the person who asked for it, ` +
+          md`The sign-in link I made was used by ${outcome.person.displayName}, not by the person who asked for it, ` +
             'so nothing was stored. Each link works only for the person who asked: say `/login` for a new one.',
         );
         return;
       case 'signed-in': {
         await say(
           req.roomType === 'group'
-            ? `${outcome.person.displayName} is signed in.`
-            : `You are signed in as ${outcome.person.displayName}. \`/voicemail\` works now.`,
+            ? md`${outcome.person.displayName} is signed in.`
+            : md`You are signed in as ${outcome.person.displayName}. \`/voicemail\` works now.`,
         );
         const runtime = deps.runtime();
         if (req.then && runtime) {

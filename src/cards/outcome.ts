@@ -1,4 +1,5 @@
 import type { Change } from '../voicemail/plan-update.js';
+import { escapeMarkdown } from '../markdown.js';
 import { formatChange } from '../voicemail/summary.js';
 
 export type OutcomeTone = 'success' | 'error' | 'info';
@@ -33,10 +34,11 @@ const STYLE: Record<OutcomeTone, OutcomeData['style']> = {
 export function outcomeData(input: OutcomeInput): OutcomeData {
   return {
     title: input.title,
-    orgName: input.orgName ?? '',
+    // TextBlocks render markdown: the org name (from Webex) and the plain lines go in as text.
+    orgName: escapeMarkdown(input.orgName ?? ''),
     style: STYLE[input.tone],
-    lines: [...(input.changes ?? []).map(formatChange), ...(input.lines ?? [])],
+    lines: [...(input.changes ?? []).map(formatChange), ...(input.lines ?? []).map(escapeMarkdown)],
     hasFootnote: input.trackingId !== undefined,
-    footnote: input.trackingId === undefined ? '' : `Tracking ID: ${input.trackingId}`,
+    footnote: input.trackingId === undefined ? '' : `Tracking ID: ${escapeMarkdown(input.trackingId)}`,
   };
 }

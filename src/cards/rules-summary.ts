@@ -1,6 +1,7 @@
 import { describePinRules } from '../voicemail/pin-policy.js';
 import type { PinRules, RulesSettings } from '../voicemail/rules.js';
 import { settingLines, type SettingLine } from '../voicemail/summary.js';
+import { escapeMarkdown } from '../markdown.js';
 
 /** The data cards/rules-summary.json is filled with. */
 export interface RulesSummaryData {
@@ -23,7 +24,8 @@ export interface RulesSummaryInput {
 
 export function rulesSummaryData(input: RulesSummaryInput): RulesSummaryData {
   return {
-    orgName: input.orgName,
+    // TextBlocks render markdown; the org name comes from Webex.
+    orgName: escapeMarkdown(input.orgName),
     settings: settingLines(input.settings),
     pinRules: describePinRules(input.pinRules),
     canEdit: input.canEdit ?? false,

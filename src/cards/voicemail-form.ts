@@ -9,6 +9,7 @@ import {
   readSection,
   type SectionSpec,
 } from '../voicemail/setting-sections.js';
+import { escapeMarkdown } from '../markdown.js';
 
 /** A toggle's value as the card and Webex carry it. */
 type ToggleValue = 'true' | 'false';
@@ -77,7 +78,8 @@ function sectionData(spec: SectionSpec, settings: RulesSettings, values: Desired
 /** Builds the data for the voicemail form from the stored settings, or from typed values on a re-send. */
 export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData {
   const values = input.values ?? {};
-  const errors = (input.errors ?? []).map((e) => (typeof e === 'string' ? e : e.message));
+  // TextBlocks render markdown; errors are plain text and may quote Webex or what was typed.
+  const errors = (input.errors ?? []).map((e) => escapeMarkdown(typeof e === 'string' ? e : e.message));
   const { min, max } = input.pinRules.length;
   // Guard the client-side regex against odd rules: "{6,3}" would be an invalid pattern in the client.
   const low = Math.max(1, Math.floor(Math.min(min, max)));
@@ -87,7 +89,7 @@ export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData 
     SECTIONS.map((spec) => [spec.key, sectionData(spec, input.settings, values)]),
   ) as Record<'expire' | 'change' | 'history', FormSectionData>;
   return {
-    orgName: input.orgName,
+    orgName: escapeMarkdown(input.orgName),
     formId: input.formId,
     hasErrors: errors.length > 0,
     errors,

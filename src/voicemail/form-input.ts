@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { DesiredSettings } from './rules.js';
+import { hasPinLikeDigits } from './pin-like-digits.js';
 
 /**
  * The card form's input ids: a fixed contract between cards/voicemail-form.json, the submit handler and
@@ -59,7 +60,10 @@ const wholeNumber = (label: string, unit: string) =>
       if (!/^[0-9]+$/.test(text)) {
         ctx.addIssue({
           code: 'custom',
-          message: `${label} must be a whole number of ${unit}, written in digits (got "${text.slice(0, 20)}")`,
+          message:
+            `${label} must be a whole number of ${unit}, written in digits` +
+            // What was typed is not repeated when it could be a PIN typed into the wrong field.
+            (hasPinLikeDigits(text) ? '' : ` (got "${text.slice(0, 20)}")`),
         });
         return z.NEVER;
       }

@@ -88,7 +88,7 @@ export function checkPin(pin: string, rules: PinRules): PinProblem[] {
   if (rules.blockRepeatedPatternsEnabled && isRepeatedPattern(pin)) {
     problems.push({
       rule: 'repeatedPattern',
-      message: 'PIN may not be a group of digits repeated, such as 121212 or 123123',
+      message: 'PIN may not be a group of digits repeated, such as 4545 or 1212',
     });
   }
   return problems;
@@ -115,7 +115,7 @@ export function describePinRules(rules: PinRules): string[] {
     }
   }
   if (rules.blockRepeatedPatternsEnabled) {
-    lines.push('No repeated groups of digits (such as 121212 or 123123)');
+    lines.push('No repeated groups of digits (such as 4545 or 1212)');
   }
   return lines;
 }

@@ -1,5 +1,6 @@
 import type { FieldError } from './form-input.js';
 import { checkPin } from './pin-policy.js';
+import { hasPinLikeDigits } from './pin-like-digits.js';
 import type { DesiredSettings, PinRules, RulesSettings, RulesUpdate } from './rules.js';
 import {
   SECTIONS,
@@ -117,10 +118,12 @@ function planSection(
     };
   }
   const range = rangeText(spec);
+  // A long number typed here may be a PIN typed into the wrong field: it is not repeated.
+  const got = hasPinLikeDigits(String(after.value)) ? 'a long number' : after.value;
   const message = !Number.isInteger(after.value)
-    ? `${spec.numberLabel} must be a whole number, ${range} (got ${after.value})`
+    ? `${spec.numberLabel} must be a whole number, ${range} (got ${got})`
     : numberChanged
-      ? `${spec.numberLabel} must be ${range} (got ${after.value})`
+      ? `${spec.numberLabel} must be ${range} (got ${got})`
       : `${spec.numberLabel} must be ${range} to turn it on (currently ${after.value})`;
   return { update: {}, error: { field: spec.numberField, key: spec.key, message } };
 }

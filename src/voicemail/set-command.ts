@@ -1,6 +1,7 @@
 import { SET_COMMAND_KEYS, type SetCommandKey } from './form-input.js';
 import type { DesiredSettings } from './rules.js';
 import { SECTIONS, rangeText, type SectionSpec } from './setting-sections.js';
+import { PIN_LIKE_RUN, hasPinLikeDigits } from './pin-like-digits.js';
 
 export interface SetArgsError {
   key?: SetCommandKey;
@@ -20,10 +21,21 @@ const FALSE_WORDS = ['off', 'false', 'no'];
 const isSetCommandKey = (key: string): key is SetCommandKey =>
   (SET_COMMAND_KEYS as readonly string[]).includes(key);
 
-/** Echoes user text in a message without letting it format the reply or flood it. */
-const quote = (text: string): string => {
+/**
+ * Echoes user text in a message without letting it flood it, or undefined when it must not be echoed: it
+ * holds a run of digits that could be a PIN (the reply may be read by a whole space).
+ */
+const quote = (text: string): string | undefined => {
+  if (hasPinLikeDigits(text)) return undefined;
   const clean = text.replace(/[\p{Cc}`*_~<>[\]\\]/gu, '');
   return `"${clean.length > 24 ? `${clean.slice(0, 24)}…` : clean}"`;
+};
+
+/** " (got "x")", or what was wrong with the value in words when it cannot be quoted. */
+const got = (value: string): string => {
+  if (value === '') return ' (got nothing)';
+  const quoted = quote(value);
+  return quoted ? ` (got ${quoted})` : ' (got a long number, not repeated here)';
 };
 
 const accepted = (spec: SectionSpec): string =>
@@ -49,7 +61,7 @@ export function parseSetArgs(text: string): SetArgsResult {
     const eq = token.indexOf('=');
     if (eq === -1) {
       // A bare token could be a PIN: never repeat one that contains digits.
-      const which = /[0-9]/.test(token) ? `Setting ${index + 1}` : quote(token);
+      const which = /[0-9]/.test(token) ? `Setting ${index + 1}` : (quote(token) ?? `Setting ${index + 1}`);
       errors.push({ message: `${which} has no "=": write each setting as key=value, e.g. expire=60` });
       return;
     }
@@ -62,8 +74,11 @@ export function parseSetArgs(text: string): SetArgsResult {
       return;
     }
     if (!isSetCommandKey(rawKey)) {
+      const name = quote(rawKey);
       errors.push({
-        message: `Unknown setting ${quote(rawKey)}: use ${KEYS_TEXT}`,
+        message: name
+          ? `Unknown setting ${name}: use ${KEYS_TEXT}`
+          : `Setting ${index + 1} has an unknown key (a long number, not repeated here): use ${KEYS_TEXT}`,
       });
       return;
     }
@@ -85,8 +100,10 @@ export function parseSetArgs(text: string): SetArgsResult {
       if (TRUE_WORDS.includes(word)) desired.defaultVoicemailPinEnabled = true;
       else if (FALSE_WORDS.includes(word)) desired.defaultVoicemailPinEnabled = false;
       else {
-        const got = value === '' ? '' : ` (got ${quote(value)})`;
-        errors.push({ key, message: `pin-enabled must be on or off (or true/false, yes/no)${got}` });
+        errors.push({
+          key,
+          message: `pin-enabled must be on or off (or true/false, yes/no)${value === '' ? '' : got(value)}`,
+        });
       }
       return;
     }
@@ -95,10 +112,10 @@ export function parseSetArgs(text: string): SetArgsResult {
     let section: { enabled?: boolean; value?: number };
     if (word === 'off') section = { enabled: false };
     else if (word === 'on') section = { enabled: true };
-    else if (/^[0-9]+$/.test(word)) section = { enabled: true, value: Number(word) };
+    else if (/^[0-9]+$/.test(word) && word.length < PIN_LIKE_RUN)
+      section = { enabled: true, value: Number(word) };
     else {
-      const got = value === '' ? 'nothing' : quote(value);
-      errors.push({ key, message: `${key} must be ${accepted(spec)} (got ${got})` });
+      errors.push({ key, message: `${key} must be ${accepted(spec)}${got(value)}` });
       return;
     }
     if (spec.name === 'blockPreviousPasscodes') {

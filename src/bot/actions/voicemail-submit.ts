@@ -9,6 +9,12 @@ import { trackingLine } from '../error-boundary.js';
 import { sendVoicemailForm } from '../commands/voicemail-form.js';
 import type { LoadedRules } from '../load-rules.js';
 import type { BotDeps } from '../voicemail-deps.js';
+import { md, raw } from '../../markdown.js';
+import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
+
+/** Webex's reason for a 400, as plain text, without any number in it that could be the PIN. */
+const webexSaid = (description: string | undefined): string =>
+  description ? withoutPinLikeDigits(description) : 'bad request';
 
 /**
  * A card submit. `personId` is the submitter as the attachment action fetched from the API says, never
@@ -37,7 +43,7 @@ export async function voicemailSubmit(
       'form submitted by another person',
     );
     await ctx.say(
-      `${ctx.actor.displayName}, that form belongs to the admin who asked for it, so nothing was changed. ` +
+      md`${ctx.actor.displayName}, that form belongs to the admin who asked for it, so nothing was changed. ` +
         'Say `/voicemail` to get your own.',
     );
     return;
@@ -78,7 +84,7 @@ export async function voicemailSubmit(
   }
   if (plan.changes.length === 0) {
     await removeCard();
-    await ctx.say(`Nothing to change: the form matches the current rules for ${rules.orgName}.`);
+    await ctx.say(md`Nothing to change: the form matches the current rules for ${rules.orgName}.`);
     return;
   }
   const access = await deps.access.get(ctx.actor.id);
@@ -93,12 +99,9 @@ export async function voicemailSubmit(
     await removeCard();
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {
-      await ctx.say(
-        `Not changed: Webex said "${err.description ?? 'bad request'}".${trackingLine(err.trackingId)}`,
-      );
-      await resend(parsed.desired, [
-        { field: 'form', message: `Webex said: ${err.description ?? 'bad request'}` },
-      ]);
+      const said = webexSaid(err.description);
+      await ctx.say(md`Not changed: Webex said “${said}”.${raw(trackingLine(err.trackingId))}`);
+      await resend(parsed.desired, [{ field: 'form', message: `Webex said: ${said}` }]);
       return;
     }
     // Nothing landed: give the form back so the same submit can be tried again.

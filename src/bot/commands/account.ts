@@ -6,6 +6,8 @@ import type { BotContext } from '../bot-context.js';
 import type { CommandHandler } from '../create-bot.js';
 import { accessRequestOf, requireAccess, withAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
+import { code, md, raw } from '../../markdown.js';
+import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 
 export interface AccountDeps {
   bot: BotDeps;
@@ -45,10 +47,10 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
     const target = (await d.orgSelection.get(ctx.actor.id)) ?? undefined;
     const ownOrg = await d.bot.orgs.displayName(access.token, rec.orgId);
     const lines = [
-      `**${ctx.actor.displayName}** (${ctx.actor.email})`,
-      `- Organization: ${ownOrg}`,
-      target ? `- Working on: ${target.displayName} (chosen with \`/org use\`)` : '',
-      `- Granted scopes: ${rec.scopes.length ? rec.scopes.map((s) => `\`${s}\``).join(', ') : 'unknown (token stored by the operator)'}`,
+      md`**${ctx.actor.displayName}** (${ctx.actor.email})`,
+      md`- Organization: ${ownOrg}`,
+      target ? md`- Working on: ${target.displayName} (chosen with \`/org use\`)` : '',
+      `- Granted scopes: ${rec.scopes.length ? rec.scopes.map((s) => md`${code(s)}`).join(', ') : 'unknown (token stored by the operator)'}`,
       `- Access expires: ${when(access.expiresAt)}${rec.refreshToken ? ' (renewed automatically)' : ''}`,
       rec.refreshToken ? `- Sign-in valid until: ${when(rec.refreshTokenExpiresAt)}` : '',
     ].filter(Boolean);
@@ -61,13 +63,13 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
     const choice = await d.orgSelection.get(ctx.actor.id);
     if (choice) {
       await ctx.say(
-        `Voicemail commands act on **${choice.displayName}** (\`${choice.orgId}\`). \`/org use\` another, or your own.`,
+        md`Voicemail commands act on **${choice.displayName}** (${code(choice.orgId)}). \`/org use\` another, or your own.`,
       );
       return;
     }
     const name = await d.bot.orgs.displayName(access.token, access.orgId);
     await ctx.say(
-      `Voicemail commands act on your own organization, **${name}**. Partner admins: \`/org list\`, then \`/org use\`.`,
+      md`Voicemail commands act on your own organization, **${name}**. Partner admins: \`/org list\`, then \`/org use\`.`,
     );
   }
 
@@ -76,9 +78,10 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
     if (!access) return;
     const orgs = await withAccess(d.bot, ctx, access, (a) => d.bot.orgs.list(a.token));
     const current = (await d.orgSelection.get(ctx.actor.id))?.orgId ?? access.orgId;
-    const lines = orgs.map(
-      (o) =>
-        `- ${o.id === current ? '**' : ''}${o.displayName}${o.id === current ? '** (current)' : ''} \`${o.id}\``,
+    const lines = orgs.map((o) =>
+      o.id === current
+        ? md`- **${o.displayName}** (current) ${code(o.id)}`
+        : md`- ${o.displayName} ${code(o.id)}`,
     );
     await ctx.say(
       `Organizations you can manage:\n${lines.join('\n')}\n\nSwitch with \`/org use <name or id>\`.`,
@@ -93,17 +96,19 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
     const exact = orgs.filter((o) => o.id === arg.trim() || o.displayName.toLowerCase() === q);
     const partial = exact.length ? exact : orgs.filter((o) => o.displayName.toLowerCase().includes(q));
     if (partial.length !== 1) {
+      // What was typed is repeated only when it cannot be a PIN typed into the wrong box.
+      const what = raw(hasPinLikeDigits(arg) ? 'What you typed' : md`“${arg}”`);
       await ctx.say(
         partial.length === 0
-          ? `No organization you can manage matches “${arg}”. See \`/org list\`.`
-          : `“${arg}” matches ${partial.length} organizations: ${partial.map((o) => o.displayName).join(', ')}. Be more specific.`,
+          ? md`${what} matches no organization you can manage. See \`/org list\`.`
+          : md`${what} matches ${partial.length} organizations: ${partial.map((o) => o.displayName).join(', ')}. Be more specific.`,
       );
       return;
     }
     const org = partial[0]!;
     if (org.id === access.orgId) await d.orgSelection.clear(ctx.actor.id);
     else await d.orgSelection.set(ctx.actor.id, { orgId: org.id, displayName: org.displayName });
-    await ctx.say(`Voicemail commands now act on **${org.displayName}**.`);
+    await ctx.say(md`Voicemail commands now act on **${org.displayName}**.`);
   }
 
   return async (cmd, ctx) => {

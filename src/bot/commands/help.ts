@@ -8,7 +8,7 @@ export const HELP_MARKDOWN = [
   '- `/login`, `/logout`, `/whoami`: your Webex access',
   '- `/help`: this message',
   '',
-  'In a group space, mention me first. Only full administrators can change the rules.',
+  'In a group space, mention me in the message. Only full administrators can change the rules.',
 ].join('\n');
 
 export const UNKNOWN_MARKDOWN = "I didn't understand that. Say `/help` to see what I can do.";

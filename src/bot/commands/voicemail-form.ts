@@ -3,6 +3,7 @@ import type { BotContext } from '../bot-context.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
+import { escapeMarkdown, md } from '../../markdown.js';
 
 /**
  * Send a form bound to this person, room and org. `retry` re-sends one after a rejected submit: same
@@ -30,8 +31,9 @@ export async function sendVoicemailForm(
     errors: retry?.errors.map((e) => e.message),
   });
   const fallback = retry
-    ? `Please correct the form for ${rules.orgName}:\n${retry.errors.map((e) => `- ${e.message}`).join('\n')}`
-    : `Voicemail passcode rules for ${rules.orgName}: open this message in a Webex app that shows cards, or use \`/voicemail set\`.`;
+    ? md`Please correct the form for ${rules.orgName}:` +
+      retry.errors.map((e) => `\n- ${escapeMarkdown(e.message)}`).join('')
+    : md`Voicemail passcode rules for ${rules.orgName}: open this message in a Webex app that shows cards, or use \`/voicemail set\`.`;
   const sent = await ctx.sendCard(card, fallback);
   await deps.forms.attachMessage(session.id, sent.id);
 }

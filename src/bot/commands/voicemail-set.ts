@@ -5,6 +5,11 @@ import type { BotContext } from '../bot-context.js';
 import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
+import { escapeMarkdown, md } from '../../markdown.js';
+
+/** Problems as a markdown list; their text is plain and may quote what was typed. */
+const problemList = (errors: readonly { message: string }[]): string =>
+  errors.map((e) => `- ${escapeMarkdown(e.message)}`).join('\n');
 
 const SET_HELP =
   'Usage: `/voicemail set key=value …` with `pin-enabled=on|off`, `pin=<digits>` (1:1 space only), ' +
@@ -25,7 +30,7 @@ export async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string)
   }
   const parsed = parseSetArgs(args);
   if (!parsed.ok) {
-    await ctx.say(`Not changed:\n${parsed.errors.map((e) => `- ${e.message}`).join('\n')}\n\n${SET_HELP}`);
+    await ctx.say(`Not changed:\n${problemList(parsed.errors)}\n\n${SET_HELP}`);
     return;
   }
   const access = await requireAccess(deps, ctx);
@@ -33,11 +38,11 @@ export async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string)
   const rules = await loadRules(deps, ctx, access);
   const plan = planUpdate(parsed.desired, rules.settings, rules.pinRules);
   if (!plan.ok) {
-    await ctx.say(`Not changed:\n${plan.errors.map((e) => `- ${e.message}`).join('\n')}`);
+    await ctx.say(`Not changed:\n${problemList(plan.errors)}`);
     return;
   }
   if (plan.changes.length === 0) {
-    await ctx.say(`Nothing to change: the rules for ${rules.orgName} already say that.`);
+    await ctx.say(md`Nothing to change: the rules for ${rules.orgName} already say that.`);
     return;
   }
   // A bot cannot delete a person's message: the one carrying the PIN stays in this space's history.

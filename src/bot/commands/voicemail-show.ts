@@ -4,12 +4,13 @@ import { loadRules } from '../load-rules.js';
 import { WRITE_SCOPE } from '../apply-update.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
+import { md, raw } from '../../markdown.js';
 
 export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
   const access = await requireAccess(deps, ctx, 'voicemail.show');
   if (!access) return;
   const rules = await loadRules(deps, ctx, access);
-  const markdown = `**Voicemail passcode rules for ${rules.orgName}**\n\n${formatRules(rules.settings, rules.pinRules)}`;
+  const markdown = md`**Voicemail passcode rules for ${rules.orgName}**\n\n${raw(formatRules(rules.settings, rules.pinRules))}`;
   const card = deps.cards.rulesSummaryCard({
     orgName: rules.orgName,
     settings: rules.settings,

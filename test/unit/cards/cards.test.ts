@@ -18,6 +18,7 @@ import {
   inputs,
   submitUntouched,
 } from './adaptive-card-check.js';
+import { rendered, visible } from '../../helpers/inert-markdown.js';
 
 const renderer = createCardRenderer();
 const orgName = 'Acme Corp';
@@ -229,7 +230,8 @@ describe('voicemail-form card', () => {
     assert.equal(banner(formCard()).length, 0);
     const card = formCard(settings(), { errors: ['Passcode expiry must be 15–100 days (got 120)'] });
     assert.equal(banner(card).length, 1);
-    assert.ok(elements(card).some((e) => e.text === '- Passcode expiry must be 15–100 days (got 120)'));
+    // Error text is plain text, escaped for the TextBlock's markdown.
+    assert.ok(elements(card).some((e) => e.text === '- Passcode expiry must be 15–100 days \\(got 120\\)'));
   });
 
   it('pre-fills from typed values instead of the stored ones', () => {
@@ -295,9 +297,7 @@ describe('rules-summary card', () => {
       { title: 'Block reuse of previous passcodes', value: 'off' },
     ]);
     assert.ok(elements(card).some((e) => e.text === orgName));
-    assert.ok(
-      elements(card).some((e) => e.text === '- No repeated groups of digits (such as 121212 or 123123)'),
-    );
+    assert.ok(elements(card).some((e) => e.text === '- No repeated groups of digits (such as 4545 or 1212)'));
     assert.deepEqual(actions(card), []);
     const editable = renderer.rulesSummaryCard({
       orgName,
@@ -325,8 +325,8 @@ describe('outcome card', () => {
     const texts = elements(card).map((e) => e.text);
     assert.deepEqual(texts.slice(-3), [
       '- **Passcode expiry**: off → on, 30 days',
-      '- Webex said: bad request',
-      'Tracking ID: ROUTER_abc',
+      '- Webex said\\: bad request',
+      'Tracking ID: ROUTER\\_abc',
     ]);
     assert.equal(elements(card).find((e) => e.type === 'Container')?.style, 'attention');
   });
@@ -338,4 +338,48 @@ describe('outcome card', () => {
       ['Cancelled'],
     );
   });
+});
+
+describe('cards with text from Webex or a user', () => {
+  const hostile = '<@all> [Sign in again here](https://evil.example/login) **URGENT** ${formId} evil.com';
+  const cards: [string, CardJson][] = [
+    [
+      'form',
+      renderer.voicemailFormCard({
+        orgName: hostile,
+        formId: 'form-9',
+        settings: settings(),
+        pinRules: pinRules(),
+        errors: [`Webex said: ${hostile}`],
+      }),
+    ],
+    [
+      'rules summary',
+      renderer.rulesSummaryCard({ orgName: hostile, settings: settings(), pinRules: pinRules() }),
+    ],
+    [
+      'outcome',
+      renderer.outcomeCard({ title: 'Not changed', tone: 'error', orgName: hostile, lines: [hostile] }),
+    ],
+  ];
+  for (const [name, card] of cards) {
+    it(`${name}: every TextBlock holding it renders as plain text that reads as it`, () => {
+      const holding = elements(card).filter(
+        (e) => e.type === 'TextBlock' && typeof e.text === 'string' && e.text.includes('URGENT'),
+      );
+      assert.ok(holding.length > 0, 'the name is on the card');
+      for (const block of holding) {
+        const out = rendered(block.text as string);
+        // Lines the template itself starts with "- " are list items.
+        assert.deepEqual(
+          out.elements.filter((e) => !['p', 'ul', 'li'].includes(e)),
+          [],
+          String(block.text),
+        );
+        assert.equal(out.mentions, 0);
+        assert.equal(out.linkable, false);
+        assert.ok(visible(out.text).includes(visible(hostile)), out.text);
+      }
+    });
+  }
 });

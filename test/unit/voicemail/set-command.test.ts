@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 
+import { parseFormSubmission } from '../../../src/voicemail/form-input.js';
 import { planUpdate } from '../../../src/voicemail/plan-update.js';
 import type { DesiredSettings } from '../../../src/voicemail/rules.js';
 import {
@@ -229,4 +231,79 @@ describe('setCommandMentionsPin', () => {
     it(`flags ${JSON.stringify(text)}`, () => assert.equal(setCommandMentionsPin(text), true));
   for (const text of no)
     it(`does not flag ${JSON.stringify(text)}`, () => assert.equal(setCommandMentionsPin(text), false));
+});
+
+describe('no PIN-like digits in what parseSetArgs, planUpdate and the form say', () => {
+  const digits = fc.stringMatching(/^[0-9]{6,14}$/);
+  const key = fc.constantFrom('pin-enabled', 'pin', 'expire', 'change', 'history', 'x');
+  const around = fc.constantFrom('', 'x', '-', '1', '=');
+  /** The run as a key, a value, inside a value or a key, or a bare token, among other settings. */
+  const args = fc
+    .tuple(
+      fc.oneof(
+        fc.tuple(key, digits).map(([k, d]) => `${k}=${d}`),
+        fc.tuple(key, digits, around, around).map(([k, d, a, b]) => `${k}=${a}${d}${b}`),
+        fc.tuple(digits, around).map(([d, a]) => `${d}${a}=on`),
+        fc.tuple(key, digits).map(([k, d]) => `${k}${d}=5`),
+        digits,
+      ),
+      fc.constantFrom('', 'expire=30', 'history=off change=2'),
+      fc.boolean(),
+    )
+    .map(([hostile, other, first]) => (first ? `${hostile} ${other}` : `${other} ${hostile}`));
+
+  const windows = (text: string): string[] =>
+    (text.match(/[0-9]{6,}/g) ?? []).flatMap((run) =>
+      Array.from({ length: run.length - 5 }, (_v, i) => run.slice(i, i + 6)),
+    );
+
+  it('never repeats a run of 6 or more digits from the input', () => {
+    fc.assert(
+      fc.property(args, (text) => {
+        const parsed = parseSetArgs(text);
+        const messages = parsed.ok
+          ? (() => {
+              const plan = planUpdate(parsed.desired, settings(), pinRules());
+              return plan.ok ? [] : plan.errors.map((e) => e.message);
+            })()
+          : parsed.errors.map((e) => e.message);
+        for (const w of windows(text))
+          for (const m of messages) assert.ok(!m.includes(w), `${JSON.stringify(text)}: ${m}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('says what was wrong without the number', () => {
+    assert.deepEqual(errorsOf(parseSetArgs('pin-enabled=4325484604')), [
+      {
+        key: 'pin-enabled',
+        message:
+          'pin-enabled must be on or off (or true/false, yes/no) (got a long number, not repeated here)',
+      },
+    ]);
+    assert.deepEqual(errorsOf(parseSetArgs('123456=on')), [
+      {
+        message:
+          'Setting 1 has an unknown key (a long number, not repeated here): use pin-enabled, pin, expire, change or history',
+      },
+    ]);
+    assert.match(
+      errorsOf(parseSetArgs('expire=1234567'))[0]?.message ?? '',
+      /expire must be .*\(got a long number/,
+    );
+  });
+
+  it('the form: a long number in a number field is not repeated', () => {
+    const parsed = parseFormSubmission({ expirePasscodeDays: '12345678x' });
+    assert.ok(!parsed.ok);
+    assert.ok(!JSON.stringify(parsed.errors).includes('123456'), JSON.stringify(parsed.errors));
+    const plan = planUpdate(
+      { expirePasscode: { enabled: true, numberOfDays: 4325484 } },
+      settings(),
+      pinRules(),
+    );
+    assert.ok(!plan.ok);
+    assert.ok(!JSON.stringify(plan.errors).includes('432548'), JSON.stringify(plan.errors));
+  });
 });

@@ -33,7 +33,7 @@ describe('formatRules', () => {
         '- 6–30 digits (0–9)',
         '- No digit more than 3 times in a row',
         '- No more than 3 ascending or descending digits in a row (such as 1234 or 4321)',
-        '- No repeated groups of digits (such as 121212 or 123123)',
+        '- No repeated groups of digits (such as 4545 or 1212)',
       ].join('\n'),
     );
   });
