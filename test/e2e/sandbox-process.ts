@@ -15,7 +15,6 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-
 /**
  * The newcomer's command, as a child process: `node --import tsx src/main.ts` with no bot token, on a free
  * loopback port. A child because the Webex SDK in this (mocha) process already points at the shared test

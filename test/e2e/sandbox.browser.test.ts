@@ -4,11 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/run-main.js';
 import { SANDBOX_KEY_PREFIX } from '../../src/config.js';
-import {
-  deleteRedisKeys,
-  startSandboxProcess,
-  type SandboxProcess,
-} from './sandbox-process.js';
+import { deleteRedisKeys, startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 
 /**
  * The newcomer's path in a real browser: `npm start` without a bot token (a child process), the /sandbox

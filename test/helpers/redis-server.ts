@@ -15,17 +15,33 @@ export interface OwnRedisServer {
 }
 
 /** A redis-server of this test's own on a free loopback port, to stop and start without touching others. */
-export async function startOwnRedisServer(): Promise<OwnRedisServer> {
+export async function startOwnRedisServer(opts: { password?: string } = {}): Promise<OwnRedisServer> {
   const port = await freePort('127.0.0.1');
   let child: ChildProcess | undefined;
   const launch = async () => {
     const c = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...(opts.password ? ['--requirepass', opts.password] : []),
+      ],
       { stdio: 'ignore' },
     );
     child = c;
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
+    const probe = new Redis({
+      port,
+      host: '127.0.0.1',
+      password: opts.password,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => undefined);
     const deadline = Date.now() + 5000;
     for (;;) {
@@ -54,7 +70,9 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
   await launch();
   process.once('exit', () => child?.kill('SIGKILL'));
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: opts.password
+      ? `redis://:${encodeURIComponent(opts.password)}@127.0.0.1:${port}`
+      : `redis://127.0.0.1:${port}`,
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
     kill,
