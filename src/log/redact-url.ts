@@ -1,7 +1,7 @@
 /** A connection URL fit for a log line: any password in it replaced by `***`. */
 export function redactUrl(url: string): string {
   // By hand rather than with URL: a value that URL cannot parse must not come out unredacted.
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_m, scheme: string, userinfo: string) => {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_m, scheme: string, userinfo: string) => {
     const colon = userinfo.indexOf(':');
     return colon === -1 ? `${scheme}***@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
   });
@@ -12,7 +12,7 @@ export function redactUrl(url: string): string {
  * message could quote either form). A URL without userinfo has none.
  */
 export function urlPasswords(url: string): string[] {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^@/?#]*)@/i.exec(url);
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url);
   if (!m?.[1]) return [];
   const userinfo = m[1];
   const colon = userinfo.indexOf(':');
