@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -29,6 +30,47 @@ const csv = z
       .filter(Boolean),
   );
 
+/** Express's `trust proxy` names every form this accepts; `true` is refused (see the message). */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (v: string): boolean => {
+  if (PROXY_NAMES.has(v)) return true;
+  const [ip, bits, extra] = v.split('/');
+  if (extra !== undefined || !ip) return false;
+  const family = isIP(ip);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  const max = family === 4 ? 32 : 128;
+  return /^\d+$/.test(bits) && Number(bits) <= max;
+};
+
+/**
+ * How many reverse proxies sit in front (Heroku's router: 1), or which addresses are proxies. Off by
+ * default: with nothing in front, X-Forwarded-For comes from the client, who could then pick the address
+ * the rate limit counts by.
+ */
+export const trustProxySchema = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((v, ctx): false | number | string[] => {
+    const lower = v.toLowerCase();
+    if (lower === 'false' || lower === '0' || lower === 'off') return false;
+    if (/^\d+$/.test(v) && Number(v) <= 10) return Number(v);
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (list.length && list.every(isProxyAddress)) return list;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        lower === 'true'
+          ? 'true would trust every hop, so any client could choose its own address: give the number of proxies in front (Heroku: 1)'
+          : 'must be false, a number of proxies in front (0-10; Heroku: 1), or a comma-separated list of proxy addresses (IP, CIDR, loopback, linklocal, uniquelocal)',
+    });
+    return z.NEVER;
+  });
+
 const liveSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -42,7 +84,12 @@ const liveSchema = z.object({
     .trim()
     .refine((v) => /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' })
     .default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z.string().default('vmbot:'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .default('vmbot:')
+    .refine((v) => !v.startsWith('vmbot-sandbox:'), {
+      message: 'must not start with vmbot-sandbox: (the local sandbox clears those keys)',
+    }),
   TOKEN_ENCRYPTION_KEY: base64Key,
   FORM_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   // Heroku and Kubernetes kill a process 30 s after SIGTERM by default: finish (and answer) before that.
@@ -51,6 +98,7 @@ const liveSchema = z.object({
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,
   ALLOWED_ORG_IDS: csv,
+  TRUST_PROXY: trustProxySchema,
 });
 
 /** What the operator CLI needs: the store and the API, not the bot's identity or webhooks. */
@@ -66,9 +114,9 @@ export type StoreConfig = z.output<typeof storeSchema>;
 export function parseStoreConfig(
   env: Record<string, string | undefined>,
 ): { ok: true; config: StoreConfig } | { ok: false; problems: string[] } {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = cleanEnv(env);
   const parsed = storeSchema.safeParse(cleaned);
-  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
   return { ok: true, config: parsed.data };
 }
 
@@ -79,44 +127,77 @@ const sandboxSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: liveSchema.shape.LOG_LEVEL,
   REDIS_URL: liveSchema.shape.REDIS_URL,
-  REDIS_KEY_PREFIX: z.string().default('vmbot-sandbox:'),
 });
+
+/**
+ * The only keys the sandbox ever reads, writes or clears. Fixed, never configurable: a sandbox started
+ * against a live Redis by mistake cannot reach the live bot's keys (live prefixes may not start with it).
+ */
+export const SANDBOX_KEY_PREFIX = 'vmbot-sandbox:';
 
 export type LiveConfig = z.output<typeof liveSchema> & { mode: 'live' };
 export type SandboxConfig = z.output<typeof sandboxSchema> & {
   mode: 'sandbox';
-  /** Live-mode variables that were set anyway: worth a warning, since they are ignored. */
-  ignored: string[];
+  REDIS_KEY_PREFIX: typeof SANDBOX_KEY_PREFIX;
 };
 export type Config = LiveConfig | SandboxConfig;
 
-const LIVE_ONLY = [
-  'PUBLIC_URL',
-  'WEBHOOK_SECRET',
-  'TOKEN_ENCRYPTION_KEY',
-  'WEBEX_API_URL',
-  'WEBEX_CLIENT_ID',
-  'WEBEX_CLIENT_SECRET',
-];
+/**
+ * Variables that only mean something to a live bot. Any of them set without WEBEX_BOT_TOKEN is a live
+ * deployment that lost its token, not a newcomer: start nothing rather than a sandbox there.
+ */
+export const LIVE_MODE_VARIABLES: readonly string[] = Object.keys(liveSchema.shape).filter(
+  (k) => k !== 'WEBEX_BOT_TOKEN' && !(k in sandboxSchema.shape),
+);
 
-function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+function problemsOf(error: z.ZodError, env: Record<string, string>): string[] {
+  return error.issues.map((i) => {
+    const name = i.path.join('.') || '(environment)';
+    // zod's own words for a missing value ("expected string, received undefined") read as a type error.
+    const missing = i.code === 'invalid_type' && i.path.length === 1 && env[String(i.path[0])] === undefined;
+    return `${name}: ${missing ? 'is required' : i.message}`;
+  });
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+const cleanEnv = (env: Record<string, string | undefined>): Record<string, string> =>
   // Empty strings in .env files mean "not set", not "set to nothing".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const cleaned = cleanEnv(env);
   if (!cleaned.WEBEX_BOT_TOKEN) {
+    const live = LIVE_MODE_VARIABLES.filter((k) => cleaned[k] !== undefined);
+    const production = cleaned.NODE_ENV === 'production';
+    if (live.length || production) {
+      const why = [
+        ...(live.length ? [`live-mode variables are set (${live.join(', ')})`] : []),
+        ...(production ? ['NODE_ENV is production'] : []),
+      ].join(' and ');
+      // Everything else the live bot would miss too, so the operator fixes it in one go.
+      const rest = liveSchema.safeParse(cleaned);
+      const others = rest.success
+        ? []
+        : problemsOf(rest.error, cleaned).filter((p) => !p.startsWith('WEBEX_BOT_TOKEN:'));
+      return {
+        ok: false,
+        problems: [
+          `WEBEX_BOT_TOKEN: is required: ${why}, so this is a live deployment and the local sandbox will not start`,
+          ...others,
+        ],
+      };
+    }
     const parsed = sandboxSchema.safeParse(cleaned);
-    if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
+    if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
     return {
       ok: true,
-      config: { ...parsed.data, mode: 'sandbox', ignored: LIVE_ONLY.filter((k) => cleaned[k]) },
+      config: { ...parsed.data, mode: 'sandbox', REDIS_KEY_PREFIX: SANDBOX_KEY_PREFIX },
     };
   }
   const parsed = liveSchema.safeParse(cleaned);
-  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
   return { ok: true, config: { ...parsed.data, mode: 'live' } };
 }

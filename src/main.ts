@@ -2,13 +2,14 @@
  * The only reader of process.env. `node dist/src/main.js` runs the bot; `node dist/src/main.js token …`
  * runs the operator's token command against the same store.
  */
-import { Redis } from 'ioredis';
 import { parseConfig, parseStoreConfig, type SandboxConfig } from './config.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { createLogger, createSecretRegistry } from './log/create-logger.js';
 import { replyReserveMs, startBot } from './start-bot.js';
 import { runTokenCommand } from './cli/token-command.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
+import { createRedis } from './store/create-redis.js';
+import { redactUrl, urlPasswords } from './log/redact-url.js';
 import { createTokenStore } from './store/token-store.js';
 import { createTokenCipher } from './store/token-cipher.js';
 import { createWebexClient } from './webex/webex-client.js';
@@ -23,14 +24,12 @@ async function tokenCli(args: string[]): Promise<number> {
   const parsed = parseStoreConfig(process.env);
   if (!parsed.ok) fail(parsed.problems);
   const c = parsed.config;
-  const redis = new Redis(c.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 3000, lazyConnect: true });
+  const redis = createRedis(c.REDIS_URL, { lazyConnect: true, reconnect: false });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
   } catch {
-    process.stderr.write(
-      `cannot reach Redis at REDIS_URL (${c.REDIS_URL.replace(/\/\/[^@]*@/, '//***@')})\n`,
-    );
+    process.stderr.write(`cannot reach Redis at REDIS_URL (${redactUrl(c.REDIS_URL)})\n`);
     return 1;
   }
   try {
@@ -56,14 +55,13 @@ async function tokenCli(args: string[]): Promise<number> {
 const secrets = createSecretRegistry();
 
 async function sandbox(config: SandboxConfig): Promise<void> {
-  const log = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY });
+  for (const p of urlPasswords(config.REDIS_URL)) secrets.add(p);
+  const log = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY, secrets });
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
   log.info(
     'No WEBEX_BOT_TOKEN: starting the local sandbox (the Webex emulator and a demo org in this process). ' +
       'For live mode set WEBEX_BOT_TOKEN, PUBLIC_URL, WEBHOOK_SECRET and TOKEN_ENCRYPTION_KEY.',
   );
-  if (config.ignored.length)
-    log.warn({ ignored: config.ignored }, 'live-mode variables are ignored in the sandbox');
   const running = await startSandbox(config, { log });
   log.info({ url: running.url, persistent: running.persistent }, `sandbox ready: open ${running.url}`);
   const stop = () =>
@@ -85,6 +83,7 @@ async function bot(): Promise<void> {
     config.WEBHOOK_SECRET,
     config.TOKEN_ENCRYPTION_KEY,
     config.WEBEX_CLIENT_SECRET,
+    ...urlPasswords(config.REDIS_URL),
   ])
     secrets.add(s);
   const log = createLogger({ level: config.LOG_LEVEL, secrets });

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { Router } from 'express';
 import { AppError } from './errors.js';
 import { WebexApiError } from './webex/webex-api-error.js';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis, redisReady } from './store/create-redis.js';
 import type { LiveConfig } from './config.js';
 import type { Logger } from './log/create-logger.js';
 import { createApp } from './app.js';
@@ -30,6 +31,7 @@ import { createAccessGate } from './auth/access-gate.js';
 import { createAccessHelp, createSignInNotifier } from './bot/sign-in-messages.js';
 import { createSignInService, type SignInService } from './auth/sign-in-service.js';
 import { createOAuthRoutes } from './http/oauth-routes.js';
+import { createRedisRateLimitStore } from './http/redis-rate-limit-store.js';
 import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
 import { createSignInStates } from './store/sign-in-states.js';
@@ -80,15 +82,11 @@ export interface StartOptions {
 export async function startBot(config: LiveConfig, opts: StartOptions): Promise<RunningBot> {
   const log = opts.log;
   const ownsRedis = !opts.redis && !opts.kv;
-  const redis = opts.kv
-    ? undefined
-    : (opts.redis ??
-      new Redis(config.REDIS_URL, {
-        maxRetriesPerRequest: 2,
-        connectTimeout: 3000,
-        enableAutoPipelining: true,
-      }));
+  const redis = opts.kv ? undefined : (opts.redis ?? createRedis(config.REDIS_URL));
   redis?.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection problem'));
+  // Commands are not queued while connecting; a Redis that is down does not stop the start (/readyz says so).
+  if (ownsRedis && redis && !(await redisReady(redis, 3000)))
+    log.warn('Redis is not reachable yet: commands that need storage will say so until it is');
   const kv = opts.kv ?? createRedisKeyValueStore(redis!, config.REDIS_KEY_PREFIX);
 
   const webex = createWebexClient({
@@ -213,21 +211,32 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     webex.drain(until, reserveMs);
   };
 
-  const app = createApp([
-    createHealthRoutes([
-      { name: 'webhooks', check: async () => registrar.isReady() },
-      { name: 'redis', check: () => kv.ping() },
-      { name: 'accepting', check: async () => !draining },
-    ]),
-    createWebhookRoute({
-      secret: config.WEBHOOK_SECRET,
-      log,
-      onEvent: (ev) => intake.handle(ev),
-      accepting: () => !draining,
-    }),
-    ...(signIn ? [createOAuthRoutes(signIn)] : []),
-    ...(opts.extraRouters ?? []),
-  ]);
+  const app = createApp(
+    [
+      createHealthRoutes([
+        { name: 'webhooks', check: async () => registrar.isReady() },
+        { name: 'redis', check: () => kv.ping() },
+        { name: 'accepting', check: async () => !draining },
+      ]),
+      createWebhookRoute({
+        secret: config.WEBHOOK_SECRET,
+        log,
+        onEvent: (ev) => intake.handle(ev),
+        accepting: () => !draining,
+      }),
+      ...(signIn
+        ? [
+            createOAuthRoutes(signIn, {
+              limiterStore: redis
+                ? createRedisRateLimitStore(redis, `${config.REDIS_KEY_PREFIX}ratelimit:oauth:`, log)
+                : undefined,
+            }),
+          ]
+        : []),
+      ...(opts.extraRouters ?? []),
+    ],
+    { trustProxy: config.TRUST_PROXY, log },
+  );
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);

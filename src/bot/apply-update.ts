@@ -34,9 +34,9 @@ export async function applyUpdate(
   const { trackingId } = await withAccess(deps, ctx, target.access, (a) =>
     deps.telephony.putVoicemailRules(a.token, plan.update, target.orgId),
   );
+  // ctx.log already carries personId and roomId; naming them again writes each key twice.
   ctx.log.info(
     {
-      personId: ctx.actor.id,
       orgId: target.orgId,
       orgName: target.orgName,
       fields: Object.keys(plan.update),

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { SignInService } from '../auth/sign-in-service.js';
 
 const escape = (s: string) =>
@@ -16,7 +16,14 @@ function page(title: string, message: string): string {
 }
 
 /** The browser side of sign-in: a short link that forwards to Webex, and the callback Webex returns to. */
-export function createOAuthRoutes(signIn: SignInService, opts: { perMinute?: number } = {}): Router {
+export function createOAuthRoutes(
+  signIn: SignInService,
+  opts: {
+    perMinute?: number;
+    /** Shared counters (Redis) so the limit holds across instances; in memory, per process, without. */
+    limiterStore?: Store;
+  } = {},
+): Router {
   const router = express.Router();
   // The only routes anyone on the internet can reach without a signature; a person needs a handful.
   router.use(
@@ -24,6 +31,10 @@ export function createOAuthRoutes(signIn: SignInService, opts: { perMinute?: num
     rateLimit({
       windowMs: 60_000,
       limit: opts.perMinute ?? 30,
+      store: opts.limiterStore,
+      // Counted by the socket's address unless TRUST_PROXY says a proxy in front names the client; an
+      // X-Forwarded-For the app does not trust is ignored on purpose, not a misconfiguration to report.
+      validate: { xForwardedForHeader: false },
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       handler: (_req, res) => {

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import type { Logger } from '../log/create-logger.js';
 import { verifySignature } from './verify-signature.js';
+import { createLogThrottle } from '../log/log-throttle.js';
 
 export interface WebhookEnvelope {
   id: string;
@@ -20,6 +21,8 @@ export interface WebhookRouteDeps {
   onEvent(envelope: WebhookEnvelope): Promise<void>;
   /** False while shutting down: an event is then refused (503), not taken in and dropped. */
   accepting?(): boolean;
+  /** At most one bad-signature summary line per this interval (60 s). */
+  badSignatureLogIntervalMs?: number;
 }
 
 function isEnvelope(v: unknown): v is WebhookEnvelope {
@@ -42,13 +45,19 @@ function isEnvelope(v: unknown): v is WebhookEnvelope {
  */
 export function createWebhookRoute(deps: WebhookRouteDeps): Router {
   const router = express.Router();
+  const badSignatures = createLogThrottle(deps.badSignatureLogIntervalMs ?? 60_000, (count) =>
+    deps.log.warn({ count }, 'webhook rejected: more requests with a bad signature since the last line'),
+  );
   router.post('/webhook', express.raw({ type: () => true, limit: '256kb' }), (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const sig = req.get('x-spark-signature');
     if (!verifySignature(raw, sig, deps.secret)) {
-      deps.log.warn(
-        { ip: req.ip, signature: sig ? 'mismatch' : 'missing', bytes: raw.length },
-        'webhook rejected: bad signature (check WEBHOOK_SECRET matches the registered webhooks)',
+      // A flood of forged requests must not flood the log: the first in full, then a count per interval.
+      badSignatures.hit(() =>
+        deps.log.warn(
+          { ip: req.ip, signature: sig ? 'mismatch' : 'missing', bytes: raw.length },
+          'webhook rejected: bad signature (check WEBHOOK_SECRET matches the registered webhooks)',
+        ),
       );
       res.status(401).json({ error: 'invalid signature' });
       return;

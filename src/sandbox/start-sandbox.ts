@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { LiveConfig, SandboxConfig } from '../config.js';
 import type { Logger } from '../log/create-logger.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
@@ -9,6 +9,8 @@ import { freePort } from '../net/free-port.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
 import { createMemoryKeyValueStore } from '../store/memory-key-value-store.js';
 import { createRedisKeyValueStore } from '../store/redis-key-value-store.js';
+import { createRedis } from '../store/create-redis.js';
+import { redactUrl } from '../log/redact-url.js';
 import { createSandboxRoutes } from './sandbox-routes.js';
 
 export const SANDBOX_CLIENT_ID = 'sandbox-voicemail-rules-bot';
@@ -29,17 +31,15 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** Redis when one answers (and the sandbox's old keys cleared: the emulator is new), else memory. */
+/**
+ * Redis when one answers (and the sandbox's old keys cleared: the emulator is new), else memory. Only keys
+ * under the sandbox's own fixed prefix are ever touched, whatever else that Redis holds.
+ */
 async function chooseStore(
   config: SandboxConfig,
   log: Logger,
 ): Promise<{ kv: KeyValueStore; redis?: Redis }> {
-  const redis = new Redis(config.REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
+  const redis = createRedis(config.REDIS_URL, { lazyConnect: true, connectTimeoutMs: 1000 });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -47,7 +47,7 @@ async function chooseStore(
   } catch {
     redis.disconnect();
     log.warn(
-      { redisUrl: config.REDIS_URL },
+      { redisUrl: redactUrl(config.REDIS_URL) },
       'Redis is not reachable: the sandbox keeps its state in memory, and nothing persists after it stops',
     );
     return { kv: createMemoryKeyValueStore() };
@@ -55,7 +55,10 @@ async function chooseStore(
   const kv = createRedisKeyValueStore(redis, config.REDIS_KEY_PREFIX);
   const stale = await kv.keys('');
   for (const k of stale) await kv.delete(k);
-  log.info({ redisUrl: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX }, 'sandbox store: Redis');
+  log.info(
+    { redisUrl: redactUrl(config.REDIS_URL), prefix: config.REDIS_KEY_PREFIX },
+    'sandbox store: Redis',
+  );
   return { kv, redis };
 }
 
@@ -116,6 +119,7 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
     WEBEX_CLIENT_SECRET: clientSecret,
     ALLOWED_EMAIL_DOMAINS: [],
     ALLOWED_ORG_IDS: [],
+    TRUST_PROXY: false,
   };
   const bot = await startBot(live, {
     log,

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
@@ -16,19 +15,18 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-export function e2eRedisPrefix(): string {
-  return `vmbot-e2e-${randomBytes(4).toString('hex')}:`;
-}
-
 /**
  * The newcomer's command, as a child process: `node --import tsx src/main.ts` with no bot token, on a free
  * loopback port. A child because the Webex SDK in this (mocha) process already points at the shared test
  * emulator, and the sandbox needs its own.
  */
-export async function startSandboxProcess(opts: {
-  redisPrefix: string;
-  timeoutMs?: number;
-}): Promise<SandboxProcess> {
+export async function startSandboxProcess(
+  opts: {
+    timeoutMs?: number;
+    /** Extra environment (a REDIS_URL with a password, …). */
+    env?: Record<string, string>;
+  } = {},
+): Promise<SandboxProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
@@ -39,8 +37,8 @@ export async function startSandboxProcess(opts: {
       PORT: String(port),
       HOST: '127.0.0.1',
       REDIS_URL,
-      REDIS_KEY_PREFIX: opts.redisPrefix,
       LOG_LEVEL: 'info',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,12 +3,8 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/run-main.js';
-import {
-  deleteRedisKeys,
-  e2eRedisPrefix,
-  startSandboxProcess,
-  type SandboxProcess,
-} from './sandbox-process.js';
+import { SANDBOX_KEY_PREFIX } from '../../src/config.js';
+import { deleteRedisKeys, startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 
 /**
  * The newcomer's path in a real browser: `npm start` without a bot token (a child process), the /sandbox
@@ -24,7 +20,8 @@ const RULES_PATH = '/telephony/config/voicemail/rules';
 describe('sandbox page in a real browser (npm start as a child process + Chromium)', function () {
   this.timeout(60_000);
 
-  const prefix = e2eRedisPrefix();
+  // The sandbox's own fixed prefix: it clears it at start, and so does this test when done.
+  const prefix = SANDBOX_KEY_PREFIX;
   let sandbox: SandboxProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -68,7 +65,7 @@ describe('sandbox page in a real browser (npm start as a child process + Chromiu
     this.timeout(60_000);
     mkdirSync(ARTIFACTS, { recursive: true });
     for (const f of readdirSync(ARTIFACTS)) if (f.startsWith('sandbox-')) rmSync(join(ARTIFACTS, f));
-    sandbox = await startSandboxProcess({ redisPrefix: prefix });
+    sandbox = await startSandboxProcess();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -6,6 +6,7 @@ import type { Emulator, EmPerson } from '../../src/emulator/index.js';
 import { getEmulator } from './emulator.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from './redis.js';
 import { captureLog, type CapturedLog } from './capture-log.js';
+import { createRedis, redisReady } from '../../src/store/create-redis.js';
 
 export const TELEPHONY_READ = 'spark-admin:telephony_config_read';
 export const TELEPHONY_WRITE = 'spark-admin:telephony_config_write';
@@ -147,11 +148,14 @@ export async function startHarness(
     /** A second instance: same emulator world and Redis prefix as this one (closing it leaves them be). */
     alongside?: Harness;
     port?: number;
+    /** Another Redis server than the shared one (a test that stops and restarts its own). */
+    redisUrl?: string;
   } = {},
 ): Promise<Harness> {
   const world: World = opts.alongside ?? (await seedWorld());
   opts.seed?.(world);
-  const store = opts.alongside?.store ?? (await openTestRedis());
+  const redisUrl = opts.redisUrl ?? opts.alongside?.config.REDIS_URL ?? REDIS_URL;
+  const store = opts.alongside?.store ?? (await openTestRedis(redisUrl));
   const logs = captureLog();
   const port = opts.port ?? (await freePort());
   const parsed = parseConfig({
@@ -161,7 +165,7 @@ export async function startHarness(
     WEBEX_API_URL: world.em.apiBase,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     WEBHOOK_SECRET: randomBytes(18).toString('hex'),
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: store.prefix,
     TOKEN_ENCRYPTION_KEY: opts.alongside?.config.TOKEN_ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
     ...(opts.oauth ? { WEBEX_CLIENT_ID: CLIENT_ID, WEBEX_CLIENT_SECRET: CLIENT_SECRET } : {}),
@@ -172,9 +176,13 @@ export async function startHarness(
   const config = parsed.config;
   for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY])
     logs.secrets.add(s);
+  // The bot's own connection, made as production makes it (deadlines, no offline queue).
+  const botRedis = opts.start?.redis || opts.start?.kv ? undefined : createRedis(config.REDIS_URL);
+  botRedis?.on('error', () => undefined);
+  if (botRedis) await redisReady(botRedis, 5000);
   const running = await startBot(config, {
     log: logs.log,
-    redis: store.redis,
+    redis: botRedis,
     registrationRetryMs: 100,
     webexBaseDelayMs: 10,
     webexTimeoutMs: 2000,
@@ -193,7 +201,10 @@ export async function startHarness(
   await running.whenReady();
   const em = world.em;
   let stopped: Promise<void> | undefined;
-  const stopOnce = () => (stopped ??= running.close());
+  const stopOnce = () =>
+    (stopped ??= running.close().finally(() => {
+      botRedis?.disconnect();
+    }));
   // Every message the bot posted, deleted ones included (it deletes a form once it is used), so that
   // "the Nth reply" does not shift when a card goes away.
   const botSaid = (roomId: string) =>

@@ -246,7 +246,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.equal(h.botSaid(h.dm.id).length, count, 'no second reply either');
   });
 
-  it('unsigned and badly signed webhooks -> 401, one warning each, nothing processed', async () => {
+  it('unsigned and badly signed webhooks -> 401, the first one warned about, nothing processed', async () => {
     await h.em.say(h.admin.id, h.dm.id, '/help');
     await h.nextReply(h.dm.id, 0);
     const delivery = h.em.deliveries.find((d) => JSON.parse(d.rawBody).resource === 'messages')!;
@@ -259,7 +259,8 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.equal(await h.em.replay(delivery, { signature: 'ab'.repeat(20) }), 401);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(h.em.requests.length, 0, 'no API call was made for a rejected webhook');
-    assert.equal(h.logs.lines.filter((l) => l.includes('bad signature')).length - warnsBefore, 3);
+    // The other two are counted into a summary line (test/unit/http/webhook-log-flood.test.ts).
+    assert.equal(h.logs.lines.filter((l) => l.includes('bad signature')).length - warnsBefore, 1);
   });
 
   it('/voicemail show: current rules and PIN rules, readable', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig, parseStoreConfig, SANDBOX_KEY_PREFIX } from '../../src/config.js';
 
 describe('parseConfig', () => {
   const good = {
@@ -20,12 +20,105 @@ describe('parseConfig', () => {
     assert.equal(r.config.REDIS_URL, 'redis://127.0.0.1:6379');
   });
 
-  it('without a bot token chooses the sandbox, on loopback, and notes ignored live variables', () => {
-    const r = parseConfig({ PUBLIC_URL: 'https://x.example.com' });
+  it('without a bot token or any live variable chooses the sandbox, on loopback, under its own prefix', () => {
+    const r = parseConfig({ PORT: '3001', REDIS_URL: 'redis://127.0.0.1:6379' });
     assert.ok(r.ok);
     assert.equal(r.config.mode, 'sandbox');
     assert.equal(r.config.HOST, '127.0.0.1');
-    assert.ok(r.config.mode === 'sandbox' && r.config.ignored.includes('PUBLIC_URL'));
+    assert.equal(r.config.REDIS_KEY_PREFIX, SANDBOX_KEY_PREFIX);
+  });
+
+  const liveVars: Record<string, string> = {
+    PUBLIC_URL: 'https://x.example.com',
+    WEBHOOK_SECRET: 's'.repeat(24),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WEBEX_CLIENT_ID: 'C123',
+    WEBEX_CLIENT_SECRET: 'shh',
+    WEBEX_API_URL: 'https://webexapis.com/v1',
+    REDIS_KEY_PREFIX: 'vmbot:',
+    ALLOWED_EMAIL_DOMAINS: 'acme.test',
+    ALLOWED_ORG_IDS: 'o1',
+    TRUST_PROXY: '1',
+    FORM_TTL_MINUTES: '30',
+  };
+  for (const [name, value] of Object.entries(liveVars)) {
+    it(`without a bot token but with ${name} set: no sandbox, and WEBEX_BOT_TOKEN is named as missing`, () => {
+      const r = parseConfig({ [name]: value });
+      assert.ok(!r.ok);
+      assert.match(r.problems[0]!, /^WEBEX_BOT_TOKEN: is required/);
+      assert.ok(r.problems[0]!.includes(name), r.problems[0]);
+    });
+  }
+
+  it('NODE_ENV=production without a bot token: no sandbox', () => {
+    const r = parseConfig({ NODE_ENV: 'production' });
+    assert.ok(!r.ok);
+    assert.match(r.problems[0]!, /^WEBEX_BOT_TOKEN: is required.*NODE_ENV/);
+  });
+
+  it('a production environment minus the bot token lists every other missing variable as required', () => {
+    const r = parseConfig({
+      NODE_ENV: 'production',
+      REDIS_KEY_PREFIX: 'vmbot:',
+      PUBLIC_URL: 'https://b.example',
+    });
+    assert.ok(!r.ok);
+    assert.match(r.problems[0]!, /^WEBEX_BOT_TOKEN: is required/);
+    assert.ok(r.problems.includes('WEBHOOK_SECRET: is required'), r.problems.join('\n'));
+    assert.ok(r.problems.includes('TOKEN_ENCRYPTION_KEY: is required'), r.problems.join('\n'));
+  });
+
+  it('a missing required variable "is required", not a type error', () => {
+    const r = parseConfig({ WEBEX_BOT_TOKEN: 'x'.repeat(40) });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems.sort(), [
+      'PUBLIC_URL: is required',
+      'TOKEN_ENCRYPTION_KEY: is required',
+      'WEBHOOK_SECRET: is required',
+    ]);
+    for (const p of r.problems) assert.doesNotMatch(p, /undefined|expected/);
+  });
+
+  it('parseStoreConfig says "is required" too', () => {
+    const r = parseStoreConfig({});
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems, ['TOKEN_ENCRYPTION_KEY: is required']);
+  });
+
+  it("a live prefix may not reach into the sandbox's keys", () => {
+    const r = parseConfig({ ...good, REDIS_KEY_PREFIX: 'vmbot-sandbox:live:' });
+    assert.ok(!r.ok);
+    assert.match(r.problems[0]!, /^REDIS_KEY_PREFIX: /);
+  });
+
+  describe('TRUST_PROXY', () => {
+    const trust = (v?: string) => {
+      const r = parseConfig({ ...good, ...(v === undefined ? {} : { TRUST_PROXY: v }) });
+      if (!r.ok) return r.problems;
+      return r.config.mode === 'live' ? r.config.TRUST_PROXY : undefined;
+    };
+    it('is off by default', () => assert.equal(trust(), false));
+    it('takes false, 0 and off as off', () => {
+      for (const v of ['false', '0', 'off', 'FALSE']) assert.equal(trust(v), false);
+    });
+    it('takes a hop count (Heroku: 1)', () => assert.equal(trust('1'), 1));
+    it('takes proxy addresses as Express does', () =>
+      assert.deepEqual(trust('loopback, 10.0.0.0/8,::1'), ['loopback', '10.0.0.0/8', '::1']));
+    it('refuses true, naming the risk', () => {
+      const p = trust('true');
+      assert.ok(
+        Array.isArray(p) && typeof p[0] === 'string' && /^TRUST_PROXY: .*any client/.test(p[0]),
+        String(p),
+      );
+    });
+    for (const v of ['yes', '10.0.0.0/40', '1.2.3', '99'])
+      it(`refuses ${v}`, () => {
+        const p = trust(v);
+        assert.ok(
+          Array.isArray(p) && typeof p[0] === 'string' && p[0].startsWith('TRUST_PROXY: '),
+          String(p),
+        );
+      });
   });
 
   it('a bad sandbox variable still stops with its name', () => {

@@ -1,0 +1,29 @@
+/** A connection URL fit for a log line: any password in it replaced by `***`. */
+export function redactUrl(url: string): string {
+  // By hand rather than with URL: a value that URL cannot parse must not come out unredacted.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_m, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon === -1 ? `${scheme}***@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
+  });
+}
+
+/**
+ * The password in a connection URL, as written and decoded, for the secret registry (a driver's error
+ * message could quote either form). A URL without userinfo has none.
+ */
+export function urlPasswords(url: string): string[] {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url);
+  if (!m?.[1]) return [];
+  const userinfo = m[1];
+  const colon = userinfo.indexOf(':');
+  // redis://secret@host: ioredis takes a lone userinfo as the password.
+  const raw = colon === -1 ? userinfo : userinfo.slice(colon + 1);
+  if (!raw) return [];
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // Not percent-encoded properly: the raw form is all there is.
+  }
+  return [...new Set([raw, decoded])];
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort, seedWorld } from '../helpers/bot-harness.js';
+import { REDIS_URL } from '../helpers/redis.js';
+import { ROOT, runMain } from '../helpers/run-main.js';
+import { startOwnRedisServer } from '../helpers/redis-server.js';
+import { deleteRedisKeys, startSandboxProcess } from './sandbox-process.js';
+import { SANDBOX_KEY_PREFIX } from '../../src/config.js';
+
+/**
+ * `npm start` as its own process where a mistake would cost the most: a production environment that lost
+ * its bot token, a sandbox on a shared Redis, a Redis password in REDIS_URL.
+ */
+describe('live environment safety (main as its own process)', function () {
+  this.timeout(60_000);
+  let redis: Redis;
+  const run = randomBytes(4).toString('hex');
+  const livePrefix = `vmbot-e2e-live-${run}:`;
+  const lookalike = `vmbot-sandbox-not-${run}:`;
+  const PASSWORD = `pw-${randomBytes(9).toString('hex')}`;
+
+  before(async () => {
+    redis = new Redis(REDIS_URL);
+  });
+  after(async () => {
+    await deleteRedisKeys(livePrefix);
+    await deleteRedisKeys(lookalike);
+    await redis.quit();
+  });
+
+  const productionEnv = (): Record<string, string> => ({
+    NODE_ENV: 'production',
+    REDIS_URL,
+    REDIS_KEY_PREFIX: livePrefix,
+    PUBLIC_URL: 'https://vmbot.example.com',
+    WEBHOOK_SECRET: randomBytes(18).toString('hex'),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WEBEX_CLIENT_ID: 'C-live',
+    WEBEX_CLIENT_SECRET: randomBytes(12).toString('hex'),
+    PORT: '0',
+  });
+
+  it('production env minus WEBEX_BOT_TOKEN: exits non-zero naming it, and the stored sign-ins survive', async () => {
+    await redis.set(`${livePrefix}token:alice`, 'encrypted-sign-in');
+    for (const env of [
+      productionEnv(),
+      { ...productionEnv(), NODE_ENV: '' },
+      { REDIS_URL, REDIS_KEY_PREFIX: livePrefix },
+    ]) {
+      const r = await runMain([], env);
+      assert.notEqual(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stderr, /WEBEX_BOT_TOKEN: is required/);
+      assert.doesNotMatch(r.stdout + r.stderr, /sandbox ready/);
+      assert.equal(await redis.get(`${livePrefix}token:alice`), 'encrypted-sign-in');
+    }
+  });
+
+  it('a sandbox on a shared Redis clears only its own prefix', async () => {
+    await redis.set(`${livePrefix}token:bob`, 'live');
+    await redis.set(`${lookalike}x`, 'other');
+    await redis.set(`${SANDBOX_KEY_PREFIX}stale-${run}`, 'old sandbox state');
+    const sb = await startSandboxProcess();
+    try {
+      assert.equal(
+        await redis.get(`${SANDBOX_KEY_PREFIX}stale-${run}`),
+        null,
+        'its own old keys are cleared',
+      );
+      assert.equal(await redis.get(`${livePrefix}token:bob`), 'live');
+      assert.equal(await redis.get(`${lookalike}x`), 'other');
+    } finally {
+      await sb.stop();
+      await deleteRedisKeys(SANDBOX_KEY_PREFIX);
+    }
+  });
+
+  it('a password in REDIS_URL never reaches stdout or stderr (sandbox, live, token CLI, refusal)', async () => {
+    const outputs: string[] = [];
+    const noPassword = (out: string, what: string) => {
+      assert.ok(out.length > 0, what);
+      assert.ok(!out.includes(PASSWORD), `password in the ${what} output:\n${out}`);
+      outputs.push(out);
+    };
+    const unreachable = `redis://:${PASSWORD}@127.0.0.1:1`;
+
+    // Sandbox with a Redis that does not answer (it says so, with the URL) and with one that does.
+    const down = await startSandboxProcess({ env: { REDIS_URL: unreachable } });
+    await down.stop();
+    noPassword(down.output(), 'sandbox without Redis');
+    assert.match(down.output(), /Redis is not reachable/);
+    const own = await startOwnRedisServer({ password: PASSWORD });
+    try {
+      const up = await startSandboxProcess({ env: { REDIS_URL: own.url } });
+      await up.stop();
+      noPassword(up.output(), 'sandbox with Redis');
+      assert.match(up.output(), /sandbox store: Redis/);
+    } finally {
+      await own.stop();
+    }
+
+    // Live mode against the emulator, with its Redis refusing connections: it logs the problem.
+    const w = await seedWorld();
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        WEBEX_BOT_TOKEN: w.bot.token,
+        WEBEX_API_URL: w.em.apiBase,
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        WEBHOOK_SECRET: randomBytes(18).toString('hex'),
+        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        REDIS_URL: unreachable,
+        REDIS_KEY_PREFIX: livePrefix,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let live = '';
+    child.stdout.on('data', (d) => (live += d));
+    child.stderr.on('data', (d) => (live += d));
+    const deadline = Date.now() + 30_000;
+    while (!/listening/.test(live)) {
+      if (Date.now() > deadline || child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    noPassword(live, 'live');
+    assert.match(live, /redis connection problem/);
+    assert.match(live, /listening/);
+
+    const cli = await runMain(['token', 'list'], {
+      REDIS_URL: unreachable,
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    noPassword(cli.stdout + cli.stderr, 'token CLI');
+    assert.match(cli.stderr, /cannot reach Redis at REDIS_URL \(redis:\/\/.*\*\*\*@127\.0\.0\.1:1\)/);
+
+    const refused = await runMain([], { ...productionEnv(), REDIS_URL: unreachable });
+    noPassword(refused.stdout + refused.stderr, 'refused start');
+    assert.equal(outputs.length, 5);
+  });
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from '../helpers/bot-harness.js';
+
+/**
+ * Keys that occur more than once in one object of a raw JSON line. JSON.parse keeps the last and hides
+ * the rest, so the raw text is walked: pino writes a child logger's bindings and the call's fields side
+ * by side, a key in both comes out twice.
+ */
+function duplicateKeys(line: string): string[] {
+  const dups: string[] = [];
+  const stack: { keys: Set<string>; object: boolean }[] = [];
+  let expectKey = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+      const top = stack.at(-1);
+      if (top?.object && expectKey) {
+        const key = JSON.parse(line.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) dups.push(key);
+        top.keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === '{' || c === '[') {
+      stack.push({ keys: new Set(), object: c === '{' });
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+    } else if (c === ',') {
+      expectKey = stack.at(-1)?.object ?? false;
+    }
+  }
+  return dups;
+}
+
+describe('log lines (raw, as written)', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('the duplicate-key check itself finds a repeated key', () => {
+    assert.deepEqual(duplicateKeys('{"a":1,"personId":"x","b":{"personId":2},"personId":"x"}'), ['personId']);
+    assert.deepEqual(duplicateKeys('{"a":"{\\"a\\":1}","b":[{"a":1},{"a":2}]}'), []);
+  });
+
+  it('a change, a show and a refusal: no line carries personId (or any key) twice', async () => {
+    await h.grant(h.admin.id);
+    let n = 0;
+    for (const text of ['/voicemail set expire=44', '/voicemail show', '/voicemail set expire=7']) {
+      await h.em.say(h.admin.id, h.dm.id, text);
+      await h.nextReply(h.dm.id, n++);
+    }
+    const updated = h.logs.lines.filter((l) => l.includes('voicemail rules updated'));
+    assert.equal(updated.length, 1, 'the change was logged');
+    assert.equal(JSON.parse(updated[0]!).personId, h.admin.id, 'with the person who made it');
+    const bad = h.logs.lines
+      .map((l) => ({ l, d: duplicateKeys(l) }))
+      .filter((x) => x.d.length)
+      .map((x) => `${x.d.join(',')}: ${x.l}`);
+    assert.deepEqual(bad, []);
+  });
+});

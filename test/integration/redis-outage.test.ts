@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from '../helpers/bot-harness.js';
+import { startOwnRedisServer, type OwnRedisServer } from '../helpers/redis-server.js';
+
+const RULES = '/v1/telephony/config/voicemail/rules';
+
+/**
+ * The bot on a redis-server of the test's own, which the test freezes (SIGSTOP: connected, silent) or kills
+ * (refused) and brings back. While Redis is away every command is answered within seconds; once it is
+ * back nothing the admin sent meanwhile runs late.
+ */
+describe('Redis outage: deadlines, no offline queue (own redis-server)', function () {
+  this.timeout(60_000);
+  let srv: OwnRedisServer;
+  let h: Harness;
+
+  before(async () => {
+    srv = await startOwnRedisServer();
+    // Webex calls get room (a slow emulator under load must not look like a Redis effect).
+    h = await startHarness({ redisUrl: srv.url, start: { webexTimeoutMs: 10_000 } });
+  });
+  after(async () => {
+    srv?.resume();
+    await h?.close();
+    await srv?.stop();
+  });
+
+  const puts = () => h.em.requests.filter((r) => r.method === 'PUT' && r.path === RULES);
+
+  /** Waits until the bot has said `n` more messages in the DM than `before`; fails after `ms`. */
+  async function replies(before: number, n: number, ms: number) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const said = h.botSaid(h.dm.id).slice(before);
+      if (said.length >= n) return said.map((m) => m.markdown ?? m.text);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${said.length} of ${n} replies within ${ms} ms: ${JSON.stringify(said.map((m) => m.markdown))}`,
+        );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('Redis silent (SIGSTOP): /help, /voicemail show and an old form get answers within seconds; the submit never runs late', async () => {
+    await h.grant(h.admin.id);
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail');
+    const form = await h.nextReply(h.dm.id, 0);
+    assert.ok(form.attachments?.length, 'a form card');
+
+    srv.pause();
+    h.em.clearRequests();
+    const before = h.botSaid(h.dm.id).length;
+    const t0 = Date.now();
+    await h.em.say(h.admin.id, h.dm.id, '/help');
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
+    await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '71' });
+    await replies(before, 3, 8000);
+    const took = Date.now() - t0;
+    assert.ok(took < 8000, `answered in ${took} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+    const said = h
+      .botSaid(h.dm.id)
+      .slice(before)
+      .map((m) => m.markdown ?? m.text);
+    assert.equal(said.filter((m) => /\/voicemail set/.test(m)).length, 1, 'the /help text');
+    assert.equal(said.filter((m) => /storage/i.test(m)).length, 2, JSON.stringify(said));
+    assert.equal((await fetch(`${h.running.url}/readyz`)).status, 503, '/readyz reports Redis');
+
+    srv.resume();
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(puts().length, 0, 'the old submit did not change the rules once Redis answered again');
+    assert.equal(h.botSaid(h.dm.id).length, before + said.length, 'nothing answered late');
+
+    // Working again without a restart.
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
+    assert.match(
+      (await h.nextReply(h.dm.id, before + said.length)).markdown ?? '',
+      /Voicemail passcode rules/,
+    );
+  });
+
+  it('Redis gone (killed) and back: answers within seconds while down, nothing runs late, works after', async () => {
+    await srv.kill();
+    h.em.clearRequests();
+    const before = h.botSaid(h.dm.id).length;
+    const t0 = Date.now();
+    await h.em.say(h.admin.id, h.dm.id, '/help');
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=72');
+    const said = await replies(before, 2, 5000);
+    assert.ok(Date.now() - t0 < 5000);
+    assert.equal(said.filter((m) => /storage/i.test(m)).length, 1, JSON.stringify(said));
+
+    await srv.restart();
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(`${h.running.url}/readyz`)).status !== 200) {
+      assert.ok(Date.now() < deadline, 'the bot reconnected to Redis');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(puts().length, 0, 'the set sent while Redis was down never ran');
+    assert.equal(h.botSaid(h.dm.id).length, before + 2, 'nothing answered late');
+    await h.em.say(h.admin.id, h.dm.id, '/help');
+    assert.match((await h.nextReply(h.dm.id, before + 2)).markdown ?? '', /\/voicemail set/);
+  });
+});
