@@ -89,8 +89,12 @@ export async function voicemailSubmit(
     return;
   }
   try {
-    await applyUpdate(deps, ctx, { access, orgId: rules.orgId, orgName: rules.orgName }, plan);
-    await removeCard();
+    await applyUpdate(
+      deps,
+      ctx,
+      { access, orgId: rules.orgId, orgName: rules.orgName },
+      { ...plan, before: rules.settings },
+    );
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {
       await ctx.say(
@@ -105,4 +109,6 @@ export async function voicemailSubmit(
     await deps.forms.release(session);
     throw err;
   }
+  // The change landed, or may have: this form's "before" is stale, so it stays used.
+  await removeCard();
 }
