@@ -71,6 +71,9 @@ function planPin(
     changes.push({ setting: DEFAULT_PIN_LABEL, before: onOff(before), after: onOff(after) });
   }
   if (pin !== undefined && errors.length === 0) {
+    // Every known client sends the PIN together with the flag on; whether Webex honours a PIN sent alone
+    // is undocumented, so never rely on it.
+    update.defaultVoicemailPinEnabled = true;
     update.defaultVoicemailPin = pin;
     // Whether a PIN existed before is unknown (GET never returns it), and the new one is never echoed.
     changes.push({ setting: PIN_VALUE_LABEL, before: '—', after: 'set' });

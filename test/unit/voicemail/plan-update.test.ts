@@ -240,11 +240,27 @@ describe('planUpdate', () => {
   describe('the default PIN', () => {
     const pinError = (message: string) => ({ field: 'defaultVoicemailPin', key: 'pin', message });
 
-    it('sets a new PIN while it stays on, and never echoes it', () => {
+    it('sets a new PIN while it stays on, sent with the flag on as every Webex client does, never echoed', () => {
       const result = expectOk(planUpdate({ defaultVoicemailPin: '805163' }, settings(), rules));
-      assert.deepEqual(result.update, { defaultVoicemailPin: '805163' });
+      assert.deepEqual(result.update, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' });
       assert.deepEqual(result.changes, [{ setting: 'Default PIN', before: '—', after: 'set' }]);
       assert.ok(!JSON.stringify(result.changes).includes('805163'));
+    });
+
+    it('never sends a PIN without defaultVoicemailPinEnabled: true', () => {
+      const on = settings();
+      const off = settings({ defaultVoicemailPinEnabled: false });
+      const asked: [DesiredSettings, RulesSettings][] = [
+        [{ defaultVoicemailPin: '805163' }, on],
+        [{ defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' }, on],
+        [{ defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' }, off],
+        [{ ...unchangedForm(on), defaultVoicemailPin: '805163', expirePasscode: { numberOfDays: 60 } }, on],
+      ];
+      for (const [desired, current] of asked) {
+        const { update } = expectOk(planUpdate(desired, current, rules));
+        assert.equal(update.defaultVoicemailPin, '805163');
+        assert.equal(update.defaultVoicemailPinEnabled, true, JSON.stringify(desired));
+      }
     });
 
     it('keeps the existing PIN when the PIN is empty', () => {
