@@ -1,6 +1,7 @@
 import { parseFormSubmission } from '../../voicemail/form-input.js';
 import { planUpdate } from '../../voicemail/plan-update.js';
-import type { DesiredSettings } from '../../voicemail/rules.js';
+import type { DesiredSettings, RulesSettings } from '../../voicemail/rules.js';
+import { SECTIONS, readDesiredSection, readSection } from '../../voicemail/setting-sections.js';
 import { WebexApiError } from '../../webex/webex-api-error.js';
 import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
@@ -9,6 +10,26 @@ import { trackingLine } from '../error-boundary.js';
 import { sendVoicemailForm } from '../commands/voicemail-form.js';
 import type { LoadedRules } from '../load-rules.js';
 import type { BotDeps } from '../voicemail-deps.js';
+
+/**
+ * A form always submits every toggle, so "off" cannot mean "leave it" by itself: a setting Webex did not
+ * report is shown off and empty, and left that way it is dropped from the request rather than sent as off.
+ */
+function untouchedUnreported(desired: DesiredSettings, stored: RulesSettings): DesiredSettings {
+  const out: DesiredSettings = { ...desired };
+  if (
+    stored.defaultVoicemailPinEnabled === undefined &&
+    !out.defaultVoicemailPinEnabled &&
+    !out.defaultVoicemailPin
+  ) {
+    delete out.defaultVoicemailPinEnabled;
+  }
+  for (const spec of SECTIONS) {
+    const typed = readDesiredSection(out, spec.name);
+    if (!readSection(stored, spec.name) && !typed.enabled && typed.value === undefined) delete out[spec.name];
+  }
+  return out;
+}
 
 /**
  * A card submit. `personId` is the submitter as the attachment action fetched from the API says, never
@@ -71,7 +92,11 @@ export async function voicemailSubmit(
     await resend({}, parsed.errors);
     return;
   }
-  const plan = planUpdate(parsed.desired, rules.settings, rules.pinRules);
+  const plan = planUpdate(
+    untouchedUnreported(parsed.desired, rules.settings),
+    rules.settings,
+    rules.pinRules,
+  );
   if (!plan.ok) {
     await resend(parsed.desired, plan.errors);
     return;
