@@ -1,24 +1,99 @@
 import { AppError } from '../errors.js';
+import { checkUpdate, type UpdateCheck } from '../voicemail/check-update.js';
 import type { Change } from '../voicemail/plan-update.js';
-import type { RulesUpdate } from '../voicemail/rules.js';
-import { formatChanges } from '../voicemail/summary.js';
+import type { RulesSettings, RulesUpdate } from '../voicemail/rules.js';
+import { formatChange, formatChanges } from '../voicemail/summary.js';
+import { WebexApiError } from '../webex/webex-api-error.js';
 import type { Access } from './access-provider.js';
 import type { BotContext } from './bot-context.js';
+import { trackingLine } from './error-boundary.js';
+import { readSettings } from './load-rules.js';
 import { withAccess } from './require-access.js';
 import type { BotDeps } from './voicemail-deps.js';
-import { md, raw } from '../markdown.js';
+import { escapeMarkdown, md, raw } from '../markdown.js';
 
 export const WRITE_SCOPE = 'spark-admin:telephony_config_write';
 
+const PIN_UNCHECKED =
+  '_The new PIN could not be confirmed: Webex never reports the PIN. If in doubt, set it again._';
+const CHECK_FIRST = 'Check with `/voicemail show` before trying again.';
+
+/** Webex may have acted on the PUT: every try timed out (status 0) or ended in a 5xx. */
+const mayHaveLanded = (err: unknown): err is WebexApiError =>
+  err instanceof WebexApiError && (err.status === 0 || err.status >= 500);
+
 /**
- * PUT a validated update with the admin's own token and report before -> after. Errors propagate to the
- * error boundary, which words them per status with the trackingId.
+ * The outcome is recorded before anyone is told: a reply that cannot be delivered is logged, never turned
+ * into a failure, so the caller still closes the form of a change that landed.
+ */
+async function report(ctx: BotContext, markdown: string, what: Record<string, unknown>): Promise<void> {
+  try {
+    await ctx.say(markdown, { retry: true });
+  } catch (err) {
+    ctx.log.error({ ...what, err }, 'the outcome of a voicemail rules change could not be delivered');
+  }
+}
+
+function listed(title: string, lines: string[]): string[] {
+  return lines.length ? [`${title}\n${lines.map((l) => `- ${l}`).join('\n')}`] : [];
+}
+
+/** Words for a PUT whose answer never came, from what the read-back shows (`orgName` already escaped). */
+function describeCheck(orgName: string, changes: Change[], check: UpdateCheck): string {
+  const lineFor = (label: string) => {
+    const change = changes.find((c) => c.setting === label);
+    return change ? formatChange(change) : `**${label}**`;
+  };
+  const late = 'Webex did not answer the change in time, so I read the rules back';
+  const pin = check.pinUnchecked ? [PIN_UNCHECKED] : [];
+  if (check.verdict === 'all') {
+    return [
+      `**Voicemail rules updated for ${orgName}**`,
+      formatChanges(changes.filter((c) => check.inPlace.includes(c.setting))),
+      `_${late}: they show the change._`,
+      ...pin,
+    ].join('\n\n');
+  }
+  if (check.verdict === 'unconfirmed') {
+    const why = check.unreported.length
+      ? `${late}, but Webex did not report ${check.unreported.map((l) => `**${l}**`).join(', ')}.`
+      : `${late}, but Webex never reports the PIN.`;
+    return [
+      `**Could not confirm the change for ${orgName}**`,
+      why,
+      ...pin,
+      check.unreported.length ? CHECK_FIRST : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  }
+  return [
+    `**Voicemail rules partly updated for ${orgName}**`,
+    `${late}:`,
+    ...listed('In place:', check.inPlace.map(lineFor)),
+    ...listed(
+      'Not in place:',
+      check.notInPlace.map((l) => `**${l}**`),
+    ),
+    ...listed(
+      'Not reported by Webex:',
+      check.unreported.map((l) => `**${l}**`),
+    ),
+    ...pin,
+    'Say `/voicemail` for a fresh form, or `/voicemail show` to see the rules.',
+  ].join('\n\n');
+}
+
+/**
+ * PUT a validated update with the admin's own token and report before -> after. Resolves once the outcome
+ * is known to have landed, or is uncertain (the caller must then not offer the same form again); rejects
+ * only when nothing changed, with an error the error boundary words per status with the trackingId.
  */
 export async function applyUpdate(
   deps: BotDeps,
   ctx: BotContext,
   target: { access: Access; orgId: string | undefined; orgName: string },
-  plan: { update: RulesUpdate; changes: Change[] },
+  plan: { update: RulesUpdate; changes: Change[]; before: RulesSettings },
   /** A line added under the summary. */
   note?: string,
 ): Promise<void> {
@@ -31,19 +106,80 @@ export async function applyUpdate(
         'Changing them needs a full administrator who granted that scope: /logout, then /login again.',
     );
   }
-  const { trackingId } = await withAccess(deps, ctx, target.access, (a) =>
-    deps.telephony.putVoicemailRules(a.token, plan.update, target.orgId),
-  );
   // ctx.log already carries personId and roomId; naming them again writes each key twice.
-  ctx.log.info(
-    {
-      orgId: target.orgId,
-      orgName: target.orgName,
-      fields: Object.keys(plan.update),
-      trackingId,
-    },
-    'voicemail rules updated',
+  const what = {
+    orgId: target.orgId,
+    orgName: target.orgName,
+    fields: Object.keys(plan.update),
+  };
+  const withNote = (markdown: string) => (note ? `${markdown}\n\n${note}` : markdown);
+  let trackingId: string;
+  try {
+    ({ trackingId } = await withAccess(deps, ctx, access, (a) =>
+      deps.telephony.putVoicemailRules(a.token, plan.update, target.orgId),
+    ));
+  } catch (err) {
+    if (!mayHaveLanded(err)) throw err;
+    await reportUncertain(deps, ctx, target, plan, err, what, withNote);
+    return;
+  }
+  ctx.log.info({ ...what, trackingId }, 'voicemail rules updated');
+  await report(
+    ctx,
+    withNote(md`**Voicemail rules updated for ${target.orgName}**\n\n${raw(formatChanges(plan.changes))}`),
+    { ...what, trackingId },
   );
-  const summary = md`**Voicemail rules updated for ${target.orgName}**\n\n${raw(formatChanges(plan.changes))}`;
-  await ctx.say(note ? `${summary}\n\n${note}` : summary);
+}
+
+/**
+ * Every try of the PUT timed out or failed on Webex's side, which does not mean it did not land: read the
+ * rules back and say what Webex now holds instead of guessing "nothing was changed".
+ */
+async function reportUncertain(
+  deps: BotDeps,
+  ctx: BotContext,
+  target: { access: Access; orgId: string | undefined; orgName: string },
+  plan: { update: RulesUpdate; changes: Change[]; before: RulesSettings },
+  putError: WebexApiError,
+  what: Record<string, unknown>,
+  withNote: (markdown: string) => string,
+): Promise<void> {
+  const failed = { ...what, status: putError.status, trackingId: putError.trackingId };
+  let now: RulesSettings;
+  try {
+    now = await readSettings(deps, ctx, target.access, target.orgId);
+  } catch (readError) {
+    ctx.log.warn(
+      { ...failed, readError: (readError as Error).message },
+      'voicemail rules change unconfirmed: the PUT and the read-back both failed',
+    );
+    await report(
+      ctx,
+      withNote(
+        md`**Could not confirm the change for ${target.orgName}**\n\n` +
+          'Webex did not answer the change in time, and reading the rules back failed too, so I cannot ' +
+          `tell whether it landed. ${CHECK_FIRST}${trackingLine(putError.trackingId)}`,
+      ),
+      failed,
+    );
+    return;
+  }
+  const check = checkUpdate(plan.update, plan.before, now);
+  const seen = {
+    ...failed,
+    inPlace: check.inPlace,
+    notInPlace: check.notInPlace,
+    unreported: check.unreported,
+  };
+  if (check.verdict === 'none') {
+    ctx.log.info(seen, 'voicemail rules unchanged: the PUT failed and the read-back shows none of it');
+    throw putError;
+  }
+  if (check.verdict === 'all') ctx.log.info({ ...seen, late: true }, 'voicemail rules updated');
+  else
+    ctx.log.warn(
+      seen,
+      `voicemail rules change ${check.verdict === 'some' ? 'partly applied' : 'unconfirmed'}`,
+    );
+  await report(ctx, withNote(describeCheck(escapeMarkdown(target.orgName), plan.changes, check)), seen);
 }

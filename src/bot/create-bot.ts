@@ -56,7 +56,7 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
       },
       room: { id: roomId, type: roomType },
       // In a group space answer in the thread of the request, so busy spaces stay readable.
-      say: (markdown) => deps.messages.send({ roomId, markdown, parentId }),
+      say: (markdown, opts) => deps.messages.send({ roomId, markdown, parentId }, opts),
       sendCard: (card, markdown) => deps.messages.send({ roomId, markdown, card, parentId }),
       log,
     };

@@ -106,7 +106,7 @@ export function createEventIntake(deps: {
         : `I couldn't read your form submission: ${why}, so nothing was changed. Please press the button again in a minute.`;
     const trackingId = err instanceof AppError ? err.trackingId : undefined;
     try {
-      await deps.messages.send({ roomId, markdown: markdown + trackingLine(trackingId) });
+      await deps.messages.send({ roomId, markdown: markdown + trackingLine(trackingId) }, { retry: true });
     } catch (sayErr) {
       log.error({ err: (sayErr as Error).message }, 'could not tell the person their event was lost');
     }

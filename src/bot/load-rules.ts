@@ -17,27 +17,37 @@ export interface LoadedRules {
   pinRules: PinRules;
 }
 
+function parseRules(body: unknown, trackingId: string): Pick<LoadedRules, 'settings' | 'pinRules'> {
+  const parsed = voicemailRulesSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError(
+      'WEBEX_ERROR',
+      'Webex answered with voicemail rules I do not understand. Nothing was changed.',
+      {
+        trackingId,
+        hint: `unexpected GET rules shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+      },
+    );
+  }
+  return { settings: settingsFromRules(parsed.data), pinRules: parsed.data.defaultVoicemailPinRules };
+}
+
 /** GET the org's rules with the admin's own token, in the shape the domain layer works with. */
 export async function loadRules(deps: BotDeps, ctx: BotContext, access: Access): Promise<LoadedRules> {
   const orgId = (await deps.targetOrg(access)).orgId;
   const [res, orgName] = await withAccess(deps, ctx, access, (a) =>
     Promise.all([deps.telephony.getVoicemailRules(a.token, orgId), deps.orgs.displayName(a.token, orgId)]),
   );
-  const parsed = voicemailRulesSchema.safeParse(res.body);
-  if (!parsed.success) {
-    throw new AppError(
-      'WEBEX_ERROR',
-      'Webex answered with voicemail rules I do not understand. Nothing was changed.',
-      {
-        trackingId: res.trackingId,
-        hint: `unexpected GET rules shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
-      },
-    );
-  }
-  return {
-    orgId,
-    orgName,
-    settings: settingsFromRules(parsed.data),
-    pinRules: parsed.data.defaultVoicemailPinRules,
-  };
+  return { orgId, orgName, ...parseRules(res.body, res.trackingId) };
+}
+
+/** The settings of one given org as Webex holds them now (a read-back after a PUT). */
+export async function readSettings(
+  deps: BotDeps,
+  ctx: BotContext,
+  access: Access,
+  orgId: string | undefined,
+): Promise<RulesSettings> {
+  const res = await withAccess(deps, ctx, access, (a) => deps.telephony.getVoicemailRules(a.token, orgId));
+  return parseRules(res.body, res.trackingId).settings;
 }

@@ -16,7 +16,9 @@ type ToggleValue = 'true' | 'false';
 
 export interface FormSectionData {
   enabled: ToggleValue;
-  value: number;
+  /** null leaves the field empty (Webex did not report the number). */
+  value: number | null;
+  required: boolean;
   min: number;
   max: number;
   range: string;
@@ -30,7 +32,15 @@ export interface VoicemailFormData {
   formId: string;
   hasErrors: boolean;
   errors: string[];
-  pin: { enabled: ToggleValue; rules: string[]; regex: string; maxLength: number; errorMessage: string };
+  pin: {
+    enabled: ToggleValue;
+    rules: string[];
+    regex: string;
+    maxLength: number;
+    errorMessage: string;
+    hasNote: boolean;
+    note: string;
+  };
   expire: FormSectionData;
   change: FormSectionData;
   history: FormSectionData;
@@ -57,21 +67,29 @@ function sectionData(spec: SectionSpec, settings: RulesSettings, values: Desired
   const stored = readSection(settings, spec.name);
   const typed = readDesiredSection(values, spec.name);
   const range = rangeText(spec);
-  const storedInRange = inRange(stored.value, spec.range);
+  const value = typed.value ?? stored?.value;
+  const storedInRange = stored?.value === undefined || inRange(stored.value, spec.range);
+  // A setting Webex did not report shows off and empty; left that way the submit leaves it alone.
+  const note = !stored
+    ? `Webex did not report this setting: leave it off and empty to keep it as it is, or fill it in to set it.`
+    : stored.value === undefined
+      ? `Webex did not report the number: leave it empty to keep it, or enter one to change it.`
+      : storedInRange
+        ? ''
+        : `Stored as ${quantity(stored.value, spec.unit)}, outside the ${range} Webex accepts for changes: ` +
+          'leave it as it is, or choose a number in range to change it.';
   return {
-    enabled: toToggle(typed.enabled ?? stored.enabled),
-    value: typed.value ?? stored.value,
+    enabled: toToggle(typed.enabled ?? stored?.enabled ?? false),
+    value: value ?? null,
+    required: stored?.value !== undefined,
     // Input.Number's min/max are enforced by the client on Save: bounds that exclude the stored value
     // would block the whole form, even for an admin who only wants to change the PIN. The server checks
     // the PUT range for values that actually change.
-    min: Math.min(spec.range.min, stored.value),
-    max: Math.max(spec.range.max, stored.value),
+    min: Math.min(spec.range.min, stored?.value ?? spec.range.min),
+    max: Math.max(spec.range.max, stored?.value ?? spec.range.max),
     range,
-    hasNote: !storedInRange,
-    note: storedInRange
-      ? ''
-      : `Stored as ${quantity(stored.value, spec.unit)}, outside the ${range} Webex accepts for changes: ` +
-        'leave it as it is, or choose a number in range to change it.',
+    hasNote: note !== '',
+    note,
   };
 }
 
@@ -80,7 +98,9 @@ export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData 
   const values = input.values ?? {};
   // TextBlocks render markdown; errors are plain text and may quote Webex or what was typed.
   const errors = (input.errors ?? []).map((e) => escapeMarkdown(typeof e === 'string' ? e : e.message));
-  const { min, max } = input.pinRules.length;
+  // Webex's own bounds (1–30) stand in when it did not report the org's length rule.
+  const { min, max } = input.pinRules.length ?? { min: 1, max: 30 };
+  const pinFlag = values.defaultVoicemailPinEnabled ?? input.settings.defaultVoicemailPinEnabled;
   // Guard the client-side regex against odd rules: "{6,3}" would be an invalid pattern in the client.
   const low = Math.max(1, Math.floor(Math.min(min, max)));
   const high = Math.max(low, Math.floor(Math.max(min, max)));
@@ -94,12 +114,17 @@ export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData 
     hasErrors: errors.length > 0,
     errors,
     pin: {
-      enabled: toToggle(values.defaultVoicemailPinEnabled ?? input.settings.defaultVoicemailPinEnabled),
+      enabled: toToggle(pinFlag ?? false),
       rules: describePinRules(input.pinRules),
       // Empty is allowed: it keeps the current PIN.
       regex: `^([0-9]{${low},${high}})?$`,
       maxLength: high,
       errorMessage: `PIN must be ${low}–${high} digits (0–9), or empty to keep the current PIN`,
+      hasNote: input.settings.defaultVoicemailPinEnabled === undefined,
+      note:
+        input.settings.defaultVoicemailPinEnabled === undefined
+          ? 'Webex did not report whether the default PIN is on: leave it off with no PIN to keep it as it is.'
+          : '',
     },
     ...sections,
   };

@@ -114,6 +114,8 @@ export interface Emulator {
   /** Seeds any state, even outside the PUT ranges; GET shape, or PUT shape incl. defaultVoicemailPin. */
   setVoicemailRules(orgId: string, patch: object): void;
   setPinRules(orgId: string, patch: object): void;
+  /** GET voicemail rules leaves out these dotted paths (e.g. `expirePasscode`, `defaultVoicemailPinRules.length`) until reset. */
+  omitRulesFields(paths: string[]): void;
 
   injectFault(f: FaultSpec): void;
   setLatency(ms: number, match?: RouteMatch): void;
@@ -311,6 +313,9 @@ export function createEmulator(
       deepMerge(state.voicemailOf(orgId).pinRules, patch);
     },
 
+    omitRulesFields: (paths) => {
+      state.rulesOmitted = [...paths];
+    },
     injectFault: (f) => state.faults.inject(f),
     setLatency: (ms, match) => state.faults.setLatency(ms, match),
     get requests() {

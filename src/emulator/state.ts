@@ -67,6 +67,8 @@ export class EmulatorState {
   integrations = new Map<string, IntegrationRecord>();
   codes = new Map<string, AuthCodeRecord>();
   voicemail = new Map<string, VoicemailRulesState>();
+  /** Test-only: dotted paths GET voicemail rules leaves out (Webex's spec makes every field optional). */
+  rulesOmitted: string[] = [];
   requests: EmRequest[] = [];
   deliveries: EmDelivery[] = [];
   exchanges: { grant: string; ok: boolean }[] = [];
@@ -96,6 +98,7 @@ export class EmulatorState {
     this.integrations.clear();
     this.codes.clear();
     this.voicemail.clear();
+    this.rulesOmitted = [];
     this.requests.length = 0;
     this.deliveries.length = 0;
     this.exchanges.length = 0;

@@ -47,15 +47,18 @@ export function checkPin(pin: string, rules: PinRules): PinProblem[] {
   if (!/^[0-9]*$/.test(pin)) {
     return [{ rule: 'digits', message: 'PIN must contain digits (0–9) only' }];
   }
+  // A rule Webex did not report is not checked here; Webex still checks it on the PUT, and its 400 says why.
   const problems: PinProblem[] = [];
-  const { min, max } = rules.length;
-  if (pin.length < min || pin.length > max) {
-    problems.push({ rule: 'length', message: `PIN must be ${min}–${max} digits long (got ${pin.length})` });
+  if (rules.length) {
+    const { min, max } = rules.length;
+    if (pin.length < min || pin.length > max) {
+      problems.push({ rule: 'length', message: `PIN must be ${min}–${max} digits long (got ${pin.length})` });
+    }
   }
   const digits = [...pin].map(Number);
 
   const { blockRepeatedDigits } = rules;
-  if (blockRepeatedDigits.enabled) {
+  if (blockRepeatedDigits?.enabled) {
     const run = longestRun(digits, 0);
     if (run > blockRepeatedDigits.max) {
       problems.push({
@@ -66,7 +69,7 @@ export function checkPin(pin: string, rules: PinRules): PinProblem[] {
   }
 
   const { blockContiguousSequences: sequences } = rules;
-  if (sequences.enabled) {
+  if (sequences?.enabled) {
     const up = longestRun(digits, 1);
     if (up > sequences.numberOfAscendingDigits) {
       const limit = sequences.numberOfAscendingDigits;
@@ -96,13 +99,22 @@ export function checkPin(pin: string, rules: PinRules): PinProblem[] {
 
 /** The org's PIN rules in plain language, one line each, for showing next to the PIN field. */
 export function describePinRules(rules: PinRules): string[] {
-  const { min, max } = rules.length;
-  const lines = [min === max ? `Exactly ${min} digits (0–9)` : `${min}–${max} digits (0–9)`];
-  if (rules.blockRepeatedDigits.enabled) {
+  const unknown: string[] = [];
+  const lines: string[] = [];
+  if (rules.length) {
+    const { min, max } = rules.length;
+    lines.push(min === max ? `Exactly ${min} digits (0–9)` : `${min}–${max} digits (0–9)`);
+  } else {
+    lines.push('Digits (0–9) only');
+    unknown.push('PIN length');
+  }
+  if (!rules.blockRepeatedDigits) unknown.push('repeated digits');
+  else if (rules.blockRepeatedDigits.enabled) {
     lines.push(`No digit more than ${times(rules.blockRepeatedDigits.max)} in a row`);
   }
   const { blockContiguousSequences: sequences } = rules;
-  if (sequences.enabled) {
+  if (!sequences) unknown.push('ascending or descending digits');
+  else if (sequences.enabled) {
     const up = sequences.numberOfAscendingDigits;
     const down = sequences.numberOfDescendingDigits;
     if (up === down) {
@@ -114,8 +126,10 @@ export function describePinRules(rules: PinRules): string[] {
       lines.push(`No more than ${down} descending digits in a row (such as ${exampleRun(down, true)})`);
     }
   }
-  if (rules.blockRepeatedPatternsEnabled) {
+  if (rules.blockRepeatedPatternsEnabled === undefined) unknown.push('repeated groups of digits');
+  else if (rules.blockRepeatedPatternsEnabled) {
     lines.push('No repeated groups of digits (such as 4545 or 1212)');
   }
+  if (unknown.length) lines.push(`Rules on ${unknown.join(', ')}: not reported by Webex`);
   return lines;
 }

@@ -11,33 +11,50 @@ export const EXPIRE_PASSCODE_DAYS: Range = { min: 15, max: 100 };
 export const CHANGE_PASSCODE_DAYS: Range = { min: 1, max: 7 };
 export const BLOCK_PREVIOUS_PASSCODES: Range = { min: 1, max: 10 };
 
-/** The org's PIN rules as GET returns them; read-only through the API. */
+/**
+ * The org's PIN rules as GET returns them; read-only through the API. Webex's spec makes every field
+ * optional: a rule Webex did not report (or reported only in part) is absent here, never guessed.
+ */
 export interface PinRules {
-  blockRepeatedPatternsEnabled: boolean;
-  blockRepeatedDigits: { enabled: boolean; max: number };
-  blockContiguousSequences: {
+  blockRepeatedPatternsEnabled?: boolean;
+  blockRepeatedDigits?: { enabled: boolean; max: number };
+  blockContiguousSequences?: {
     enabled: boolean;
     numberOfAscendingDigits: number;
     numberOfDescendingDigits: number;
   };
-  length: { min: number; max: number };
-  defaultVoicemailPinEnabled: boolean;
+  length?: { min: number; max: number };
+  defaultVoicemailPinEnabled?: boolean;
 }
 
-/** The GET /telephony/config/voicemail/rules response, normalised. */
+/** A setting's flag and number; the number is absent when Webex did not report it. */
+export interface DaysSetting {
+  enabled: boolean;
+  numberOfDays?: number;
+}
+
+export interface CountSetting {
+  enabled: boolean;
+  numberOfPasscodes?: number;
+}
+
+/** The GET /telephony/config/voicemail/rules response, normalised; a setting Webex did not report is absent. */
 export interface VoicemailRules {
   defaultVoicemailPinRules: PinRules;
-  expirePasscode: { enabled: boolean; numberOfDays: number };
-  changePasscode: { enabled: boolean; numberOfDays: number };
-  blockPreviousPasscodes: { enabled: boolean; numberOfPasscodes: number };
+  expirePasscode?: DaysSetting;
+  changePasscode?: DaysSetting;
+  blockPreviousPasscodes?: CountSetting;
 }
 
-/** The settings an admin can change, with the PIN flag beside the others wherever GET put it. */
+/**
+ * The settings an admin can change, with the PIN flag beside the others wherever GET put it. Absent means
+ * "not reported by Webex": shown as unknown, and never sent back unless the admin sets it.
+ */
 export interface RulesSettings {
-  defaultVoicemailPinEnabled: boolean;
-  expirePasscode: { enabled: boolean; numberOfDays: number };
-  changePasscode: { enabled: boolean; numberOfDays: number };
-  blockPreviousPasscodes: { enabled: boolean; numberOfPasscodes: number };
+  defaultVoicemailPinEnabled?: boolean;
+  expirePasscode?: DaysSetting;
+  changePasscode?: DaysSetting;
+  blockPreviousPasscodes?: CountSetting;
 }
 
 /** The PUT body: exactly the documented fields, all optional (Webex accepts partial updates). */
@@ -61,68 +78,88 @@ export interface DesiredSettings {
   blockPreviousPasscodes?: { enabled?: boolean; numberOfPasscodes?: number };
 }
 
-// Lenient on purpose: unknown fields pass (Webex adds fields over time) and numbers are not range-checked,
-// because a stored value outside the PUT range must still be shown rather than break `/voicemail show`.
-const count = z.number();
+// Lenient on purpose: every field of this GET is optional in Webex's spec, so a missing or malformed
+// field makes that one setting unknown instead of breaking `/voicemail show`; unknown fields pass (Webex
+// adds fields over time); numbers are not range-checked, because a stored value outside the PUT range
+// must still be shown.
+const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const flag = maybe(z.boolean());
+const count = maybe(z.number());
+const block = <T extends z.ZodRawShape>(shape: T) => maybe(z.looseObject(shape));
 
-const pinRulesSchema = z.looseObject({
-  blockRepeatedPatternsEnabled: z.boolean(),
-  blockRepeatedDigits: z.looseObject({ enabled: z.boolean(), max: count }),
-  blockContiguousSequences: z.looseObject({
-    enabled: z.boolean(),
-    numberOfAscendingDigits: count,
-    numberOfDescendingDigits: count,
+const rawSchema = z.looseObject({
+  defaultVoicemailPinRules: block({
+    blockRepeatedPatternsEnabled: flag,
+    blockRepeatedDigits: block({ enabled: flag, max: count }),
+    blockContiguousSequences: block({
+      enabled: flag,
+      numberOfAscendingDigits: count,
+      numberOfDescendingDigits: count,
+    }),
+    length: block({ min: count, max: count }),
+    defaultVoicemailPinEnabled: flag,
   }),
-  length: z.looseObject({ min: count, max: count }),
-  defaultVoicemailPinEnabled: z.boolean().optional(),
+  // The docs put the flag inside the rules block on GET; accept it at the top level too (where PUT has
+  // it) so that either placement works.
+  defaultVoicemailPinEnabled: flag,
+  expirePasscode: block({ enabled: flag, numberOfDays: count }),
+  changePasscode: block({ enabled: flag, numberOfDays: count }),
+  blockPreviousPasscodes: block({ enabled: flag, numberOfPasscodes: count }),
 });
 
-export const voicemailRulesSchema: z.ZodType<VoicemailRules, unknown> = z
-  .looseObject({
-    defaultVoicemailPinRules: pinRulesSchema,
-    // The docs put the flag inside the rules block on GET; accept it at the top level too (where PUT has
-    // it) so that either placement works.
-    defaultVoicemailPinEnabled: z.boolean().optional(),
-    expirePasscode: z.looseObject({ enabled: z.boolean(), numberOfDays: count }),
-    changePasscode: z.looseObject({ enabled: z.boolean(), numberOfDays: count }),
-    blockPreviousPasscodes: z.looseObject({ enabled: z.boolean(), numberOfPasscodes: count }),
-  })
-  .superRefine((raw, ctx) => {
-    if (
-      raw.defaultVoicemailPinRules.defaultVoicemailPinEnabled === undefined &&
-      raw.defaultVoicemailPinEnabled === undefined
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['defaultVoicemailPinRules', 'defaultVoicemailPinEnabled'],
-        message: 'defaultVoicemailPinEnabled is missing',
-      });
-    }
-  })
-  .transform((raw): VoicemailRules => {
-    const { blockRepeatedPatternsEnabled, blockRepeatedDigits, blockContiguousSequences, length } =
-      raw.defaultVoicemailPinRules;
-    return {
-      defaultVoicemailPinRules: {
-        blockRepeatedPatternsEnabled,
-        blockRepeatedDigits: { enabled: blockRepeatedDigits.enabled, max: blockRepeatedDigits.max },
-        blockContiguousSequences: {
-          enabled: blockContiguousSequences.enabled,
-          numberOfAscendingDigits: blockContiguousSequences.numberOfAscendingDigits,
-          numberOfDescendingDigits: blockContiguousSequences.numberOfDescendingDigits,
-        },
-        length: { min: length.min, max: length.max },
-        defaultVoicemailPinEnabled:
-          raw.defaultVoicemailPinRules.defaultVoicemailPinEnabled ?? raw.defaultVoicemailPinEnabled ?? false,
-      },
-      expirePasscode: { enabled: raw.expirePasscode.enabled, numberOfDays: raw.expirePasscode.numberOfDays },
-      changePasscode: { enabled: raw.changePasscode.enabled, numberOfDays: raw.changePasscode.numberOfDays },
-      blockPreviousPasscodes: {
-        enabled: raw.blockPreviousPasscodes.enabled,
-        numberOfPasscodes: raw.blockPreviousPasscodes.numberOfPasscodes,
-      },
-    };
-  });
+/** Copies only the keys that have a value, so an absent field stays absent. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A setting is known once its flag is; its number may still be missing. */
+function setting<K extends string>(
+  raw: ({ enabled?: boolean } & Partial<Record<K, number>>) | undefined,
+  key: K,
+): ({ enabled: boolean } & Partial<Record<K, number>>) | undefined {
+  if (raw?.enabled === undefined) return undefined;
+  return defined({ enabled: raw.enabled, [key]: raw[key] }) as { enabled: boolean } & Partial<
+    Record<K, number>
+  >;
+}
+
+/** A PIN rule that is on but lacks its numbers cannot be applied or described: it counts as unreported. */
+function rule<T extends { enabled?: boolean }>(
+  raw: T | undefined,
+  numbers: (keyof T)[],
+): Required<T> | undefined {
+  if (raw?.enabled === undefined) return undefined;
+  if (numbers.some((k) => raw[k] === undefined)) {
+    if (raw.enabled) return undefined;
+    return { ...raw, ...Object.fromEntries(numbers.map((k) => [k, 0])) } as Required<T>;
+  }
+  return Object.fromEntries([['enabled', raw.enabled], ...numbers.map((k) => [k, raw[k]])]) as Required<T>;
+}
+
+export const voicemailRulesSchema: z.ZodType<VoicemailRules, unknown> = rawSchema.transform(
+  (raw): VoicemailRules => {
+    const r = raw.defaultVoicemailPinRules ?? {};
+    const length =
+      r.length?.min !== undefined && r.length.max !== undefined
+        ? { min: r.length.min, max: r.length.max }
+        : undefined;
+    return defined({
+      defaultVoicemailPinRules: defined({
+        blockRepeatedPatternsEnabled: r.blockRepeatedPatternsEnabled,
+        blockRepeatedDigits: rule(r.blockRepeatedDigits, ['max']),
+        blockContiguousSequences: rule(r.blockContiguousSequences, [
+          'numberOfAscendingDigits',
+          'numberOfDescendingDigits',
+        ]),
+        length,
+        defaultVoicemailPinEnabled: r.defaultVoicemailPinEnabled ?? raw.defaultVoicemailPinEnabled,
+      }) as PinRules,
+      expirePasscode: setting(raw.expirePasscode, 'numberOfDays'),
+      changePasscode: setting(raw.changePasscode, 'numberOfDays'),
+      blockPreviousPasscodes: setting(raw.blockPreviousPasscodes, 'numberOfPasscodes'),
+    });
+  },
+);
 
 const wholeIn = (range: Range) => z.int().min(range.min).max(range.max);
 
@@ -148,19 +185,12 @@ export const rulesUpdateSchema: z.ZodType<RulesUpdate, unknown> = z.strictObject
 });
 
 export function settingsFromRules(rules: VoicemailRules): RulesSettings {
-  return {
-    defaultVoicemailPinEnabled: rules.defaultVoicemailPinRules.defaultVoicemailPinEnabled,
-    expirePasscode: {
-      enabled: rules.expirePasscode.enabled,
-      numberOfDays: rules.expirePasscode.numberOfDays,
-    },
-    changePasscode: {
-      enabled: rules.changePasscode.enabled,
-      numberOfDays: rules.changePasscode.numberOfDays,
-    },
-    blockPreviousPasscodes: {
-      enabled: rules.blockPreviousPasscodes.enabled,
-      numberOfPasscodes: rules.blockPreviousPasscodes.numberOfPasscodes,
-    },
-  };
+  return structuredClone(
+    defined({
+      defaultVoicemailPinEnabled: rules.defaultVoicemailPinRules.defaultVoicemailPinEnabled,
+      expirePasscode: rules.expirePasscode,
+      changePasscode: rules.changePasscode,
+      blockPreviousPasscodes: rules.blockPreviousPasscodes,
+    }),
+  );
 }

@@ -69,16 +69,25 @@ export const SECTIONS: readonly SectionSpec[] = [
 
 export interface SectionValue {
   enabled: boolean;
-  value: number;
+  /** Absent when Webex reported the flag without the number. */
+  value?: number;
 }
 
-export function readSection(settings: RulesSettings, name: SectionName): SectionValue {
+/** How a setting Webex did not report reads in summaries and cards. */
+export const NOT_REPORTED = 'not reported by Webex';
+
+/** A section's stored state; undefined when Webex did not report it. */
+export function readSection(settings: RulesSettings, name: SectionName): SectionValue | undefined {
   switch (name) {
     case 'expirePasscode':
-    case 'changePasscode':
-      return { enabled: settings[name].enabled, value: settings[name].numberOfDays };
-    case 'blockPreviousPasscodes':
-      return { enabled: settings[name].enabled, value: settings[name].numberOfPasscodes };
+    case 'changePasscode': {
+      const s = settings[name];
+      return s && { enabled: s.enabled, value: s.numberOfDays };
+    }
+    case 'blockPreviousPasscodes': {
+      const s = settings[name];
+      return s && { enabled: s.enabled, value: s.numberOfPasscodes };
+    }
   }
 }
 
@@ -103,8 +112,8 @@ export function sectionUpdate(name: SectionName, enabled: boolean, value: number
   }
 }
 
-export const inRange = (value: number, range: Range): boolean =>
-  Number.isInteger(value) && value >= range.min && value <= range.max;
+export const inRange = (value: number | undefined, range: Range): value is number =>
+  value !== undefined && Number.isInteger(value) && value >= range.min && value <= range.max;
 
 export const quantity = (n: number, unit: { one: string; many: string }): string =>
   `${n} ${n === 1 ? unit.one : unit.many}`;
@@ -121,6 +130,7 @@ export function describeSection(
   section: SectionValue,
   opts: { numberWhenOff?: boolean } = {},
 ): string {
+  if (section.value === undefined) return section.enabled ? `on (number ${NOT_REPORTED})` : 'off';
   const amount = quantity(section.value, spec.unit);
   if (section.enabled) return `on, ${amount}`;
   return opts.numberWhenOff ? `off (${amount})` : 'off';

@@ -1,7 +1,14 @@
 import { DEFAULT_PIN_LABEL, type Change } from './plan-update.js';
 import { describePinRules } from './pin-policy.js';
 import type { PinRules, RulesSettings } from './rules.js';
-import { SECTIONS, describeSection, inRange, rangeText, readSection } from './setting-sections.js';
+import {
+  NOT_REPORTED,
+  SECTIONS,
+  describeSection,
+  inRange,
+  rangeText,
+  readSection,
+} from './setting-sections.js';
 
 /** One setting's current state, as a label and display text (shared by the markdown and the cards). */
 export interface SettingLine {
@@ -23,13 +30,18 @@ export function formatChanges(changes: readonly Change[]): string {
  * note, never as an error: Webex accepted it once and still applies it.
  */
 export function settingLines(settings: RulesSettings): SettingLine[] {
+  const flag = settings.defaultVoicemailPinEnabled;
   const lines: SettingLine[] = [
-    { label: DEFAULT_PIN_LABEL, value: settings.defaultVoicemailPinEnabled ? 'on' : 'off' },
+    { label: DEFAULT_PIN_LABEL, value: flag === undefined ? NOT_REPORTED : flag ? 'on' : 'off' },
   ];
   for (const spec of SECTIONS) {
     const section = readSection(settings, spec.name);
+    if (!section) {
+      lines.push({ label: spec.label, value: NOT_REPORTED });
+      continue;
+    }
     const note =
-      section.enabled && !inRange(section.value, spec.range)
+      section.enabled && section.value !== undefined && !inRange(section.value, spec.range)
         ? ` (new values must be ${rangeText(spec)})`
         : '';
     lines.push({ label: spec.label, value: `${describeSection(spec, section)}${note}` });

@@ -12,8 +12,17 @@ export interface OutgoingMessage {
   parentId?: string;
 }
 
+export interface SendOptions {
+  /**
+   * Send again after a 5xx or a timeout, within the client's bounded tries. For replies that must reach
+   * the admin (the outcome of a change that landed): a POST that failed may still have been posted, so a
+   * retry can show the message twice, and a rare duplicate beats an admin who never hears the outcome.
+   */
+  retry?: boolean;
+}
+
 export interface MessagesClient {
-  send(msg: OutgoingMessage): Promise<{ id: string }>;
+  send(msg: OutgoingMessage, opts?: SendOptions): Promise<{ id: string }>;
   remove(messageId: string): Promise<void>;
 }
 
@@ -30,7 +39,7 @@ function fit(markdown: string): string {
  */
 export function createMessagesClient(webex: WebexClient, botToken: string): MessagesClient {
   return {
-    async send(msg) {
+    async send(msg, opts = {}) {
       const body: Record<string, unknown> = { roomId: msg.roomId, markdown: fit(msg.markdown) };
       if (msg.parentId) body.parentId = msg.parentId;
       if (msg.card) body.attachments = [{ contentType: ADAPTIVE_CARD, content: msg.card }];
@@ -41,6 +50,8 @@ export function createMessagesClient(webex: WebexClient, botToken: string): Mess
         body,
         // A reply is how a person learns how their request ended: at shutdown it gets the time kept back.
         lastWord: true,
+        // POST /messages is not idempotent, so the client retries it only when told to (see SendOptions).
+        idempotent: opts.retry === true,
       });
       return { id: res.body.id };
     },

@@ -84,7 +84,9 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     const put = puts()[0]!;
     assert.equal(put.personId, h.admin.id, 'the PUT carries the admin’s own token, not the bot’s');
     assert.equal(put.status, 204);
+    // A PIN always goes with the flag on, as every known Webex client sends them.
     assert.deepEqual(put.body, {
+      defaultVoicemailPinEnabled: true,
       expirePasscode: { enabled: true, numberOfDays: 45 },
       blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 5 },
       defaultVoicemailPin: '591738',

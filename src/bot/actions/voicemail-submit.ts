@@ -1,6 +1,7 @@
 import { parseFormSubmission } from '../../voicemail/form-input.js';
 import { planUpdate } from '../../voicemail/plan-update.js';
-import type { DesiredSettings } from '../../voicemail/rules.js';
+import type { DesiredSettings, RulesSettings } from '../../voicemail/rules.js';
+import { SECTIONS, readDesiredSection, readSection } from '../../voicemail/setting-sections.js';
 import { WebexApiError } from '../../webex/webex-api-error.js';
 import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
@@ -15,6 +16,26 @@ import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 /** Webex's reason for a 400, as plain text, without any number in it that could be the PIN. */
 const webexSaid = (description: string | undefined): string =>
   description ? withoutPinLikeDigits(description) : 'bad request';
+
+/**
+ * A form always submits every toggle, so "off" cannot mean "leave it" by itself: a setting Webex did not
+ * report is shown off and empty, and left that way it is dropped from the request rather than sent as off.
+ */
+function untouchedUnreported(desired: DesiredSettings, stored: RulesSettings): DesiredSettings {
+  const out: DesiredSettings = { ...desired };
+  if (
+    stored.defaultVoicemailPinEnabled === undefined &&
+    !out.defaultVoicemailPinEnabled &&
+    !out.defaultVoicemailPin
+  ) {
+    delete out.defaultVoicemailPinEnabled;
+  }
+  for (const spec of SECTIONS) {
+    const typed = readDesiredSection(out, spec.name);
+    if (!readSection(stored, spec.name) && !typed.enabled && typed.value === undefined) delete out[spec.name];
+  }
+  return out;
+}
 
 /**
  * A card submit. `personId` is the submitter as the attachment action fetched from the API says, never
@@ -77,7 +98,11 @@ export async function voicemailSubmit(
     await resend({}, parsed.errors);
     return;
   }
-  const plan = planUpdate(parsed.desired, rules.settings, rules.pinRules);
+  const plan = planUpdate(
+    untouchedUnreported(parsed.desired, rules.settings),
+    rules.settings,
+    rules.pinRules,
+  );
   if (!plan.ok) {
     await resend(parsed.desired, plan.errors);
     return;
@@ -95,8 +120,12 @@ export async function voicemailSubmit(
     return;
   }
   try {
-    await applyUpdate(deps, ctx, { access, orgId: rules.orgId, orgName: rules.orgName }, plan);
-    await removeCard();
+    await applyUpdate(
+      deps,
+      ctx,
+      { access, orgId: rules.orgId, orgName: rules.orgName },
+      { ...plan, before: rules.settings },
+    );
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {
       const said = webexSaid(err.description);
@@ -108,4 +137,6 @@ export async function voicemailSubmit(
     await deps.forms.release(session);
     throw err;
   }
+  // The change landed, or may have: this form's "before" is stale, so it stays used.
+  await removeCard();
 }

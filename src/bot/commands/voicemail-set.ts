@@ -50,5 +50,11 @@ export async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string)
     plan.update.defaultVoicemailPin !== undefined
       ? '_Your message with the PIN stays in this space: delete it once you have shared the PIN with your people._'
       : undefined;
-  await applyUpdate(deps, ctx, { access, orgId: rules.orgId, orgName: rules.orgName }, plan, note);
+  await applyUpdate(
+    deps,
+    ctx,
+    { access, orgId: rules.orgId, orgName: rules.orgName },
+    { ...plan, before: rules.settings },
+    note,
+  );
 }

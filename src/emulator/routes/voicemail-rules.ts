@@ -7,6 +7,18 @@ import { applyVoicemailRulesPut, voicemailRulesView } from '../voicemail-rules.j
 
 const PATH = '/telephony/config/voicemail/rules';
 
+/** Leaves out each dotted path, as a Webex answer that omits optional fields would. */
+function omit(view: Record<string, unknown>, paths: readonly string[]): Record<string, unknown> {
+  for (const path of paths) {
+    const keys = path.split('.');
+    const last = keys.pop() as string;
+    let node: unknown = view;
+    for (const k of keys) node = (node as Record<string, unknown> | undefined)?.[k];
+    if (node && typeof node === 'object') delete (node as Record<string, unknown>)[last];
+  }
+  return view;
+}
+
 export function voicemailRulesRoutes(state: EmulatorState): Router {
   const r = Router();
 
@@ -17,7 +29,7 @@ export function voicemailRulesRoutes(state: EmulatorState): Router {
       requireScope(auth, SCOPE.telephonyRead);
       const orgId = targetOrg(state, auth, q(req, 'orgId'));
       requireAdmin(auth, 'read');
-      res.json(voicemailRulesView(state.voicemailOf(orgId)));
+      res.json(omit(voicemailRulesView(state.voicemailOf(orgId)), state.rulesOmitted));
     }),
   );
 

@@ -13,12 +13,12 @@ const unchangedForm = (s: RulesSettings): DesiredSettings =>
     formSubmissionSchema.parse({
       defaultVoicemailPinEnabled: String(s.defaultVoicemailPinEnabled),
       defaultVoicemailPin: '',
-      expirePasscodeEnabled: String(s.expirePasscode.enabled),
-      expirePasscodeDays: String(s.expirePasscode.numberOfDays),
-      changePasscodeEnabled: String(s.changePasscode.enabled),
-      changePasscodeDays: String(s.changePasscode.numberOfDays),
-      blockPreviousPasscodesEnabled: String(s.blockPreviousPasscodes.enabled),
-      blockPreviousPasscodesCount: String(s.blockPreviousPasscodes.numberOfPasscodes),
+      expirePasscodeEnabled: String(s.expirePasscode!.enabled),
+      expirePasscodeDays: String(s.expirePasscode!.numberOfDays),
+      changePasscodeEnabled: String(s.changePasscode!.enabled),
+      changePasscodeDays: String(s.changePasscode!.numberOfDays),
+      blockPreviousPasscodesEnabled: String(s.blockPreviousPasscodes!.enabled),
+      blockPreviousPasscodesCount: String(s.blockPreviousPasscodes!.numberOfPasscodes),
     }),
   );
 
@@ -240,11 +240,27 @@ describe('planUpdate', () => {
   describe('the default PIN', () => {
     const pinError = (message: string) => ({ field: 'defaultVoicemailPin', key: 'pin', message });
 
-    it('sets a new PIN while it stays on, and never echoes it', () => {
+    it('sets a new PIN while it stays on, sent with the flag on as every Webex client does, never echoed', () => {
       const result = expectOk(planUpdate({ defaultVoicemailPin: '805163' }, settings(), rules));
-      assert.deepEqual(result.update, { defaultVoicemailPin: '805163' });
+      assert.deepEqual(result.update, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' });
       assert.deepEqual(result.changes, [{ setting: 'Default PIN', before: '—', after: 'set' }]);
       assert.ok(!JSON.stringify(result.changes).includes('805163'));
+    });
+
+    it('never sends a PIN without defaultVoicemailPinEnabled: true', () => {
+      const on = settings();
+      const off = settings({ defaultVoicemailPinEnabled: false });
+      const asked: [DesiredSettings, RulesSettings][] = [
+        [{ defaultVoicemailPin: '805163' }, on],
+        [{ defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' }, on],
+        [{ defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' }, off],
+        [{ ...unchangedForm(on), defaultVoicemailPin: '805163', expirePasscode: { numberOfDays: 60 } }, on],
+      ];
+      for (const [desired, current] of asked) {
+        const { update } = expectOk(planUpdate(desired, current, rules));
+        assert.equal(update.defaultVoicemailPin, '805163');
+        assert.equal(update.defaultVoicemailPinEnabled, true, JSON.stringify(desired));
+      }
     });
 
     it('keeps the existing PIN when the PIN is empty', () => {
@@ -376,5 +392,53 @@ describe('planUpdate', () => {
     const before = JSON.stringify([current, desired]);
     planUpdate(desired, current, rules);
     assert.equal(JSON.stringify([current, desired]), before);
+  });
+});
+
+describe('planUpdate with settings Webex did not report', () => {
+  const rules = pinRules();
+  const unknown: RulesSettings = {
+    changePasscode: { enabled: true },
+    blockPreviousPasscodes: { enabled: false, numberOfPasscodes: 10 },
+  };
+
+  it('asks nothing of a setting nobody mentioned', () => {
+    const result = planUpdate(
+      { blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 5 } },
+      unknown,
+      rules,
+    );
+    assert.deepEqual(expectOk(result).update, {
+      blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 5 },
+    });
+  });
+
+  it('sets a missing setting when asked, shown as "not reported by Webex" before', () => {
+    const result = expectOk(
+      planUpdate({ expirePasscode: { enabled: true, numberOfDays: 60 } }, unknown, rules),
+    );
+    assert.deepEqual(result.update, { expirePasscode: { enabled: true, numberOfDays: 60 } });
+    assert.deepEqual(result.changes, [
+      { setting: 'Passcode expiry', before: 'not reported by Webex', after: 'on, 60 days' },
+    ]);
+  });
+
+  it('keeps a setting whose number is missing when only its flag is given unchanged', () => {
+    assert.deepEqual(expectOk(planUpdate({ changePasscode: { enabled: true } }, unknown, rules)).update, {});
+  });
+
+  it('turning on a setting without a known number needs a number', () => {
+    const errors = expectErrors(planUpdate({ expirePasscode: { enabled: true } }, unknown, rules));
+    assert.match(errors[0]!.message, /not reported by Webex: give a number, 15–100 days/);
+  });
+
+  it('a PIN with the flag unknown turns it on and is sent with it', () => {
+    const result = expectOk(planUpdate({ defaultVoicemailPin: '805163' }, unknown, rules));
+    assert.deepEqual(result.update, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' });
+  });
+
+  it('a PIN rule Webex did not report is left to Webex to check', () => {
+    const { length: _dropped, ...noLength } = rules;
+    assert.ok(expectOk(planUpdate({ defaultVoicemailPin: '8051' }, unknown, noLength)));
   });
 });
