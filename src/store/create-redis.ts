@@ -28,7 +28,9 @@ export function createRedis(url: string, opts: CreateRedisOptions = {}): Redis {
     retryStrategy:
       opts.reconnect === false ? () => null : (times) => Math.min(100 * times, MAX_RECONNECT_DELAY_MS),
     lazyConnect: opts.lazyConnect ?? false,
-    enableAutoPipelining: true,
+    // Auto-pipelining sends a batch only once the previous one has been answered: against a silent Redis
+    // every later command then waits out the earlier ones' timeouts in turn, and replies come late.
+    enableAutoPipelining: false,
   });
 }
 
