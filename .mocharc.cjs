@@ -7,4 +7,8 @@ module.exports = {
   require: ['test/helpers/root-hooks.ts'],
   timeout: 20000,
   exit: true,
+  // Most of a test's time is spent waiting on loopback HTTP and deadlines, not CPU: three workers (each its
+  // own emulator) fit the 2-core machine and halve the run.
+  parallel: true,
+  jobs: 3,
 };

@@ -23,6 +23,9 @@ export function getEmulator(): Promise<Emulator> {
 
 /** For a root `afterAll` hook: stops the shared emulator if one was started. */
 export async function closeEmulator(): Promise<void> {
+  // In parallel mode root hooks run after every file, while the worker process (and the SDK's URLs) lives
+  // on for its next file; the unref'd emulator goes with the worker.
+  if (process.env.MOCHA_WORKER_ID !== undefined) return;
   if (!started) return;
   const em = await started;
   started = undefined;
