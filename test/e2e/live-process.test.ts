@@ -151,10 +151,10 @@ describeLive('SIGTERM while Webex is slower than the shutdown budget', { SHUTDOW
     assert.ok(took < 6000, `exited within the 6 s budget (took ${took} ms)`);
     const replies = w.em.messages(w.dm.id).filter((m) => m.personId === w.bot.id);
     assert.equal(replies.length, 1, `the admin heard one outcome:\n${p.out}`);
-    assert.ok(
-      !/Voicemail rules updated/.test(replies[0]?.markdown ?? ''),
-      'no success is claimed for a PUT Webex never confirmed',
-    );
+    const said = replies[0]?.markdown ?? '';
+    assert.ok(!/Voicemail rules updated/.test(said), `no success is claimed for an unconfirmed PUT: ${said}`);
+    assert.ok(!/Nothing was changed/i.test(said), `nor "nothing changed" for a PUT that may land: ${said}`);
+    assert.match(said, /Could not confirm/);
     w.em.setLatency(0, { method: 'PUT', path: RULES });
   });
 });
