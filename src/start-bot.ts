@@ -21,6 +21,7 @@ import { createEventDedup } from './store/event-dedup.js';
 import { createCardRenderer } from './cards/render.js';
 import { startFramework } from './bot/create-framework.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
+import { createWebhookHealth, type WebhookCheckResult } from './bot/webhook-health.js';
 import { createAccessProvider } from './bot/access-provider.js';
 import { createOrgSelection } from './store/org-selection.js';
 import { attachBot, type BotRuntime } from './bot/create-bot.js';
@@ -65,6 +66,8 @@ export interface StartOptions {
   refreshMarginMs?: number;
   /** How long the SDK collects person look-ups into one batch (10 ms; the SDK's own default is 100). */
   peopleBatchWaitMs?: number;
+  /** The periodic webhook check: its interval (default WEBHOOK_CHECK_INTERVAL_S) and a hook per result. */
+  webhookCheck?: { intervalMs?: number; onResult?: (result: WebhookCheckResult) => void };
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
@@ -114,6 +117,17 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     kv,
     log,
     retryDelayMs: opts.registrationRetryMs,
+  });
+
+  // Webhook health: Webex may disable a webhook later; a BullMQ job scheduler re-checks them (see module).
+  const webhookHealth = createWebhookHealth({
+    registrar,
+    kv,
+    log,
+    redis,
+    prefix: `${config.REDIS_KEY_PREFIX}bull`,
+    intervalMs: opts.webhookCheck?.intervalMs ?? config.WEBHOOK_CHECK_INTERVAL_S * 1000,
+    onResult: opts.webhookCheck?.onResult,
   });
 
   // Check the bot's identity ourselves first: a wrong token then fails with a plain message, not from
@@ -208,7 +222,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
 
   const app = createApp([
     createHealthRoutes([
-      { name: 'webhooks', check: async () => registrar.isReady() },
+      { name: 'webhooks', check: async () => registrar.isReady() && (await webhookHealth.healthy()) },
       { name: 'redis', check: () => kv.ping() },
     ]),
     createWebhookRoute({ secret: config.WEBHOOK_SECRET, log, onEvent }),
@@ -239,6 +253,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     async close() {
       accepting = false;
       registrar.stop();
+      await webhookHealth.close();
       await new Promise<void>((r) => server.close(() => r()));
       await bot.idle();
       await fw.stop().catch(() => undefined);
