@@ -134,6 +134,25 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.equal(cardInputs(cardOf(reply)).get('expirePasscodeDays')?.value, 120, 'keeps what was typed');
   });
 
+  it('a submit without its empty inputs (as Webex clients send it) keeps those settings and changes the rest', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    const before = h.botSaid(h.dm.id).length;
+    // The PIN was never typed and the expiry days were cleared: the client leaves both keys out.
+    const action = await h.em.submitCard(
+      h.admin.id,
+      form.id,
+      { changePasscodeEnabled: 'true', expirePasscodeDays: '' },
+      { skipValidation: true },
+    );
+    assert.ok(!('defaultVoicemailPin' in action.inputs) && !('expirePasscodeDays' in action.inputs));
+    const reply = await h.nextReply(h.dm.id, before);
+    assert.deepEqual(puts()[0]?.body, { changePasscode: { enabled: true, numberOfDays: 1 } });
+    assert.equal(puts().length, 1);
+    assert.match(reply.markdown ?? '', /updated/i);
+    assert.equal(h.em.storedPin(h.org.id), undefined);
+  });
+
   it('a weak PIN is refused with the rule it breaks and nothing is sent', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
