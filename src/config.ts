@@ -94,6 +94,9 @@ const liveSchema = z.object({
   FORM_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   // Heroku and Kubernetes kill a process 30 s after SIGTERM by default: finish (and answer) before that.
   SHUTDOWN_TIMEOUT_S: z.coerce.number().int().min(3).max(600).default(25),
+  // How often the bot checks that Webex has not disabled its webhooks (one check per interval across all
+  // instances). Below 10 s it would spend Webex's rate limit on little.
+  WEBHOOK_CHECK_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),
   WEBEX_CLIENT_ID: z.string().trim().min(1).optional(),
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,

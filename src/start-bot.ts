@@ -23,6 +23,7 @@ import { createEventIntake } from './bot/event-intake.js';
 import { createCardRenderer } from './cards/render.js';
 import { startFramework } from './bot/create-framework.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
+import { createWebhookHealth, type WebhookCheckResult } from './bot/webhook-health.js';
 import { createAccessProvider } from './bot/access-provider.js';
 import { createOrgSelection } from './store/org-selection.js';
 import { attachBot, type BotRuntime } from './bot/create-bot.js';
@@ -76,6 +77,8 @@ export interface StartOptions {
   signInTtlMs?: number;
   /** Refresh an access token this long before it expires (10 minutes). */
   refreshMarginMs?: number;
+  /** The periodic webhook check: its interval (default WEBHOOK_CHECK_INTERVAL_S) and a hook per result. */
+  webhookCheck?: { intervalMs?: number; onResult?: (result: WebhookCheckResult) => void };
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
@@ -121,6 +124,17 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     kv,
     log,
     retryDelayMs: opts.registrationRetryMs,
+  });
+
+  // Webhook health: Webex may disable a webhook later; a BullMQ job scheduler re-checks them (see module).
+  const webhookHealth = createWebhookHealth({
+    registrar,
+    kv,
+    log,
+    redis,
+    prefix: `${config.REDIS_KEY_PREFIX}bull`,
+    intervalMs: opts.webhookCheck?.intervalMs ?? config.WEBHOOK_CHECK_INTERVAL_S * 1000,
+    onResult: opts.webhookCheck?.onResult,
   });
 
   // Check the bot's identity ourselves first: a wrong token then fails with a plain message, not from
@@ -214,7 +228,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const app = createApp(
     [
       createHealthRoutes([
-        { name: 'webhooks', check: async () => registrar.isReady() },
+        { name: 'webhooks', check: async () => registrar.isReady() && (await webhookHealth.healthy()) },
         { name: 'redis', check: () => kv.ping() },
         { name: 'accepting', check: async () => !draining },
       ]),
@@ -264,6 +278,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       registrar.stop();
       // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
       await intake.idle();
+      await webhookHealth.close();
       await bot.idle();
       await new Promise<void>((r) => {
         server.close(() => r());

@@ -8,7 +8,8 @@ export type Command =
   | { kind: 'logout' }
   | { kind: 'whoami' }
   | { kind: 'org.show' }
-  | { kind: 'org.list' }
+  | { kind: 'org.list'; page: number }
+  | { kind: 'org.find'; text: string }
   | { kind: 'org.use'; arg: string }
   | { kind: 'unknown'; text: string };
 
@@ -44,7 +45,9 @@ export function routeMessage(text: string): Command {
       return rest ? { kind: 'unknown', text: body } : { kind: 'whoami' };
     case 'org':
       if (!rest) return { kind: 'org.show' };
-      if (subLower === 'list' && !tail) return { kind: 'org.list' };
+      if (subLower === 'list' && !tail) return { kind: 'org.list', page: 1 };
+      if (subLower === 'list' && /^[0-9]{1,4}$/.test(tail)) return { kind: 'org.list', page: Number(tail) };
+      if (subLower === 'find') return { kind: 'org.find', text: tail };
       if (subLower === 'use' && tail) return { kind: 'org.use', arg: tail };
       return { kind: 'unknown', text: body };
     default:

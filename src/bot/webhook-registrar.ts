@@ -16,21 +16,36 @@ const SPECS = [
   { resource: 'attachmentActions', event: 'created' },
 ] as const;
 
+/** Something the registrar had to fix on Webex's side. */
+export interface WebhookRepair {
+  action: 'reactivated' | 'recreated' | 'removed-duplicate';
+  resource: string;
+  event: string;
+  webhookId: string;
+}
+
 export interface WebhookRegistrar {
   readonly name: string;
   /** Resolves once both webhooks exist, are active and carry the current secret. */
   ensure(): Promise<void>;
   /** Keep trying in the background until `ensure` succeeds (start-up must not die on a Webex hiccup). */
   ensureInBackground(): void;
+  /**
+   * The periodic check: re-activates a webhook Webex disabled, recreates a missing one, removes duplicates,
+   * and leaves healthy ones alone. Resolves with what it fixed; rejects when Webex refused a fix.
+   */
+  repair(): Promise<WebhookRepair[]>;
   isReady(): boolean;
   stop(): void;
 }
 
 /**
- * Owns the bot's webhooks, idempotently: it only ever touches webhooks pointing at this deployment's own
- * target URL, updates them in place (new secret, re-enabled if Webex disabled them) and never deletes a
- * webhook another instance behind the same URL relies on. A short store lock keeps two instances starting
- * together from both creating one.
+ * Owns the bot's webhooks, idempotently: it only ever touches webhooks that carry its own name and point
+ * at this deployment's own target URL, updates them in place (new secret, re-enabled if Webex disabled
+ * them) and never deletes a webhook another instance behind the same URL relies on. A webhook with another
+ * name on the same URL (a leftover of an older deployment, another tool) is left alone: the framework only
+ * takes events named after the bot's webhook, so adopting a foreign one would lose every event. A short
+ * store lock keeps two instances starting together from both creating one.
  */
 export function createWebhookRegistrar(deps: {
   webex: WebexClient;
@@ -46,7 +61,15 @@ export function createWebhookRegistrar(deps: {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
-  async function ensureOnce() {
+  const put = (w: Webhook) =>
+    deps.webex.request({
+      method: 'PUT',
+      path: `/webhooks/${encodeURIComponent(w.id)}`,
+      token: deps.token,
+      body: { name, targetUrl: deps.targetUrl, secret: deps.secret, status: 'active' },
+    });
+
+  async function withLock<T>(work: () => Promise<T>): Promise<T> {
     const lockKey = `lock:webhooks:${deps.targetUrl}`;
     const owner = Math.random().toString(36).slice(2);
     try {
@@ -59,53 +82,76 @@ export function createWebhookRegistrar(deps: {
       deps.log.warn({ err: (err as Error).message }, 'webhook lock unavailable; registering without it');
     }
     try {
-      const list = await deps.webex.request<{ items: Webhook[] }>({
-        method: 'GET',
-        path: '/webhooks',
-        token: deps.token,
-        query: { max: '100' },
-      });
-      for (const spec of SPECS) {
-        const mine = list.body.items.filter(
-          (w) => w.targetUrl === deps.targetUrl && w.resource === spec.resource && w.event === spec.event,
-        );
-        const [keep, ...extra] = mine;
-        if (keep) {
-          await deps.webex.request({
-            method: 'PUT',
-            path: `/webhooks/${encodeURIComponent(keep.id)}`,
-            token: deps.token,
-            body: { name, targetUrl: deps.targetUrl, secret: deps.secret, status: 'active' },
-          });
-        } else {
-          await deps.webex.request({
-            method: 'POST',
-            path: '/webhooks',
-            token: deps.token,
-            body: {
-              name,
-              targetUrl: deps.targetUrl,
-              resource: spec.resource,
-              event: spec.event,
-              secret: deps.secret,
-            },
-          });
-        }
-        // Same target, resource and event: a duplicate of ours (e.g. two instances raced before the lock
-        // existed). It would deliver every event twice.
-        for (const w of extra) {
-          await deps.webex.request({
-            method: 'DELETE',
-            path: `/webhooks/${encodeURIComponent(w.id)}`,
-            token: deps.token,
-          });
-        }
-      }
-      ready = true;
-      deps.log.info({ targetUrl: deps.targetUrl }, 'webhooks registered');
+      return await work();
     } finally {
       await deps.kv.deleteIfEquals(lockKey, owner).catch(() => false);
     }
+  }
+
+  /**
+   * `start`: every webhook of ours is PUT (it may carry an old secret). `check`: only a disabled or
+   * missing one is touched, so a healthy deployment costs one GET per check.
+   */
+  async function reconcile(mode: 'start' | 'check'): Promise<WebhookRepair[]> {
+    const repairs: WebhookRepair[] = [];
+    const list = await deps.webex.request<{ items: Webhook[] }>({
+      method: 'GET',
+      path: '/webhooks',
+      token: deps.token,
+      query: { max: '100' },
+    });
+    for (const spec of SPECS) {
+      const onOurUrl = list.body.items.filter(
+        (w) => w.targetUrl === deps.targetUrl && w.resource === spec.resource && w.event === spec.event,
+      );
+      const mine = onOurUrl.filter((w) => w.name === name);
+      const foreign = onOurUrl.filter((w) => w.name !== name);
+      if (mode === 'start' && foreign.length > 0) {
+        deps.log.warn(
+          { resource: spec.resource, webhookIds: foreign.map((w) => w.id) },
+          'another webhook with a different name points at this bot: left alone (its deliveries are not ours)',
+        );
+      }
+      // The oldest is kept (re-enabled when Webex disabled it); later ones of the same name are duplicates.
+      const [keep, ...extra] = mine;
+      if (keep) {
+        const inactive = keep.status !== undefined && keep.status !== 'active';
+        if (mode === 'start' || inactive) await put(keep);
+        if (inactive) repairs.push({ action: 'reactivated', ...spec, webhookId: keep.id });
+      } else {
+        const created = await deps.webex.request<{ id?: string }>({
+          method: 'POST',
+          path: '/webhooks',
+          token: deps.token,
+          body: {
+            name,
+            targetUrl: deps.targetUrl,
+            resource: spec.resource,
+            event: spec.event,
+            secret: deps.secret,
+          },
+        });
+        if (mode === 'check')
+          repairs.push({ action: 'recreated', ...spec, webhookId: created.body.id ?? '' });
+      }
+      // Same name, target, resource and event: a duplicate of ours (e.g. two instances raced before the
+      // lock existed). It would deliver every event twice.
+      for (const w of extra) {
+        await deps.webex.request({
+          method: 'DELETE',
+          path: `/webhooks/${encodeURIComponent(w.id)}`,
+          token: deps.token,
+        });
+        repairs.push({ action: 'removed-duplicate', ...spec, webhookId: w.id });
+      }
+    }
+    return repairs;
+  }
+
+  async function ensureOnce() {
+    await withLock(() => reconcile('start'));
+    ready = true;
+    deps.log.info({ targetUrl: deps.targetUrl }, 'webhooks registered');
   }
 
   return {
@@ -122,6 +168,7 @@ export function createWebhookRegistrar(deps: {
       };
       run();
     },
+    repair: () => withLock(() => reconcile('check')),
     isReady: () => ready,
     stop() {
       stopped = true;

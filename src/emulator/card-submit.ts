@@ -1,7 +1,9 @@
 /**
  * What a Webex client does when a person presses an Action.Submit on an Adaptive Card: it validates the
  * inputs the card declares (isRequired, regex, min/max, choices), collects every input's value as a string,
- * and merges the action's `data` object in. Tests submit cards through this so a card whose ids or rules
+ * and merges the action's `data` object in. Like the Adaptive Cards renderer Webex clients use, it leaves
+ * out every input whose value is empty (an empty Text, Number, ChoiceSet, Date or Time input): the
+ * submitted `inputs` then have no key for it at all. Tests submit cards through this so a card whose ids or rules
  * disagree with the bot's expectations fails here, as it would for a real person.
  */
 
@@ -116,7 +118,8 @@ export function buildSubmission(
         const why = validate(input, value);
         if (why) throw new Error(`card submission refused: ${why}`);
       }
-      inputs[id] = value;
+      // The renderer submits only inputs that are "set" (`isSet()`): a non-empty value.
+      if (value !== '') inputs[id] = value;
     }
     if (opts.allowUnknownInputs) {
       for (const [k, v] of Object.entries(given)) if (!byId.has(k)) inputs[k] = String(v);

@@ -22,12 +22,14 @@ export function statusText(status: number): string {
   return STATUS_TEXT[status] ?? 'Request failed.';
 }
 
-/** An error a route throws to answer with Webex's error body. */
+/**
+ * An error a route throws to answer with Webex's error body. It carries no error code: Webex's codes for
+ * the emulated failures are undocumented, and a made-up number could match a real code with another meaning.
+ */
 export class WebexError extends Error {
   constructor(
     readonly status: number,
     readonly description: string = statusText(status),
-    readonly errorCode?: number,
     readonly headers: Record<string, string> = {},
   ) {
     super(description);
@@ -35,30 +37,27 @@ export class WebexError extends Error {
   }
 }
 
-export const badRequest = (description: string, errorCode?: number): WebexError =>
-  new WebexError(400, description, errorCode);
+export const badRequest = (description: string): WebexError => new WebexError(400, description);
 export const forbidden = (description = statusText(403)): WebexError => new WebexError(403, description);
 export const notFound = (description = statusText(404)): WebexError => new WebexError(404, description);
 
+/** Webex's error body: `message`, `errors[].description` and the `trackingId`. */
 export interface WebexErrorBody {
   message: string;
-  errors: { description: string; errorCode?: number }[];
+  errors: { description: string }[];
   trackingId: string;
 }
 
 export function webexErrorBody(
   trackingId: string,
   description: string,
-  errorCode?: number,
   message = description,
 ): WebexErrorBody {
-  const error: { description: string; errorCode?: number } = { description };
-  if (errorCode !== undefined) error.errorCode = errorCode;
-  return { message, errors: [error], trackingId };
+  return { message, errors: [{ description }], trackingId };
 }
 
 export function sendWebexError(res: Response, err: WebexError): void {
   const trackingId = String(res.locals.trackingId ?? '');
   for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-  res.status(err.status).json(webexErrorBody(trackingId, err.description, err.errorCode));
+  res.status(err.status).json(webexErrorBody(trackingId, err.description));
 }

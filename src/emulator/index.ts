@@ -124,6 +124,11 @@ export interface Emulator {
   readonly deliveries: EmDelivery[];
   replay(delivery: EmDelivery, opts?: { signature?: string | null }): Promise<number>;
   webhooks(personId?: string): EmWebhook[];
+  /**
+   * Marks a webhook inactive, as Webex does itself after repeated failed deliveries. The API cannot: a
+   * PUT accepts only `status: active`.
+   */
+  disableWebhook(webhookId: string): void;
 
   registerIntegration(i: {
     name: string;
@@ -332,6 +337,12 @@ export function createEmulator(
       [...state.webhooks.values()]
         .filter((w) => personId === undefined || w.createdBy === personId)
         .map(webhookView),
+    disableWebhook: (webhookId) => {
+      const w = state.webhooks.get(webhookId);
+      if (!w) throw new Error(`emulator: no webhook ${webhookId}`);
+      w.status = 'inactive';
+      state.log(`webhook ${w.id} disabled by the test`);
+    },
 
     registerIntegration: (i) => {
       registerIntegration(state, i);

@@ -74,6 +74,18 @@ export function parseAuthorizeRequest(
       }),
     };
   }
+  // Webex refuses the whole request when it asks for a scope the integration was not registered with
+  // (it does not quietly grant the rest): `invalid_scope`, "The requested scope is invalid.".
+  const unregistered = scopes.filter((s) => !integration.scopes.includes(s));
+  if (unregistered.length > 0) {
+    return {
+      redirect: redirectWith(redirectUri, {
+        error: 'invalid_scope',
+        error_description: 'The requested scope is invalid.',
+        state: st,
+      }),
+    };
+  }
   const req: AuthorizeRequest = { integration, redirectUri, scopes };
   if (st !== undefined) req.state = st;
   return req;
@@ -85,10 +97,9 @@ export function redirectWith(uri: string, params: Record<string, string | undefi
   return url.toString();
 }
 
-/** Requested, offered by the integration, and allowed by the person's role. */
+/** Requested (all of them registered with the integration) and allowed by the person's role. */
 export function grantedScopes(req: AuthorizeRequest, person: PersonRecord): string[] {
-  const offered = req.scopes.filter((s) => req.integration.scopes.includes(s));
-  return scopesAllowedForRole(person.role, offered);
+  return scopesAllowedForRole(person.role, req.scopes);
 }
 
 /** The person approved: redirect with a fresh code (or with an error when nothing can be granted). */

@@ -1,8 +1,12 @@
-import { badRequest, WebexError } from './errors.js';
+import { badRequest, type WebexError } from './errors.js';
 import { pinViolation } from './pin-rules.js';
 import type { VoicemailRulesState } from './types.js';
 
-/** A new org starts with the values of Webex's documented example. */
+/**
+ * A new org starts from Webex's defaults for an org (as Cisco's wxc_sdk `VoiceMailRules.default()` has
+ * them), not the documentation's example: expiry on at 180 days (above the PUT's 100), change limit off,
+ * previous-passcode block on at 10, no default PIN.
+ */
 export function defaultVoicemailRules(): VoicemailRulesState {
   return {
     pinRules: {
@@ -11,10 +15,10 @@ export function defaultVoicemailRules(): VoicemailRulesState {
       blockContiguousSequences: { enabled: true, numberOfAscendingDigits: 3, numberOfDescendingDigits: 3 },
       length: { min: 6, max: 30 },
     },
-    defaultVoicemailPinEnabled: true,
-    expirePasscode: { enabled: true, numberOfDays: 100 },
-    changePasscode: { enabled: true, numberOfDays: 1 },
-    blockPreviousPasscodes: { enabled: false, numberOfPasscodes: 10 },
+    defaultVoicemailPinEnabled: false,
+    expirePasscode: { enabled: true, numberOfDays: 180 },
+    changePasscode: { enabled: false, numberOfDays: 1 },
+    blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 10 },
   };
 }
 
@@ -35,13 +39,6 @@ export function voicemailRulesView(s: VoicemailRulesState): Record<string, unkno
   };
 }
 
-/** The emulator's own error codes for a rejected PUT (Webex's real codes for these are unconfirmed). */
-export const VOICEMAIL_ERROR = {
-  invalidBody: 25008,
-  invalidValue: 25009,
-  invalidPin: 25010,
-} as const;
-
 interface NestedSpec {
   [field: string]: { kind: 'boolean' } | { kind: 'integer'; min: number; max: number };
 }
@@ -57,8 +54,7 @@ const NESTED: Record<'expirePasscode' | 'changePasscode' | 'blockPreviousPasscod
 
 const TOP_LEVEL = new Set(['defaultVoicemailPinEnabled', 'defaultVoicemailPin', ...Object.keys(NESTED)]);
 
-const invalid = (description: string, code: number = VOICEMAIL_ERROR.invalidValue): WebexError =>
-  badRequest(description, code);
+const invalid = (description: string): WebexError => badRequest(description);
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -75,16 +71,13 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function applyVoicemailRulesPut(current: VoicemailRulesState, body: unknown): VoicemailRulesState {
   if (!isObject(body)) {
-    throw invalid(
-      `The request body must be a JSON object, not ${typeName(body)}.`,
-      VOICEMAIL_ERROR.invalidBody,
-    );
+    throw invalid(`The request body must be a JSON object, not ${typeName(body)}.`);
   }
   for (const key of Object.keys(body)) {
     if (!TOP_LEVEL.has(key)) {
       const hint =
         key === 'defaultVoicemailPinRules' ? ' (the PIN rules cannot be changed through the API)' : '';
-      throw invalid(`Unrecognized field "${key}"${hint}.`, VOICEMAIL_ERROR.invalidBody);
+      throw invalid(`Unrecognized field "${key}"${hint}.`);
     }
   }
   const next: VoicemailRulesState = structuredClone(current);
@@ -100,7 +93,7 @@ export function applyVoicemailRulesPut(current: VoicemailRulesState, body: unkno
     const pin = body.defaultVoicemailPin;
     if (typeof pin !== 'string') throw invalid(`defaultVoicemailPin must be a string, not ${typeName(pin)}.`);
     const why = pinViolation(pin, current.pinRules);
-    if (why) throw invalid(why, VOICEMAIL_ERROR.invalidPin);
+    if (why) throw invalid(why);
     next.defaultVoicemailPin = pin;
   }
   for (const [group, spec] of Object.entries(NESTED) as [keyof typeof NESTED, NestedSpec][]) {
@@ -110,7 +103,7 @@ export function applyVoicemailRulesPut(current: VoicemailRulesState, body: unkno
     const target = next[group] as unknown as Record<string, unknown>;
     for (const [field, v] of Object.entries(value)) {
       const rule = spec[field];
-      if (!rule) throw invalid(`Unrecognized field "${group}.${field}".`, VOICEMAIL_ERROR.invalidBody);
+      if (!rule) throw invalid(`Unrecognized field "${group}.${field}".`);
       if (rule.kind === 'boolean') {
         if (typeof v !== 'boolean') throw invalid(`${group}.${field} must be a boolean, not ${typeName(v)}.`);
       } else {
@@ -126,7 +119,6 @@ export function applyVoicemailRulesPut(current: VoicemailRulesState, body: unkno
   if (body.defaultVoicemailPinEnabled === true && next.defaultVoicemailPin === undefined) {
     throw invalid(
       'A default voicemail PIN must be set (defaultVoicemailPin) to enable the default voicemail PIN.',
-      VOICEMAIL_ERROR.invalidPin,
     );
   }
   return next;

@@ -115,6 +115,7 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     FORM_TTL_MINUTES: 30,
     SHUTDOWN_TIMEOUT_S: 25,
+    WEBHOOK_CHECK_INTERVAL_S: 300,
     WEBEX_CLIENT_ID: SANDBOX_CLIENT_ID,
     WEBEX_CLIENT_SECRET: clientSecret,
     ALLOWED_EMAIL_DOMAINS: [],

@@ -79,7 +79,9 @@ const pin = z
   });
 
 /**
- * The form's submitted inputs, strings in and typed values out. Keys other than the form's inputs (the
+ * The form's submitted inputs, strings in and typed values out. An absent key and an empty string mean the
+ * same, "left empty": the Adaptive Cards renderer leaves empty Text and Number inputs out of a submit,
+ * other clients send "". Keys other than the form's inputs (the
  * Submit action's `action`, `formId`, ...) are stripped, not rejected: Webex merges the action's data into
  * the inputs. Content rules (PIN digits, ranges) are planUpdate's job so the form and `set` share them.
  */

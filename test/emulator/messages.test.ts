@@ -211,6 +211,27 @@ describe('emulator: messages and cards', () => {
     await assert.rejects(em.submitCard(outsider.id, card.id, { reason: 'x' }), /cannot see/);
   });
 
+  it('leaves empty Text, Number and ChoiceSet inputs out of a submit, as the Adaptive Cards renderer does', async () => {
+    const card = await postCard();
+    // The PIN field was never filled, the person cleared the number and the choice.
+    const action = await em.submitCard(w.admin.id, card.id, { reason: 'audit', expiryDays: '', change: '' });
+    assert.deepEqual(action.inputs, {
+      action: 'save',
+      formId: 'f1',
+      expiryEnabled: 'true',
+      reason: 'audit',
+    });
+    for (const absent of ['pin', 'expiryDays', 'change']) assert.ok(!(absent in action.inputs), absent);
+    // What the bot fetches is the same: the keys are missing, not "".
+    const fetched = await call(em, 'GET', `/attachment/actions/${action.id}`, { token: w.bot.token });
+    assert.deepEqual(Object.keys(fetched.body.inputs).sort(), [
+      'action',
+      'expiryEnabled',
+      'formId',
+      'reason',
+    ]);
+  });
+
   it('validates POST /attachment/actions', async () => {
     const card = await postCard();
     const text = await post({ roomId: dm.id, text: 'no card' });

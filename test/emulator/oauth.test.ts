@@ -112,6 +112,25 @@ describe('emulator: OAuth integration', () => {
     assert.equal(badRedirect.headers.get('location'), null);
   });
 
+  it('refuses a scope the integration was not registered for: invalid_scope back to the redirect_uri, no code', async () => {
+    em.autoApprove(w.admin.id);
+    const res = await fetch(authorizeUrl({ scope: `${ALL_SCOPES} spark:messages_write` }), {
+      redirect: 'manual',
+    });
+    assert.equal(res.status, 302);
+    const loc = new URL(res.headers.get('location') ?? '');
+    assert.equal(`${loc.origin}${loc.pathname}`, REDIRECT);
+    assert.equal(loc.searchParams.get('error'), 'invalid_scope');
+    assert.equal(loc.searchParams.get('error_description'), 'The requested scope is invalid.');
+    assert.equal(loc.searchParams.get('state'), 'xyz');
+    assert.equal(loc.searchParams.get('code'), null);
+    // The consent page is not shown for such a request either.
+    em.autoApprove(null);
+    const page = await fetch(authorizeUrl({ scope: 'spark-admin:people_write' }), { redirect: 'manual' });
+    assert.equal(page.status, 302);
+    assert.equal(new URL(page.headers.get('location') ?? '').searchParams.get('error'), 'invalid_scope');
+  });
+
   it('grants only what the role allows', async () => {
     const reader = await exchangeCode(await codeFor(w.reader.id));
     assert.deepEqual(String(reader.body.scope).split(' ').sort(), [
@@ -247,5 +266,23 @@ describe('emulator: OAuth integration', () => {
       [w.org.id],
     );
     assert.equal((await call(em, 'GET', '/organizations', { token: w.bot.token })).status, 403);
+  });
+
+  it('lists every organization at once: no paging, max ignored, no Link', async () => {
+    const many = Array.from({ length: 150 }, (_, i) => em.createOrg({ displayName: `Customer ${i}` }).id);
+    const partner = em.createPerson({
+      email: 'big@partner.test',
+      displayName: 'Big Partner',
+      orgId: w.partnerOrg.id,
+      role: 'full_admin',
+      managedOrgIds: many,
+    });
+    const token = em.issueToken(partner.id, ['spark-admin:organizations_read']);
+    for (const query of ['', '?max=10']) {
+      const res = await call(em, 'GET', `/organizations${query}`, { token });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.items.length, 151, query);
+      assert.equal(res.headers.get('link'), null, query);
+    }
   });
 });

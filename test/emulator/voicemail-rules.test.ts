@@ -5,18 +5,28 @@ import { call, seedOrg, TEL_READ, TEL_WRITE } from './support.js';
 
 const PATH = '/telephony/config/voicemail/rules';
 
-const DOCUMENTED_EXAMPLE = {
+/** A new org's rules as Webex sets them (Cisco's wxc_sdk `VoiceMailRules.default()`), not the docs' example. */
+const WEBEX_DEFAULTS = {
   defaultVoicemailPinRules: {
     blockRepeatedPatternsEnabled: true,
     blockRepeatedDigits: { enabled: true, max: 3 },
     blockContiguousSequences: { enabled: true, numberOfAscendingDigits: 3, numberOfDescendingDigits: 3 },
     length: { min: 6, max: 30 },
-    defaultVoicemailPinEnabled: true,
+    defaultVoicemailPinEnabled: false,
   },
-  expirePasscode: { enabled: true, numberOfDays: 100 },
-  changePasscode: { enabled: true, numberOfDays: 1 },
-  blockPreviousPasscodes: { enabled: false, numberOfPasscodes: 10 },
+  expirePasscode: { enabled: true, numberOfDays: 180 },
+  changePasscode: { enabled: false, numberOfDays: 1 },
+  blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 10 },
 };
+
+/** Webex's error body is `{message, errors: [{description}], trackingId}`; the emulator invents no code. */
+function assertNoErrorCode(body: Record<string, unknown>): void {
+  assert.deepEqual(Object.keys(body).sort(), ['errors', 'message', 'trackingId']);
+  assert.deepEqual(
+    (body.errors as Record<string, unknown>[]).map((e) => Object.keys(e)),
+    [['description']],
+  );
+}
 
 describe('emulator: voicemail rules GET/PUT', () => {
   let em: Emulator;
@@ -35,10 +45,10 @@ describe('emulator: voicemail rules GET/PUT', () => {
   const put = (body: unknown, token = adminToken, query = '') =>
     call(em, 'PUT', `${PATH}${query}`, { token, body });
 
-  it('starts every org at the documented example and never returns the PIN', async () => {
+  it("starts every org at Webex's defaults (expiry 180, change off, previous on at 10, no default PIN) and never returns the PIN", async () => {
     const res = await call(em, 'GET', PATH, { token: adminToken });
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, DOCUMENTED_EXAMPLE);
+    assert.deepEqual(res.body, WEBEX_DEFAULTS);
     assert.equal((await put({ defaultVoicemailPin: '135792' })).status, 204);
     const after = await call(em, 'GET', PATH, { token: adminToken });
     assert.doesNotMatch(JSON.stringify(after.body), /135792|defaultVoicemailPin"/);
@@ -55,23 +65,26 @@ describe('emulator: voicemail rules GET/PUT', () => {
     });
     assert.equal(res.status, 204);
     assert.equal(res.body, undefined);
-    const rules = em.voicemailRules(w.org.id) as typeof DOCUMENTED_EXAMPLE;
+    const rules = em.voicemailRules(w.org.id) as typeof WEBEX_DEFAULTS;
     assert.deepEqual(rules.expirePasscode, { enabled: true, numberOfDays: 30 });
-    assert.deepEqual(rules.changePasscode, { enabled: true, numberOfDays: 7 });
+    // Absent nested fields keep their stored values: the change limit stays off.
+    assert.deepEqual(rules.changePasscode, { enabled: false, numberOfDays: 7 });
     assert.deepEqual(rules.blockPreviousPasscodes, { enabled: true, numberOfPasscodes: 10 });
     assert.equal(em.storedPin(w.org.id), '147036');
     assert.equal((await put({})).status, 204, 'no field is required');
   });
 
   it('keeps seeded values outside the PUT ranges until they are changed', async () => {
-    em.setVoicemailRules(w.org.id, { expirePasscode: { numberOfDays: 180 } });
+    em.setVoicemailRules(w.org.id, { expirePasscode: { numberOfDays: 150 } });
     const res = await call(em, 'GET', PATH, { token: adminToken });
-    assert.deepEqual(res.body.expirePasscode, { enabled: true, numberOfDays: 180 });
+    assert.deepEqual(res.body.expirePasscode, { enabled: true, numberOfDays: 150 });
     assert.equal((await put({ expirePasscode: { enabled: false } })).status, 204);
-    assert.deepEqual((em.voicemailRules(w.org.id) as typeof DOCUMENTED_EXAMPLE).expirePasscode, {
+    assert.deepEqual((em.voicemailRules(w.org.id) as typeof WEBEX_DEFAULTS).expirePasscode, {
       enabled: false,
-      numberOfDays: 180,
+      numberOfDays: 150,
     });
+    // Sending it back as it is would be refused: 150 is outside the PUT's 15..100.
+    assert.equal((await put({ expirePasscode: { enabled: true, numberOfDays: 150 } })).status, 400);
   });
 
   describe('400 with a description, and nothing changed', () => {
@@ -102,6 +115,7 @@ describe('emulator: voicemail rules GET/PUT', () => {
         assert.equal(res.status, 400);
         assert.match(res.body.errors[0].description, description);
         assert.match(res.body.trackingId, /./);
+        assertNoErrorCode(res.body);
         assert.deepEqual(em.voicemailRules(w.org.id), before);
       });
     }
@@ -121,11 +135,10 @@ describe('emulator: voicemail rules GET/PUT', () => {
         const res = await put({ defaultVoicemailPin: pin, expirePasscode: { numberOfDays: 30 } });
         assert.equal(res.status, 400);
         assert.match(res.body.errors[0].description, description);
+        // Webex's codes for a PIN that breaks the rules are undocumented: no made-up number to rely on.
+        assertNoErrorCode(res.body);
         assert.equal(em.storedPin(w.org.id), undefined);
-        assert.equal(
-          (em.voicemailRules(w.org.id) as typeof DOCUMENTED_EXAMPLE).expirePasscode.numberOfDays,
-          100,
-        );
+        assert.equal((em.voicemailRules(w.org.id) as typeof WEBEX_DEFAULTS).expirePasscode.numberOfDays, 180);
       });
     }
 
@@ -145,7 +158,7 @@ describe('emulator: voicemail rules GET/PUT', () => {
       );
       assert.equal((await put({ defaultVoicemailPinEnabled: true })).status, 204);
       assert.equal((await put({ defaultVoicemailPinEnabled: false })).status, 204);
-      const rules = em.voicemailRules(w.org.id) as typeof DOCUMENTED_EXAMPLE;
+      const rules = em.voicemailRules(w.org.id) as typeof WEBEX_DEFAULTS;
       assert.equal(rules.defaultVoicemailPinRules.defaultVoicemailPinEnabled, false);
     });
   });
@@ -215,13 +228,10 @@ describe('emulator: voicemail rules GET/PUT', () => {
       const partnerToken = em.issueToken(w.partner.id, [TEL_READ, TEL_WRITE]);
       const res = await put({ expirePasscode: { numberOfDays: 45 } }, partnerToken, `?orgId=${w.org.id}`);
       assert.equal(res.status, 204);
+      assert.equal((em.voicemailRules(w.org.id) as typeof WEBEX_DEFAULTS).expirePasscode.numberOfDays, 45);
       assert.equal(
-        (em.voicemailRules(w.org.id) as typeof DOCUMENTED_EXAMPLE).expirePasscode.numberOfDays,
-        45,
-      );
-      assert.equal(
-        (em.voicemailRules(w.partnerOrg.id) as typeof DOCUMENTED_EXAMPLE).expirePasscode.numberOfDays,
-        100,
+        (em.voicemailRules(w.partnerOrg.id) as typeof WEBEX_DEFAULTS).expirePasscode.numberOfDays,
+        180,
       );
       assert.equal(
         (await call(em, 'GET', `${PATH}?orgId=${w.other.id}`, { token: partnerToken })).status,

@@ -76,10 +76,10 @@ describe('emulator: webhooks and signed delivery', () => {
     assert.deepEqual(list.body.items, [hook]);
     const put = await call(em, 'PUT', `/webhooks/${hook.id}`, {
       token: w.bot.token,
-      body: { name: 'renamed', targetUrl: rx.url, status: 'inactive' },
+      body: { name: 'renamed', targetUrl: rx.url, status: 'active' },
     });
     assert.equal(put.body.name, 'renamed');
-    assert.equal(put.body.status, 'inactive');
+    assert.equal(put.body.status, 'active');
     assert.equal((await call(em, 'DELETE', `/webhooks/${hook.id}`, { token: w.bot.token })).status, 204);
     assert.deepEqual(em.webhooks(w.bot.person.id), []);
     const bad = await call(em, 'POST', '/webhooks', {
@@ -250,6 +250,32 @@ describe('emulator: webhooks and signed delivery', () => {
       roomId: dm.id,
       created: action.created,
     });
+  });
+
+  it('refuses to set a webhook inactive through the API (only Webex disables one); disableWebhook does', async () => {
+    const hook = await createHook({ resource: 'messages', event: 'created' });
+    const put = await call(em, 'PUT', `/webhooks/${hook.id}`, {
+      token: w.bot.token,
+      body: { name: 'hook', targetUrl: rx.url, status: 'inactive' },
+    });
+    assert.equal(put.status, 400);
+    assert.match(put.body.errors[0].description, /only be set to active/);
+    assert.equal(em.webhooks(w.bot.person.id)[0]?.status, 'active');
+    // A refused PUT changes nothing, not even the name.
+    assert.equal(em.webhooks(w.bot.person.id)[0]?.name, hook.name);
+
+    em.disableWebhook(hook.id);
+    assert.equal(em.webhooks(w.bot.person.id)[0]?.status, 'inactive');
+    const dm = em.createRoom({ type: 'direct', memberIds: [w.admin.id, w.bot.person.id] });
+    await em.say(w.admin.id, dm.id, 'not delivered');
+    assert.equal(rx.received.length, 0);
+    const again = await call(em, 'PUT', `/webhooks/${hook.id}`, {
+      token: w.bot.token,
+      body: { name: hook.name, targetUrl: rx.url, status: 'active' },
+    });
+    assert.equal(again.body.status, 'active');
+    await em.say(w.admin.id, dm.id, 'delivered');
+    assert.equal(rx.received.length, 1);
   });
 
   it('disables a webhook after 100 failed deliveries in 5 minutes; PUT status active re-enables it', async function () {

@@ -35,7 +35,23 @@ export async function openTestRedis(url = REDIS_URL): Promise<TestRedis> {
     async dump() {
       const out: Record<string, string> = {};
       for (const k of await keys()) {
-        const v = await redis.get(k);
+        // Not only strings: BullMQ's scheduler keeps hashes, lists and sorted sets under the prefix too,
+        // and they must be as free of secrets as the bot's own keys.
+        const type = await redis.type(k);
+        const v =
+          type === 'string'
+            ? await redis.get(k)
+            : type === 'hash'
+              ? JSON.stringify(await redis.hgetall(k))
+              : type === 'list'
+                ? JSON.stringify(await redis.lrange(k, 0, -1))
+                : type === 'set'
+                  ? JSON.stringify(await redis.smembers(k))
+                  : type === 'zset'
+                    ? JSON.stringify(await redis.zrange(k, '0', '-1', 'WITHSCORES'))
+                    : type === 'stream'
+                      ? JSON.stringify(await redis.xrange(k, '-', '+'))
+                      : null;
         if (v !== null) out[k] = v;
       }
       return out;

@@ -304,7 +304,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     assert.equal(
       (h.em.voicemailRules(h.org.id) as { expirePasscode: { numberOfDays: number } }).expirePasscode
         .numberOfDays,
-      100,
+      180,
     );
     const form = await ask(dm, partnerId, '/voicemail');
     assert.match(JSON.stringify(cardOf(form)), /Customer Dental/);

@@ -59,9 +59,10 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.equal(telephonyCalls().length, 0);
   });
 
-  it('form pre-filled from GET (shows a stored 180 without rejecting it), submit -> one PUT with the admin token -> summary', async () => {
+  it("form pre-filled from GET (shows Webex's default expiry of 180 without rejecting it), submit -> one PUT with the admin token -> summary", async () => {
     const token = await h.grant(h.admin.id);
-    h.em.setVoicemailRules(h.org.id, { expirePasscode: { enabled: true, numberOfDays: 180 } });
+    // A new org as Webex makes it: expiry on at 180 days (above the PUT's 100), change off, previous on
+    // at 10, default PIN off.
     const form = await askForm();
     const card = cardOf(form);
     assert.equal(card.version, '1.3');
@@ -107,6 +108,8 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
 
   it('the card itself stops out-of-range numbers in a Webex client (Input.Number min/max)', async () => {
     await h.grant(h.admin.id);
+    // Inside the PUT range, so the card's max is the PUT's 100 (a stored 180 would widen it to 180).
+    h.em.setVoicemailRules(h.org.id, { expirePasscode: { numberOfDays: 60 } });
     const form = await askForm();
     await assert.rejects(
       h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '120' }),
@@ -130,6 +133,25 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.match(text, /15.{1,3}100/);
     assert.match(text, /1.{1,3}7/);
     assert.equal(cardInputs(cardOf(reply)).get('expirePasscodeDays')?.value, 120, 'keeps what was typed');
+  });
+
+  it('a submit without its empty inputs (as Webex clients send it) keeps those settings and changes the rest', async () => {
+    await h.grant(h.admin.id);
+    const form = await askForm();
+    const before = h.botSaid(h.dm.id).length;
+    // The PIN was never typed and the expiry days were cleared: the client leaves both keys out.
+    const action = await h.em.submitCard(
+      h.admin.id,
+      form.id,
+      { changePasscodeEnabled: 'true', expirePasscodeDays: '' },
+      { skipValidation: true },
+    );
+    assert.ok(!('defaultVoicemailPin' in action.inputs) && !('expirePasscodeDays' in action.inputs));
+    const reply = await h.nextReply(h.dm.id, before);
+    assert.deepEqual(puts()[0]?.body, { changePasscode: { enabled: true, numberOfDays: 1 } });
+    assert.equal(puts().length, 1);
+    assert.match(reply.markdown ?? '', /updated/i);
+    assert.equal(h.em.storedPin(h.org.id), undefined);
   });
 
   it('a weak PIN is refused with the rule it breaks and nothing is sent', async () => {
@@ -156,16 +178,11 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   it('trusts the submitter named by the API, not the webhook body (a forged personId changes nothing)', async () => {
     await h.grant(h.admin.id);
     const form = await askForm(h.group.id, h.admin.id, true);
-    // Pause delivery so the genuine event never arrives; only the forged one will.
-    const auth = { Authorization: `Bearer ${h.bot.token}`, 'Content-Type': 'application/json' };
+    // Pause delivery so the genuine event never arrives; only the forged one will. (Webex's API cannot
+    // disable a webhook; Webex itself does after failed deliveries.)
     const hooks = h.em.webhooks(h.bot.id);
-    for (const w of hooks) {
-      await fetch(`${h.em.apiBase}/webhooks/${w.id}`, {
-        method: 'PUT',
-        headers: auth,
-        body: JSON.stringify({ name: w.name, targetUrl: w.targetUrl, status: 'inactive' }),
-      });
-    }
+    for (const w of hooks) h.em.disableWebhook(w.id);
+    assert.ok(h.em.webhooks(h.bot.id).every((w) => w.status === 'inactive'));
     const action = await h.em.submitCard(h.user.id, form.id, { expirePasscodeDays: '30' });
     const hook = hooks.find((w) => w.resource === 'attachmentActions')!;
     const forged = JSON.stringify({
@@ -271,7 +288,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     const reply = await h.nextReply(h.dm.id, 0);
     const md = reply.markdown ?? '';
     assert.match(md, /Acme Test Org/);
-    assert.match(md, /100 days/);
+    assert.match(md, /180 days/);
     assert.match(md, /6.{1,3}30/);
     assert.ok(reply.attachments?.length);
     assert.equal(puts().length, 0);
@@ -283,12 +300,12 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
 
   it('/voicemail set: same validation and PUT as the form', async () => {
     await h.grant(h.admin.id);
-    await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=60 change=off history=3');
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=60 change=3 history=3');
     const ok = await h.nextReply(h.dm.id, 0);
     assert.match(ok.markdown ?? '', /updated/i);
     assert.deepEqual(puts()[0]?.body, {
       expirePasscode: { enabled: true, numberOfDays: 60 },
-      changePasscode: { enabled: false, numberOfDays: 1 },
+      changePasscode: { enabled: true, numberOfDays: 3 },
       blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 3 },
     });
     await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=5 history=11');

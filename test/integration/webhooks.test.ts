@@ -77,17 +77,27 @@ describe('webhook registration (several instances, restarts)', function () {
     };
     const botAuth = { Authorization: `Bearer ${a.bot.token}`, 'Content-Type': 'application/json' };
     await fetch(`${em.apiBase}/webhooks`, { method: 'POST', headers: botAuth, body: JSON.stringify(other) });
+    const msgHook = em.webhooks(a.bot.id).find((w) => w.targetUrl === url && w.resource === 'messages')!;
+    // A duplicate of the bot's own (same name), e.g. from two instances that raced.
     await fetch(`${em.apiBase}/webhooks`, {
       method: 'POST',
       headers: botAuth,
-      body: JSON.stringify({ name: 'dup', targetUrl: url, resource: 'messages', event: 'created' }),
+      body: JSON.stringify({ name: msgHook.name, targetUrl: url, resource: 'messages', event: 'created' }),
     });
-    const msgHook = em.webhooks(a.bot.id).find((w) => w.targetUrl === url && w.resource === 'messages')!;
-    await fetch(`${em.apiBase}/webhooks/${msgHook.id}`, {
-      method: 'PUT',
-      headers: botAuth,
-      body: JSON.stringify({ name: msgHook.name, targetUrl: url, status: 'inactive' }),
-    });
+    em.disableWebhook(msgHook.id);
+    // Another name on the same URL (an older deployment, another tool): not ours to adopt or delete.
+    const leftover = (await (
+      await fetch(`${em.apiBase}/webhooks`, {
+        method: 'POST',
+        headers: botAuth,
+        body: JSON.stringify({
+          name: 'leftover-tool',
+          targetUrl: url,
+          resource: 'messages',
+          event: 'created',
+        }),
+      })
+    ).json()) as { id: string };
     await a.stop();
     // A restart on the same URL with a new secret.
     const secret = randomBytes(18).toString('hex');
@@ -95,8 +105,15 @@ describe('webhook registration (several instances, restarts)', function () {
     assert.deepEqual(hooksOf(b), [
       `attachmentActions/created ${url} active`,
       `messages/created ${url} active`,
+      `messages/created ${url} active`,
       `messages/created https://staging.example.com/webhook active`,
     ]);
+    const onUrl = em.webhooks(b.bot.id).filter((w) => w.targetUrl === url && w.resource === 'messages');
+    assert.deepEqual(
+      onUrl.map((w) => `${w.id} ${w.name}`).sort(),
+      [`${msgHook.id} ${msgHook.name}`, `${leftover.id} leftover-tool`].sort(),
+      "the bot's own webhook is kept (the same-named duplicate removed); the leftover keeps its name",
+    );
     await b.em.say(b.admin.id, b.dm.id, '/help');
     assert.match(
       (await b.nextReply(b.dm.id, 0)).markdown ?? '',

@@ -20,6 +20,15 @@ describe('parseConfig', () => {
     assert.equal(r.config.REDIS_URL, 'redis://127.0.0.1:6379');
   });
 
+  it('checks the webhooks every 300 s by default; WEBHOOK_CHECK_INTERVAL_S changes it', () => {
+    const r = parseConfig(good);
+    assert.ok(r.ok && r.config.mode === 'live');
+    assert.equal(r.config.WEBHOOK_CHECK_INTERVAL_S, 300);
+    const set = parseConfig({ ...good, WEBHOOK_CHECK_INTERVAL_S: '60' });
+    assert.ok(set.ok && set.config.mode === 'live');
+    assert.equal(set.config.WEBHOOK_CHECK_INTERVAL_S, 60);
+  });
+
   it('without a bot token or any live variable chooses the sandbox, on loopback, under its own prefix', () => {
     const r = parseConfig({ PORT: '3001', REDIS_URL: 'redis://127.0.0.1:6379' });
     assert.ok(r.ok);
@@ -137,6 +146,8 @@ describe('parseConfig', () => {
     ['short secret', { WEBHOOK_SECRET: 'short' }, /^WEBHOOK_SECRET: .*16/],
     ['bad port', { PORT: '99999' }, /^PORT: /],
     ['bad redis', { REDIS_URL: 'http://x' }, /^REDIS_URL: /],
+    ['webhook check too often', { WEBHOOK_CHECK_INTERVAL_S: '1' }, /^WEBHOOK_CHECK_INTERVAL_S: .*10/],
+    ['webhook check not a number', { WEBHOOK_CHECK_INTERVAL_S: 'often' }, /^WEBHOOK_CHECK_INTERVAL_S: /],
   ];
   for (const [name, patch, want] of bad) {
     it(`names the variable for a ${name}`, () => {

@@ -8,6 +8,7 @@ import { accessRequestOf, requireAccess, withAccess } from '../require-access.js
 import type { BotDeps } from '../voicemail-deps.js';
 import { code, md, raw } from '../../markdown.js';
 import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
+import { pageLines, shorten } from './message-pages.js';
 
 export interface AccountDeps {
   bot: BotDeps;
@@ -19,6 +20,21 @@ export interface AccountDeps {
 }
 
 const when = (ms: number | undefined) => (ms ? new Date(ms).toUTCString() : 'unknown');
+
+/** Org names come from Webex and can be any length: a line shows this many characters of one. */
+const ORG_NAME_CHARS = 100;
+
+type Org = { id: string; displayName: string };
+
+/** Stable order, so that page 2 today is page 2 a minute later. */
+const byName = (a: Org, b: Org) =>
+  a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+
+function orgLine(o: Org, current: string | undefined): string {
+  // Shortened before escaping, so an escape sequence is never cut in half.
+  const name = shorten(o.displayName, ORG_NAME_CHARS);
+  return o.id === current ? md`- **${name}** (current) ${code(o.id)}` : md`- ${name} ${code(o.id)}`;
+}
 
 /** `/login`, `/logout`, `/whoami`, `/org …`: a person's own access and the org they work on. */
 export function createAccountCommands(d: AccountDeps): CommandHandler {
@@ -73,19 +89,67 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
     );
   }
 
-  async function orgList(ctx: BotContext) {
+  /**
+   * Webex answers every org at once (a partner may manage hundreds), while one chat message holds at most
+   * 7,439 bytes: the list goes out a page at a time.
+   */
+  async function orgList(ctx: BotContext, page: number) {
+    const access = await requireAccess(d.bot, ctx);
+    if (!access) return;
+    const orgs = [...(await withAccess(d.bot, ctx, access, (a) => d.bot.orgs.list(a.token)))].sort(byName);
+    const current = (await d.orgSelection.get(ctx.actor.id))?.orgId ?? access.orgId;
+    const total = orgs.length;
+    const pages = pageLines(
+      orgs.map((o) => orgLine(o, current)),
+      {
+        header: (p, n) => `Organizations you can manage: ${total}${n > 1 ? ` (page ${p} of ${n})` : ''}`,
+        footer: (p, n) =>
+          [
+            p < n ? `Next: \`/org list ${p + 1}\`.` : '',
+            'Switch with `/org use <name or id>`; search with `/org find <part of the name>`.',
+          ]
+            .filter(Boolean)
+            .join(' '),
+      },
+    );
+    if (page < 1 || page > pages.length) {
+      await ctx.say(
+        pages.length === 1
+          ? 'There is only one page: say `/org list`.'
+          : `There are ${pages.length} pages: say \`/org list\` for the first, up to \`/org list ${pages.length}\`.`,
+      );
+      return;
+    }
+    await ctx.say(pages[page - 1]!);
+  }
+
+  async function orgFind(ctx: BotContext, text: string) {
+    const q = text.trim().toLowerCase();
+    if (!q) {
+      await ctx.say('Say what to look for: `/org find <part of the name>`.');
+      return;
+    }
     const access = await requireAccess(d.bot, ctx);
     if (!access) return;
     const orgs = await withAccess(d.bot, ctx, access, (a) => d.bot.orgs.list(a.token));
+    const found = orgs.filter((o) => o.displayName.toLowerCase().includes(q)).sort(byName);
+    // What was typed is not repeated: it could be anything, a PIN typed into the wrong space included.
+    if (found.length === 0) {
+      await ctx.say('No organization you can manage has that in its name. See `/org list`.');
+      return;
+    }
     const current = (await d.orgSelection.get(ctx.actor.id))?.orgId ?? access.orgId;
-    const lines = orgs.map((o) =>
-      o.id === current
-        ? md`- **${o.displayName}** (current) ${code(o.id)}`
-        : md`- ${o.displayName} ${code(o.id)}`,
+    const [first = ''] = pageLines(
+      found.map((o) => orgLine(o, current)),
+      {
+        header: (_p, n) =>
+          n > 1
+            ? `${found.length} organizations match; the first of them (search for more of the name to narrow it):`
+            : `${found.length === 1 ? '1 organization matches' : `${found.length} organizations match`}:`,
+        footer: () => 'Switch with `/org use <name or id>`.',
+      },
     );
-    await ctx.say(
-      `Organizations you can manage:\n${lines.join('\n')}\n\nSwitch with \`/org use <name or id>\`.`,
-    );
+    await ctx.say(first);
   }
 
   async function orgUse(ctx: BotContext, arg: string) {
@@ -126,7 +190,10 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
         await orgShow(ctx);
         return true;
       case 'org.list':
-        await orgList(ctx);
+        await orgList(ctx, cmd.page);
+        return true;
+      case 'org.find':
+        await orgFind(ctx, cmd.text);
         return true;
       case 'org.use':
         await orgUse(ctx, cmd.arg);

@@ -1,18 +1,21 @@
 import { Router } from 'express';
 import { notFound } from '../errors.js';
-import { ah, authOf, paginate, requireScope } from '../http-util.js';
+import { ah, authOf, requireScope } from '../http-util.js';
 import { requireAdmin } from '../org-access.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
 import { orgView } from '../views.js';
 
-/** An administrator sees its own org, and a partner administrator also the orgs it manages. */
+/**
+ * An administrator sees its own org, and a partner administrator also the orgs it manages. The list is not
+ * paged: Webex answers with every org at once and ignores `max`.
+ */
 export function organizationRoutes(state: EmulatorState): Router {
   const r = Router();
 
   r.get(
     '/organizations',
-    ah((req, res) => {
+    ah((_req, res) => {
       const auth = authOf(res);
       requireScope(auth, SCOPE.orgsRead);
       requireAdmin(auth, 'read');
@@ -20,7 +23,7 @@ export function organizationRoutes(state: EmulatorState): Router {
         const o = state.orgs.get(id);
         return o ? [o] : [];
       });
-      res.json({ items: paginate(req, res, orgs).map(orgView) });
+      res.json({ items: orgs.map(orgView) });
     }),
   );
 

@@ -148,8 +148,9 @@ export function webhookRoutes(state: EmulatorState): Router {
       const targetUrl = checkTargetUrl(body.targetUrl);
       if (body.secret !== undefined && typeof body.secret !== 'string')
         throw badRequest('secret must be a string.');
-      if (body.status !== undefined && body.status !== 'active' && body.status !== 'inactive') {
-        throw badRequest('status must be active or inactive.');
+      // Webex re-enables a webhook it disabled, but a client cannot disable one: only `active` is accepted.
+      if (body.status !== undefined && body.status !== 'active') {
+        throw badRequest('status can only be set to active.');
       }
       w.name = name;
       w.targetUrl = targetUrl;
@@ -160,8 +161,6 @@ export function webhookRoutes(state: EmulatorState): Router {
       if (body.status === 'active' && w.status !== 'active') {
         w.status = 'active';
         w.failureTimes = [];
-      } else if (body.status === 'inactive') {
-        w.status = 'inactive';
       }
       res.json(webhookView(w));
     }),

@@ -125,6 +125,64 @@ describe('parseFormSubmission', () => {
     );
   });
 
+  // The Adaptive Cards renderer leaves an empty Text or Number input out of the submit; other clients send
+  // "". Both must mean "left empty", with the same outcome and the same messages.
+  for (const id of [
+    'defaultVoicemailPin',
+    'expirePasscodeDays',
+    'changePasscodeDays',
+    'blockPreviousPasscodesCount',
+  ]) {
+    it(`reads an absent ${id} exactly as an empty one`, () => {
+      const absent = webexInputs();
+      delete absent[id];
+      assert.ok(!(id in absent));
+      assert.deepEqual(parseFormSubmission(absent), parseFormSubmission(webexInputs({ [id]: '' })));
+      const parsed = parseFormSubmission(absent);
+      assert.ok(parsed.ok);
+      const keys: Record<string, unknown> = {
+        defaultVoicemailPin: parsed.desired.defaultVoicemailPin,
+        expirePasscodeDays: parsed.desired.expirePasscode?.numberOfDays,
+        changePasscodeDays: parsed.desired.changePasscode?.numberOfDays,
+        blockPreviousPasscodesCount: parsed.desired.blockPreviousPasscodes?.numberOfPasscodes,
+      };
+      assert.equal(keys[id], undefined, 'left empty: the stored value is kept');
+    });
+  }
+
+  it('gives the same messages for the other fields whether empty inputs are absent or ""', () => {
+    const bad = { changePasscodeDays: 'x', blockPreviousPasscodesCount: '2.5' };
+    const withEmpty = parseFormSubmission(
+      webexInputs({ ...bad, defaultVoicemailPin: '', expirePasscodeDays: '' }),
+    );
+    const absent = webexInputs(bad);
+    delete absent.defaultVoicemailPin;
+    delete absent.expirePasscodeDays;
+    assert.deepEqual(parseFormSubmission(absent), withEmpty);
+    assert.equal(withEmpty.ok, false);
+  });
+
+  it('a submit with only the action data and the toggles (every text and number left empty) is valid', () => {
+    const result = parseFormSubmission({
+      action: 'voicemail.submit',
+      formId: 'form-1',
+      defaultVoicemailPinEnabled: 'false',
+      expirePasscodeEnabled: 'true',
+      changePasscodeEnabled: 'false',
+      blockPreviousPasscodesEnabled: 'true',
+    });
+    assert.deepEqual(result, {
+      ok: true,
+      desired: {
+        defaultVoicemailPinEnabled: false,
+        defaultVoicemailPin: undefined,
+        expirePasscode: { enabled: true, numberOfDays: undefined },
+        changePasscode: { enabled: false, numberOfDays: undefined },
+        blockPreviousPasscodes: { enabled: true, numberOfPasscodes: undefined },
+      },
+    });
+  });
+
   it('survives inputs that are not an object', () => {
     for (const inputs of [null, 'text', 42]) {
       const result = parseFormSubmission(inputs);

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from '../helpers/bot-harness.js';
+
+const LIMIT = 7439;
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/** Webex answers GET /organizations with every org at once; the bot pages what it says in chat. */
+describe('/org list and /org find for a partner with hundreds of orgs', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let partnerId = '';
+  let dm = '';
+  let orgs: { id: string; displayName: string }[] = [];
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  /** Long, hostile, multi-byte names, as a partner's customers could name themselves. */
+  const hostileName = (i: number) =>
+    `Customer ${String(i).padStart(3, '0')} <@all> [Sign in again](https://evil.example/login) **URGENT** ` +
+    `${'Zürich-Straße-株式会社-😀 '.repeat(6)}${i % 50 === 0 ? 'Dental Care' : 'Plumbing'}`;
+
+  beforeEach(async () => {
+    h = await startHarness({
+      seed: (w) => {
+        orgs = Array.from({ length: 300 }, (_, i) => w.em.createOrg({ displayName: hostileName(i) }));
+        const partner = w.em.createPerson({
+          email: 'pat@partner.test',
+          displayName: 'Pat Partner',
+          orgId: w.org.id,
+          role: 'full_admin',
+          managedOrgIds: orgs.map((o) => o.id),
+        });
+        partnerId = partner.id;
+        dm = w.em.createRoom({ type: 'direct', memberIds: [partner.id, w.bot.id] }).id;
+      },
+    });
+    await h.grant(partnerId);
+  });
+
+  async function ask(text: string) {
+    const before = h.botSaid(dm).length;
+    await h.em.say(partnerId, dm, text);
+    return (await h.nextReply(dm, before)).markdown ?? '';
+  }
+
+  it('pages /org list under the message limit, with the count, and every org on exactly one page', async () => {
+    const first = await ask('/org list');
+    const m = /Organizations you can manage: 301 \(page 1 of (\d+)\)/.exec(first);
+    assert.ok(m, first.slice(0, 200));
+    const pages = Number(m[1]);
+    assert.ok(pages > 1);
+    assert.match(first, /Next: `\/org list 2`/);
+    const all = [first];
+    for (let p = 2; p <= pages; p++) all.push(await ask(`/org list ${p}`));
+    for (const [i, page] of all.entries()) {
+      assert.ok(bytes(page) <= LIMIT, `page ${i + 1}: ${bytes(page)} bytes`);
+      assert.match(page, new RegExp(`page ${i + 1} of ${pages}`));
+    }
+    assert.doesNotMatch(all.at(-1)!, /Next:/);
+    // Every org, by id, exactly once across the pages; the bot's own org marked current.
+    const ids = all
+      .join('\n')
+      .match(/`[A-Za-z0-9_-]{20,}`/g)!
+      .map((s) => s.slice(1, -1));
+    assert.equal(ids.length, 301);
+    assert.deepEqual([...ids].sort(), [...orgs.map((o) => o.id), h.org.id].sort());
+    assert.match(all.join('\n'), /\*\*Acme Test Org\*\* \(current\)/);
+    // Nothing failed on the way: Webex took every message.
+    assert.equal(
+      h.em.requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages' && r.status !== 200)
+        .length,
+      0,
+    );
+
+    const beyond = await ask(`/org list ${pages + 1}`);
+    assert.equal(
+      beyond,
+      `There are ${pages} pages: say \`/org list\` for the first, up to \`/org list ${pages}\`.`,
+    );
+    assert.match(await ask('/org list 0'), /There are \d+ pages/);
+  });
+
+  it('/org find matches part of the name, any case, within the limit; tells when nothing matches', async () => {
+    const found = await ask('/org find dental CARE');
+    const dental = orgs.filter((o) => o.displayName.includes('Dental Care'));
+    assert.match(found, new RegExp(`^${dental.length} organizations match`));
+    assert.ok(bytes(found) <= LIMIT);
+    for (const o of dental) assert.ok(found.includes(o.id), o.displayName);
+    assert.ok(!orgs.some((o) => !o.displayName.includes('Dental Care') && found.includes(o.id)));
+
+    const one = await ask('/org find customer 007 ');
+    assert.match(one, /^1 organization matches:/);
+    assert.ok(one.includes(orgs[7]!.id));
+
+    const many = await ask('/org find customer');
+    assert.match(many, /^300 organizations match; the first of them/);
+    assert.ok(bytes(many) <= LIMIT);
+
+    assert.equal(
+      await ask('/org find nothing-like-this'),
+      'No organization you can manage has that in its name. See `/org list`.',
+    );
+    assert.equal(await ask('/org find'), 'Say what to look for: `/org find <part of the name>`.');
+  });
+});
