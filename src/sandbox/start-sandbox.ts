@@ -31,14 +31,22 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
+/** Keys the sandbox writes without a lifetime get this one, so a sandbox killed outright leaves nothing for long. */
+const SANDBOX_KEY_TTL_MS = 24 * 3600_000;
+
+function withDefaultTtl(kv: KeyValueStore, ttlMs: number): KeyValueStore {
+  return { ...kv, set: (key, value, ttl) => kv.set(key, value, ttl ?? ttlMs) };
+}
+
 /**
- * Redis when one answers (and the sandbox's old keys cleared: the emulator is new), else memory. Only keys
- * under the sandbox's own fixed prefix are ever touched, whatever else that Redis holds.
+ * Redis when one answers, else memory. Each sandbox run works under a prefix of its own below the sandbox
+ * prefix (`vmbot-sandbox:<run>:`), so two sandboxes on one Redis never touch each other's keys and nothing
+ * outside it is ever touched; the run removes its keys when it stops.
  */
 async function chooseStore(
   config: SandboxConfig,
   log: Logger,
-): Promise<{ kv: KeyValueStore; redis?: Redis }> {
+): Promise<{ kv: KeyValueStore; redis?: Redis; prefix?: string }> {
   const redis = createRedis(config.REDIS_URL, { lazyConnect: true, connectTimeoutMs: 1000 });
   redis.on('error', () => undefined);
   try {
@@ -52,14 +60,10 @@ async function chooseStore(
     );
     return { kv: createMemoryKeyValueStore() };
   }
-  const kv = createRedisKeyValueStore(redis, config.REDIS_KEY_PREFIX);
-  const stale = await kv.keys('');
-  for (const k of stale) await kv.delete(k);
-  log.info(
-    { redisUrl: redactUrl(config.REDIS_URL), prefix: config.REDIS_KEY_PREFIX },
-    'sandbox store: Redis',
-  );
-  return { kv, redis };
+  const prefix = `${config.REDIS_KEY_PREFIX}${randomBytes(4).toString('hex')}:`;
+  const kv = withDefaultTtl(createRedisKeyValueStore(redis, prefix), SANDBOX_KEY_TTL_MS);
+  log.info({ redisUrl: redactUrl(config.REDIS_URL), prefix }, 'sandbox store: Redis');
+  return { kv, redis, prefix };
 }
 
 /**
@@ -138,6 +142,9 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
     async close() {
       await bot.close();
       await em.close();
+      if (store.redis) {
+        for (const k of await store.kv.keys('').catch(() => [])) await store.kv.delete(k).catch(() => false);
+      }
       await store.redis?.quit().catch(() => undefined);
     },
   };

@@ -58,23 +58,37 @@ describe('live environment safety (main as its own process)', function () {
     }
   });
 
-  it('a sandbox on a shared Redis clears only its own prefix', async () => {
+  it('a sandbox on a shared Redis works under a run prefix of its own, touches nothing else, and removes its keys when it stops', async () => {
+    const otherRun = `${SANDBOX_KEY_PREFIX}other-run-${run}:token:x`;
     await redis.set(`${livePrefix}token:bob`, 'live');
     await redis.set(`${lookalike}x`, 'other');
-    await redis.set(`${SANDBOX_KEY_PREFIX}stale-${run}`, 'old sandbox state');
+    await redis.set(otherRun, 'another sandbox, still running');
     const sb = await startSandboxProcess();
+    let own: string[] = [];
     try {
-      assert.equal(
-        await redis.get(`${SANDBOX_KEY_PREFIX}stale-${run}`),
-        null,
-        'its own old keys are cleared',
-      );
+      assert.ok(sb.prefix?.startsWith(SANDBOX_KEY_PREFIX) && sb.prefix !== SANDBOX_KEY_PREFIX, sb.prefix);
+      // Alice asks for the form: the sandbox writes a sign-in state under its own prefix.
+      const res = await fetch(sb.url.replace(/\/sandbox$/, '/sandbox/api/say'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ person: 'alice', space: 'direct', text: '/voicemail' }),
+      });
+      assert.equal(res.status, 201, await res.text());
+      for (let i = 0; i < 100 && own.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        own = await redis.keys(`${sb.prefix}*`);
+      }
+      assert.ok(own.length > 0, 'the sandbox wrote under its own prefix');
+      assert.equal(await redis.get(otherRun), 'another sandbox, still running');
       assert.equal(await redis.get(`${livePrefix}token:bob`), 'live');
       assert.equal(await redis.get(`${lookalike}x`), 'other');
     } finally {
       await sb.stop();
-      await deleteRedisKeys(SANDBOX_KEY_PREFIX);
     }
+    assert.deepEqual(await redis.keys(`${sb.prefix}*`), [], `its keys are gone (had ${own.length})`);
+    assert.equal(await redis.get(otherRun), 'another sandbox, still running');
+    assert.equal(await redis.get(`${livePrefix}token:bob`), 'live');
+    await redis.del(otherRun);
   });
 
   it('a password in REDIS_URL never reaches stdout or stderr (sandbox, live, token CLI, refusal)', async () => {

@@ -9,6 +9,8 @@ import { ROOT } from '../helpers/run-main.js';
 export interface SandboxProcess {
   /** The /sandbox page URL the sandbox logged. */
   url: string;
+  /** The run's own Redis key prefix, as the sandbox logged it (none when it runs on memory). */
+  prefix?: string;
   /** Every line the child wrote, for the test artifacts. */
   output(): string;
   /** SIGTERM (then SIGKILL after 5 s); resolves once the child is gone. */
@@ -50,6 +52,7 @@ export async function startSandboxProcess(
   process.once('exit', killOnExit);
   createInterface({ input: child.stderr }).on('line', (l) => lines.push(`[stderr] ${l}`));
 
+  let prefix: string | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () =>
@@ -58,12 +61,13 @@ export async function startSandboxProcess(
     );
     createInterface({ input: child.stdout }).on('line', (l) => {
       lines.push(l);
-      let entry: { msg?: unknown; url?: unknown } = {};
+      let entry: { msg?: unknown; url?: unknown; prefix?: unknown } = {};
       try {
         entry = JSON.parse(l) as typeof entry;
       } catch {
         return;
       }
+      if (entry.msg === 'sandbox store: Redis' && typeof entry.prefix === 'string') prefix = entry.prefix;
       if (
         typeof entry.msg === 'string' &&
         entry.msg.startsWith('sandbox ready') &&
@@ -86,6 +90,7 @@ export async function startSandboxProcess(
 
   return {
     url,
+    prefix,
     output: () => lines.join('\n') + '\n',
     async stop() {
       process.off('exit', killOnExit);

@@ -3,7 +3,6 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/run-main.js';
-import { SANDBOX_KEY_PREFIX } from '../../src/config.js';
 import { deleteRedisKeys, startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 
 /**
@@ -20,8 +19,6 @@ const RULES_PATH = '/telephony/config/voicemail/rules';
 describe('sandbox page in a real browser (npm start as a child process + Chromium)', function () {
   this.timeout(60_000);
 
-  // The sandbox's own fixed prefix: it clears it at start, and so does this test when done.
-  const prefix = SANDBOX_KEY_PREFIX;
   let sandbox: SandboxProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -102,8 +99,9 @@ describe('sandbox page in a real browser (npm start as a child process + Chromiu
     if (sandbox) {
       await sandbox.stop();
       writeFileSync(join(ARTIFACTS, 'sandbox-e2e.log'), sandbox.output());
+      // Only the run's own keys, should a failed stop have left any.
+      if (sandbox.prefix) await deleteRedisKeys(sandbox.prefix);
     }
-    await deleteRedisKeys(prefix);
   });
 
   it('renders markdown safely: no raw HTML, only http(s) links', async () => {
