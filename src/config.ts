@@ -88,7 +88,7 @@ const liveSchema = z.object({
     .string()
     .default('vmbot:')
     .refine((v) => !v.startsWith('vmbot-sandbox:'), {
-      message: 'must not start with vmbot-sandbox: (the local sandbox's own keys live there)',
+      message: 'must not start with vmbot-sandbox: (the local sandbox keeps its own keys there)',
     }),
   TOKEN_ENCRYPTION_KEY: base64Key,
   FORM_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
