@@ -91,7 +91,7 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
       msg.roomId,
       msg.roomType,
       trigger.person,
-      msg.roomType === 'group' ? ((msg as { parentId?: string }).parentId ?? msg.id) : undefined,
+      msg.roomType === 'group' ? (msg.parentId ?? msg.id) : undefined,
     );
     const html = (msg as { html?: string }).html;
     const cmd = routeMessage(commandText({ html, text: msg.text, botId: framework.person.id }));

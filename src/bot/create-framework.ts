@@ -17,35 +17,6 @@ export interface FrameworkPerson {
 export interface FrameworkBot {
   room: { id: string; title?: string; type: 'direct' | 'group' };
 }
-export interface MessageTrigger {
-  type: 'message';
-  id: string;
-  text?: string;
-  message: {
-    id: string;
-    roomId: string;
-    roomType: 'direct' | 'group';
-    text?: string;
-    personId: string;
-    mentionedPeople?: string[];
-  };
-  person: FrameworkPerson;
-  personId: string;
-}
-export interface ActionTrigger {
-  type: 'attachmentAction';
-  id: string;
-  attachmentAction: {
-    id: string;
-    type: string;
-    messageId: string;
-    personId: string;
-    roomId: string;
-    inputs: Record<string, unknown>;
-  };
-  person: FrameworkPerson;
-  personId: string;
-}
 /** A message as `GET /messages/{id}` returns it. */
 export interface WebexMessage {
   id: string;
@@ -67,6 +38,21 @@ export interface WebexAttachmentAction {
   roomId: string;
   inputs: Record<string, unknown>;
   [k: string]: unknown;
+}
+export interface MessageTrigger {
+  type: 'message';
+  id: string;
+  text?: string;
+  message: WebexMessage;
+  person: FrameworkPerson;
+  personId: string;
+}
+export interface ActionTrigger {
+  type: 'attachmentAction';
+  id: string;
+  attachmentAction: WebexAttachmentAction;
+  person: FrameworkPerson;
+  personId: string;
 }
 
 interface SdkPage {
