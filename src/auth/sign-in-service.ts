@@ -45,7 +45,9 @@ export type SignInOutcome =
   | { kind: 'signed-in'; person: WebexPerson }
   | { kind: 'wrong-person'; person: WebexPerson }
   | { kind: 'refused'; person: WebexPerson }
-  | { kind: 'cancelled' };
+  | { kind: 'cancelled' }
+  /** Webex refused the request itself (e.g. `invalid_scope`): an operator's problem, not the person's. */
+  | { kind: 'failed' };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -90,13 +92,28 @@ export function createSignInService(deps: SignInDeps): SignInService {
         );
       }
       const req = found.request;
-      if (str(query.error)) {
+      const error = str(query.error);
+      if (error === 'access_denied') {
         await deps.notify(req, { kind: 'cancelled' }).catch(() => undefined);
         return {
           status: 200,
           title: 'Sign-in cancelled',
           message: 'Nothing was stored. You can close this page.',
         };
+      }
+      if (error) {
+        // Not the person's choice: Webex refused the request (a scope the integration was not registered
+        // with, a wrong redirect URI...). The operator needs the code; the person needs to know it is not them.
+        deps.log.error(
+          { oauthError: error.slice(0, 64), description: str(query.error_description)?.slice(0, 200) },
+          'Webex refused the sign-in request: check the integration (its scopes and redirect URI) against the README',
+        );
+        await deps.notify(req, { kind: 'failed' }).catch(() => undefined);
+        return fail(
+          502,
+          'Webex refused this sign-in because of how the bot is set up, not because of anything you did. ' +
+            'Nothing was stored. Tell whoever runs the bot; it is in their log.',
+        );
       }
       const code = str(query.code);
       if (!code)

@@ -49,6 +49,12 @@ export function createSignInNotifier(deps: {
       case 'cancelled':
         await say('Sign-in was cancelled. Nothing was stored.');
         return;
+      case 'failed':
+        await say(
+          'Webex refused the sign-in because of how I am set up, not because of anything you did, so nothing ' +
+            'was stored. Please tell whoever runs this bot (the details are in its log).',
+        );
+        return;
       case 'refused':
         await say(GATE_REFUSAL);
         return;

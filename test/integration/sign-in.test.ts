@@ -50,6 +50,38 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     return hops;
   }
 
+  it('an integration registered without a scope the bot asks for: Webex refuses, the admin is told it is not them, the operator gets the code', async () => {
+    h = await startHarness({ oauth: true });
+    // The operator forgot spark-admin:organizations_read when creating the integration.
+    h.em.registerIntegration({
+      name: 'voicemail-rules-bot',
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: [`${h.config.PUBLIC_URL}/oauth/callback`],
+      scopes: [
+        'spark:people_read',
+        'spark-admin:telephony_config_read',
+        'spark-admin:telephony_config_write',
+      ],
+    });
+    const reply = await ask(h.dm.id, h.admin.id, '/login');
+    const before = h.botSaid(h.dm.id).length;
+    const hops = await followSignIn(h.em, signInLink(reply.markdown), h.admin.id);
+    const page = hops.at(-1)!;
+    assert.equal(page.status, 502);
+    assert.match(page.body, /how the bot is set up, not because of anything you did/);
+    assert.doesNotMatch(page.body, /cancelled/i);
+    const said = (await h.nextReply(h.dm.id, before)).markdown ?? '';
+    assert.match(said, /refused the sign-in because of how I am set up/);
+    assert.ok(
+      h.logs.lines.some(
+        (l) => l.includes('Webex refused the sign-in request') && l.includes('invalid_scope'),
+      ),
+      h.logs.text(),
+    );
+    assert.equal(await h.running.tokens.get(h.admin.id), null, 'nothing stored');
+  });
+
   it('from /voicemail in a fresh 1:1 space: one link, approve, signed in, and the form arrives', async () => {
     h = await startHarness({ oauth: true });
     const reply = await ask(h.dm.id, h.admin.id, '/voicemail');
