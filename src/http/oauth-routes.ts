@@ -1,6 +1,7 @@
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import type { SignInService } from '../auth/sign-in-service.js';
+import { isAppError } from '../errors.js';
 
 const escape = (s: string) =>
   s.replace(
@@ -13,6 +14,20 @@ function page(title: string, message: string): string {
 <title>${escape(title)} · voicemail-rules-bot</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style>
 </head><body><h1>${escape(title)}</h1><p>${escape(message)}</p></body></html>`;
+}
+
+/** Storage is down: the link may be fine, so say to retry it rather than that it expired. */
+function sendUnavailable(res: Response): void {
+  res
+    .status(503)
+    .set('Retry-After', '30')
+    .type('html')
+    .send(
+      page(
+        'Try again in a minute',
+        'The bot cannot reach its storage right now, so nothing was done. Open the same link again in a minute.',
+      ),
+    );
 }
 
 /** The browser side of sign-in: a short link that forwards to Webex, and the callback Webex returns to. */
@@ -68,6 +83,10 @@ export function createOAuthRoutes(
       }
       res.redirect(302, url);
     } catch (e) {
+      if (isAppError(e) && e.code === 'STORE_UNAVAILABLE') {
+        sendUnavailable(res);
+        return;
+      }
       next(e);
     }
   });
@@ -75,7 +94,11 @@ export function createOAuthRoutes(
     try {
       const out = await signIn.callback(req.query as Record<string, unknown>);
       res.status(out.status).type('html').send(page(out.title, out.message));
-    } catch {
+    } catch (e) {
+      if (isAppError(e) && e.code === 'STORE_UNAVAILABLE') {
+        sendUnavailable(res);
+        return;
+      }
       res
         .status(500)
         .type('html')

@@ -65,6 +65,12 @@ describe('OAuth rate limit (TRUST_PROXY, Redis-backed)', function () {
     assert.ok(Date.now() - t0 < 5000, 'no request waited for Redis');
     assert.equal(statuses.length, LIMIT + 6);
     assert.ok(!statuses.includes(429), `no "slow down" for an outage: ${statuses.join(',')}`);
+    // A well-formed link is not called "expired" (400): it may be fine; storage is what is missing.
+    const wellFormed = await fetch(`${h.running.url}/oauth/login?state=${'A'.repeat(43)}`, {
+      redirect: 'manual',
+    });
+    assert.equal(wellFormed.status, 503);
+    assert.match(await wellFormed.text(), /cannot reach its storage/);
     assert.ok(
       !statuses.some((s) => s >= 300 && s < 400),
       'no redirect to Webex: the sign-in state cannot be read',
