@@ -89,11 +89,13 @@ export interface Framework {
 export interface StartedFramework {
   framework: Framework;
   /**
-   * Hand an already fetched message (or card submit) to the framework; resolves once it has emitted the
-   * event to the bot's handlers (which then run on their own), or rejects with the Webex error that stopped it.
+   * Hand an already fetched message (or card submit) and its sender to the framework; resolves once it has
+   * emitted the event to the bot's handlers (which then run on their own), or rejects with the Webex error
+   * that stopped it. The framework looks the sender up again on its own paths, some of which swallow
+   * errors: it is given the person already read instead.
    */
-  deliverMessage(message: WebexMessage): Promise<void>;
-  deliverAction(action: WebexAttachmentAction): Promise<void>;
+  deliverMessage(message: WebexMessage, sender: FrameworkPerson): Promise<void>;
+  deliverAction(action: WebexAttachmentAction, sender: FrameworkPerson): Promise<void>;
   /**
    * The framework swallows errors while it discovers a space it has not seen (spawn): the last Webex error
    * its look-ups for that room met, so a lost event can still be explained.
@@ -183,7 +185,12 @@ export async function startFramework(opts: {
       throw err;
     }
   };
-  sdk.people.get = (p) => get(p === 'me' ? '/people/me' : `/people/${idOf(p)}`);
+  // Senders of events being delivered right now, read by the intake.
+  const senders = new Map<string, FrameworkPerson>();
+  sdk.people.get = async (p) => {
+    const id = typeof p === 'string' ? p : p.id;
+    return senders.get(id) ?? get(p === 'me' ? '/people/me' : `/people/${idOf(p)}`);
+  };
   sdk.messages.get = (m) => get(`/messages/${idOf(m)}`);
   sdk.attachmentActions.get = (a) => get(`/attachment/actions/${idOf(a)}`);
   sdk.rooms.get = (r) => noting(typeof r === 'string' ? r : r.id, get(`/rooms/${idOf(r)}`));
@@ -196,14 +203,21 @@ export async function startFramework(opts: {
   await starting;
   framework.webhook = { name: opts.webhookName };
 
-  const delivering = async (roomId: string, run: () => Promise<unknown>) => {
+  const delivering = async (roomId: string, sender: FrameworkPerson, run: () => Promise<unknown>) => {
     roomFailures.delete(roomId);
-    await run();
+    senders.set(sender.id, sender);
+    try {
+      await run();
+    } finally {
+      senders.delete(sender.id);
+    }
   };
   return {
     framework,
-    deliverMessage: (message) => delivering(message.roomId, () => framework.onMessageCreated(message)),
-    deliverAction: (action) => delivering(action.roomId, () => framework.onAttachmentActions(action)),
+    deliverMessage: (message, sender) =>
+      delivering(message.roomId, sender, () => framework.onMessageCreated(message)),
+    deliverAction: (action, sender) =>
+      delivering(action.roomId, sender, () => framework.onAttachmentActions(action)),
     roomFailure: (roomId) => roomFailures.get(roomId),
     async stop() {
       if (framework.active) await framework.stop();

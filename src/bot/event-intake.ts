@@ -5,7 +5,12 @@ import type { EventDedup } from '../store/event-dedup.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { WebexClient } from '../webex/webex-client.js';
-import type { StartedFramework, WebexAttachmentAction, WebexMessage } from './create-framework.js';
+import type {
+  FrameworkPerson,
+  StartedFramework,
+  WebexAttachmentAction,
+  WebexMessage,
+} from './create-framework.js';
 import { trackingLine } from './error-boundary.js';
 
 /** What the bot runtime tells the intake about an event the framework handed to it. */
@@ -60,9 +65,12 @@ export function createEventIntake(deps: {
 
   /** Hand the resource to the framework and wait for the bot's handler; false if no handler ran. */
   async function deliver(kind: Kind, resource: WebexMessage | WebexAttachmentAction): Promise<boolean> {
+    // The sender is read here, where a failure is seen and Retry-After honoured, not inside the framework.
+    const sender = await read<FrameworkPerson>(`/people/${encodeURIComponent(resource.personId)}`);
+    if (!sender) throw new AppError('NOT_FOUND', 'the sender is not known to Webex');
     for (let n = 1; n <= DELIVERY_TRIES; n++) {
-      if (kind === 'message') await deps.fw.deliverMessage(resource as WebexMessage);
-      else await deps.fw.deliverAction(resource as WebexAttachmentAction);
+      if (kind === 'message') await deps.fw.deliverMessage(resource as WebexMessage, sender);
+      else await deps.fw.deliverAction(resource as WebexAttachmentAction, sender);
       const handling = deps.runtime.takeHandling(resource.id);
       if (handling) {
         await handling;
@@ -134,7 +142,14 @@ export function createEventIntake(deps: {
       log.warn({ err: (err as Error).message }, 'de-duplication unavailable; processing the event');
     }
     if (!claimed) {
-      log.info('duplicate webhook delivery ignored');
+      const state = await deps.dedup.state(key).catch(() => null);
+      if (state === 'processing') {
+        // Usually a duplicate delivery while the first is being handled; after a crash it is the retry of an
+        // event the dead process never finished, which is dropped until its claim expires (5 minutes).
+        log.warn(
+          'delivery ignored: this event is still being processed (or the instance processing it stopped)',
+        );
+      } else log.info('duplicate webhook delivery ignored');
       return;
     }
     try {

@@ -14,6 +14,8 @@ export interface EventDedup {
   claim(eventKey: string): Promise<boolean>;
   complete(eventKey: string): Promise<void>;
   release(eventKey: string): Promise<void>;
+  /** Whether an event is being processed (by any instance) or done. */
+  state(eventKey: string): Promise<'processing' | 'done' | null>;
 }
 
 export function createEventDedup(
@@ -28,6 +30,10 @@ export function createEventDedup(
     complete: (eventKey) => kv.set(key(eventKey), 'done', windowMs),
     release: async (eventKey) => {
       await kv.deleteIfEquals(key(eventKey), 'processing');
+    },
+    state: async (eventKey) => {
+      const v = await kv.get(key(eventKey));
+      return v === 'processing' || v === 'done' ? v : null;
     },
   };
 }

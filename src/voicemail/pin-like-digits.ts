@@ -5,14 +5,21 @@
  */
 export const PIN_LIKE_RUN = 6;
 
-const RUN = new RegExp(`\\p{Nd}{${PIN_LIKE_RUN},}`, 'u');
+/**
+ * Digits as a reader takes them in: anything that is not a letter (spaces, `_`, `.`, `*`, a zero-width space,
+ * a soft hyphen...) may sit between them and they still read as one number, so a span runs from digit to
+ * digit across such characters and ends only at a letter.
+ */
+const SPAN = /\p{Nd}(?:[^\p{L}\p{Nd}]*\p{Nd})*/gu;
+const digitCount = (span: string) => span.replace(/[^\p{Nd}]/gu, '').length;
+const pinLike = (span: string) => digitCount(span) >= PIN_LIKE_RUN;
 
 /** True when the text holds a run of digits that could be a PIN: such text is never repeated in a reply. */
 export function hasPinLikeDigits(text: string): boolean {
-  return RUN.test(text);
+  return [...text.matchAll(SPAN)].some((m) => pinLike(m[0]));
 }
 
 /** Text from elsewhere (a Webex error description) with each PIN-like run of digits left out. */
 export function withoutPinLikeDigits(text: string): string {
-  return text.replace(new RegExp(RUN.source, 'gu'), '[digits left out]');
+  return text.replace(SPAN, (span) => (pinLike(span) ? '[digits left out]' : span));
 }

@@ -57,6 +57,22 @@ describe('event intake: Webex errors while reading an event', function () {
     );
   });
 
+  it('a 429 on the sender look-up with a Retry-After past the cap: not retried behind its back, the person is told', async () => {
+    h.em.injectFault({
+      method: 'GET',
+      path: /^\/v1\/people(\/(?!me$)[^/]+)?$/,
+      status: 429,
+      retryAfter: 120,
+    });
+    const before = h.botSaid(h.dm.id).length;
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
+    const reply = (await h.nextReply(h.dm.id, before, 10_000)).markdown ?? '';
+    assert.match(reply, /couldn't read your message/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(reads(/^\/v1\/people\/(?!me$)/).length, 1, 'asked once, and Webex said wait two minutes');
+    assert.equal(h.botSaid(h.dm.id).length, before + 1, 'no late answer either');
+  });
+
   it('one 503 while discovering a space the bot has not seen (GET /rooms/{id}): retried, answered', async () => {
     h.em.injectFault({ method: 'GET', path: /^\/v1\/rooms\/[^/]+$/, status: 503 });
     assert.match(await showIn(h.group.id, true), /Voicemail passcode rules/);

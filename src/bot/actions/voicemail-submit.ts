@@ -54,7 +54,9 @@ export async function voicemailSubmit(
   }
   if (claim.status === 'used') {
     await ctx.say(
-      'That form was already submitted, so nothing more was changed. Say `/voicemail` for a fresh one.',
+      // Not "the change was made": the first submit may have failed, or its outcome may be unknown.
+      'That form was already submitted once, so this press changed nothing. ' +
+        'Say `/voicemail show` to see the rules as Webex holds them now, or `/voicemail` for a fresh form.',
     );
     return;
   }

@@ -116,7 +116,10 @@ for (const kind of ['redis', 'memory'] as const) {
       const d = createEventDedup(kv);
       assert.equal(await d.claim('messages:created:m1'), true);
       assert.equal(await d.claim('messages:created:m1'), false, 'being processed');
+      assert.equal(await d.state('messages:created:m1'), 'processing');
       await d.complete('messages:created:m1');
+      assert.equal(await d.state('messages:created:m1'), 'done');
+      assert.equal(await d.state('messages:created:never'), null);
       assert.equal(await d.claim('messages:created:m1'), false, 'done');
       await d.release('messages:created:m1');
       assert.equal(await d.claim('messages:created:m1'), false, 'release never undoes a completed event');
