@@ -20,6 +20,20 @@ const httpUrl = z
   })
   .transform((v) => v.replace(/\/+$/, ''));
 
+/**
+ * A whole number in a range, written as plain decimal digits: "300s", "0x10" or "1e1" are refused with the
+ * range, rather than half-understood or answered with "expected number, received NaN".
+ */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, {
+      message: `must be a whole number from ${min} to ${max}`,
+    })
+    .transform(Number)
+    .default(fallback);
+
 const csv = z
   .string()
   .optional()
@@ -72,13 +86,23 @@ export const trustProxySchema = z
   });
 
 const liveSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: wholeNumber(0, 65535, 3000),
   HOST: z.string().default('0.0.0.0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    )
+    .default('info'),
   WEBEX_BOT_TOKEN: z.string().trim().min(20, 'looks too short to be a Webex bot access token'),
   WEBEX_API_URL: httpUrl.default('https://webexapis.com/v1'),
-  PUBLIC_URL: httpUrl,
-  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -hex 24)'),
+  // The base the bot is reached at: it adds /webhook and /oauth/callback itself.
+  PUBLIC_URL: httpUrl.refine((v) => !/[?#]/.test(v) && !/\/(webhook|oauth\/callback)$/.test(v), {
+    message: 'must be the base URL only (no /webhook, query or #): the bot adds /webhook and /oauth/callback',
+  }),
+  WEBHOOK_SECRET: z.string().refine((v) => v.trim().length >= 16 && v === v.trim(), {
+    message: 'must be at least 16 characters, without spaces around it (try: openssl rand -hex 24)',
+  }),
   REDIS_URL: z
     .string()
     .trim()
@@ -91,12 +115,12 @@ const liveSchema = z.object({
       message: 'must not start with vmbot-sandbox: (the local sandbox keeps its own keys there)',
     }),
   TOKEN_ENCRYPTION_KEY: base64Key,
-  FORM_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  FORM_TTL_MINUTES: wholeNumber(1, 1440, 30),
   // Heroku and Kubernetes kill a process 30 s after SIGTERM by default: finish (and answer) before that.
-  SHUTDOWN_TIMEOUT_S: z.coerce.number().int().min(3).max(600).default(25),
+  SHUTDOWN_TIMEOUT_S: wholeNumber(3, 600, 25),
   // How often the bot checks that Webex has not disabled its webhooks (one check per interval across all
   // instances). Below 10 s it would spend Webex's rate limit on little.
-  WEBHOOK_CHECK_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  WEBHOOK_CHECK_INTERVAL_S: wholeNumber(10, 86_400, 300),
   WEBEX_CLIENT_ID: z.string().trim().min(1).optional(),
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,
@@ -125,7 +149,7 @@ export function parseStoreConfig(
 
 /** No bot token: a local sandbox with the Webex emulator in-process. Only local knobs apply. */
 const sandboxSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: wholeNumber(0, 65535, 3000),
   // Loopback by default: the sandbox has demo identities and no secrets worth the name.
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: liveSchema.shape.LOG_LEVEL,
@@ -201,6 +225,14 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     };
   }
   const parsed = liveSchema.safeParse(cleaned);
-  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
+  const problems = parsed.success ? [] : problemsOf(parsed.error, cleaned);
+  // Sign-in needs both halves of the integration; one alone is a typo, not a choice.
+  for (const [have, missing] of [
+    ['WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET'],
+    ['WEBEX_CLIENT_SECRET', 'WEBEX_CLIENT_ID'],
+  ] as const) {
+    if (cleaned[have] && !cleaned[missing]) problems.push(`${missing}: is required when ${have} is set`);
+  }
+  if (!parsed.success || problems.length) return { ok: false, problems };
   return { ok: true, config: { ...parsed.data, mode: 'live' } };
 }

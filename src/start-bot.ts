@@ -20,6 +20,7 @@ import { createTokenStore, type TokenStore } from './store/token-store.js';
 import { createFormSessions } from './store/form-sessions.js';
 import { createEventDedup } from './store/event-dedup.js';
 import { createEventIntake } from './bot/event-intake.js';
+import { createLogThrottle } from './log/log-throttle.js';
 import { createCardRenderer } from './cards/render.js';
 import { startFramework } from './bot/create-framework.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
@@ -86,7 +87,13 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const log = opts.log;
   const ownsRedis = !opts.redis && !opts.kv;
   const redis = opts.kv ? undefined : (opts.redis ?? createRedis(config.REDIS_URL));
-  redis?.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection problem'));
+  // ioredis reports every reconnection attempt (every 2 s during an outage): the first in full, then a count.
+  const redisTrouble = createLogThrottle(60_000, (count) =>
+    log.warn({ count }, 'redis connection problems continue'),
+  );
+  redis?.on('error', (err: Error) =>
+    redisTrouble.hit(() => log.warn({ err: err.message }, 'redis connection problem')),
+  );
   // Commands are not queued while connecting; a Redis that is down does not stop the start (/readyz says so).
   if (ownsRedis && redis && !(await redisReady(redis, 3000)))
     log.warn('Redis is not reachable yet: commands that need storage will say so until it is');
@@ -286,6 +293,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       });
       await fw.stop().catch(() => undefined);
       if (ownsRedis) await redis?.quit().catch(() => undefined);
+      redisTrouble.flush();
     },
   };
 }

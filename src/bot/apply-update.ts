@@ -173,7 +173,16 @@ async function reportUncertain(
   };
   if (check.verdict === 'none') {
     ctx.log.info(seen, 'voicemail rules unchanged: the PUT failed and the read-back shows none of it');
-    throw putError;
+    // Webex answered with an error: nothing changed, as the rules confirm. Webex never answered: the rules
+    // do not show it now, but the request may still be worked on, so "nothing changed" would be a guess.
+    if (putError.status !== 0) throw putError;
+    throw new AppError(
+      'WEBEX_UNAVAILABLE',
+      md`Not changed so far: Webex did not answer in time, and the rules it holds for ${target.orgName} ` +
+        "don't show the change. It could still arrive late, so check with `/voicemail show` in a minute " +
+        'before trying again.',
+      { trackingId: putError.trackingId, cause: putError },
+    );
   }
   if (check.verdict === 'all') ctx.log.info({ ...seen, late: true }, 'voicemail rules updated');
   else

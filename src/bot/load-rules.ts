@@ -48,6 +48,8 @@ export async function readSettings(
   access: Access,
   orgId: string | undefined,
 ): Promise<RulesSettings> {
-  const res = await withAccess(deps, ctx, access, (a) => deps.telephony.getVoicemailRules(a.token, orgId));
+  const res = await withAccess(deps, ctx, access, (a) =>
+    deps.telephony.getVoicemailRules(a.token, orgId, { forOutcome: true }),
+  );
   return parseRules(res.body, res.trackingId).settings;
 }

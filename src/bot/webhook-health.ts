@@ -69,7 +69,7 @@ export function createWebhookHealth(deps: WebhookHealthDeps): WebhookHealth {
 
   if (!deps.redis) {
     log.warn(
-      'no Redis connection for a job scheduler (in-memory store): the periodic webhook check is off; webhooks are checked at start only',
+      'no Redis connection for a job scheduler (in-memory store, or the sandbox): the periodic webhook check is off; webhooks are checked at start only',
     );
     return { healthy: async () => true, lastResult: async () => null, close: async () => undefined };
   }
@@ -130,7 +130,8 @@ export function createWebhookHealth(deps: WebhookHealthDeps): WebhookHealth {
 
   return {
     async healthy() {
-      return (await lastResult())?.ok !== false;
+      // Without storage the last result is unknown, not a failure: /readyz reports Redis on its own line.
+      return (await lastResult().catch(() => null))?.ok !== false;
     },
     lastResult,
     async close() {

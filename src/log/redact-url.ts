@@ -1,10 +1,15 @@
 /** A connection URL fit for a log line: any password in it replaced by `***`. */
 export function redactUrl(url: string): string {
   // By hand rather than with URL: a value that URL cannot parse must not come out unredacted.
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_m, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(':');
-    return colon === -1 ? `${scheme}***@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
-  });
+  return (
+    url
+      .replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_m, scheme: string, userinfo: string) => {
+        const colon = userinfo.indexOf(':');
+        return colon === -1 ? `${scheme}***@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
+      })
+      // ioredis also takes `?password=` in the query.
+      .replace(/([?&]password=)[^&#]*/gi, '$1***')
+  );
 }
 
 /**
@@ -13,11 +18,11 @@ export function redactUrl(url: string): string {
  */
 export function urlPasswords(url: string): string[] {
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url);
-  if (!m?.[1]) return [];
-  const userinfo = m[1];
-  const colon = userinfo.indexOf(':');
+  const query = /[?&]password=([^&#]+)/i.exec(url)?.[1];
+  const userinfo = m?.[1];
+  const colon = userinfo?.indexOf(':') ?? -1;
   // redis://secret@host: ioredis takes a lone userinfo as the password.
-  const raw = colon === -1 ? userinfo : userinfo.slice(colon + 1);
+  const raw = query ?? (userinfo ? (colon === -1 ? userinfo : userinfo.slice(colon + 1)) : undefined);
   if (!raw) return [];
   let decoded = raw;
   try {

@@ -4,15 +4,26 @@ const RULES_PATH = '/telephony/config/voicemail/rules';
 
 export interface TelephonyClient {
   /** Raw GET body; the domain layer parses it. */
-  getVoicemailRules(token: string, orgId?: string): Promise<{ body: unknown; trackingId: string }>;
+  /** `forOutcome`: a read-back that tells how a change ended, which may use the time kept for replies. */
+  getVoicemailRules(
+    token: string,
+    orgId?: string,
+    opts?: { forOutcome?: boolean },
+  ): Promise<{ body: unknown; trackingId: string }>;
   /** The PUT is idempotent (the same body twice leaves the same state), so the client may retry it. */
   putVoicemailRules(token: string, update: object, orgId?: string): Promise<{ trackingId: string }>;
 }
 
 export function createTelephonyClient(webex: WebexClient): TelephonyClient {
   return {
-    async getVoicemailRules(token, orgId) {
-      const res = await webex.request({ method: 'GET', path: RULES_PATH, token, query: { orgId } });
+    async getVoicemailRules(token, orgId, opts = {}) {
+      const res = await webex.request({
+        method: 'GET',
+        path: RULES_PATH,
+        token,
+        query: { orgId },
+        lastWord: opts.forOutcome,
+      });
       return { body: res.body, trackingId: res.trackingId };
     },
     async putVoicemailRules(token, update, orgId) {

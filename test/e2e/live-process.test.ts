@@ -154,7 +154,8 @@ describeLive('SIGTERM while Webex is slower than the shutdown budget', { SHUTDOW
     const said = replies[0]?.markdown ?? '';
     assert.ok(!/Voicemail rules updated/.test(said), `no success is claimed for an unconfirmed PUT: ${said}`);
     assert.ok(!/Nothing was changed/i.test(said), `nor "nothing changed" for a PUT that may land: ${said}`);
-    assert.match(said, /Could not confirm/);
+    // Shutdown cut the PUT, not the read-back: the admin hears what Webex holds now, and that it may change.
+    assert.match(said, /Not changed so far: Webex did not answer in time.*could still arrive late/s);
     w.em.setLatency(0, { method: 'PUT', path: RULES });
   });
 });

@@ -103,4 +103,10 @@ describe('/org list and /org find for a partner with hundreds of orgs', function
     );
     assert.equal(await ask('/org find'), 'Say what to look for: `/org find <part of the name>`.');
   });
+
+  it('/org use matching hundreds of orgs points to /org find instead of listing them', async () => {
+    const reply = await ask('/org use customer');
+    assert.match(reply, /matches 300 organizations\. Narrow it down with `\/org find/);
+    assert.ok(bytes(reply) < 300, reply);
+  });
 });

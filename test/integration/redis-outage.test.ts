@@ -102,4 +102,22 @@ describe('Redis outage: deadlines, no offline queue (own redis-server)', functio
     await h.em.say(h.admin.id, h.dm.id, '/help');
     assert.match((await h.nextReply(h.dm.id, before + 2)).markdown ?? '', /\/voicemail set/);
   });
+
+  it('Redis freezes just after a form card went out: the form is not followed by "I changed nothing", and it still works', async () => {
+    await h.grant(h.admin.id);
+    const before = h.botSaid(h.dm.id).length;
+    h.em.setLatency(1500, { method: 'POST', path: '/v1/messages' });
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail');
+    // Freeze Redis while the card is on its way: the bot's next step is to note the card's id.
+    await new Promise((r) => setTimeout(r, 700));
+    srv.pause();
+    const form = await h.nextReply(h.dm.id, before, 5000);
+    h.em.setLatency(0, { method: 'POST', path: '/v1/messages' });
+    assert.ok(form.attachments?.length, 'the form card');
+    await new Promise((r) => setTimeout(r, 3000));
+    srv.resume();
+    assert.equal(h.botSaid(h.dm.id).length, before + 1, 'no "storage unavailable" after a working form');
+    await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '64' });
+    assert.match((await h.nextReply(h.dm.id, before + 1, 10_000)).markdown ?? '', /updated/i);
+  });
 });

@@ -158,6 +158,48 @@ describe('parseConfig', () => {
     });
   }
 
+  const problemsFor = (env: Record<string, string>) => {
+    const r = parseConfig({ ...good, ...env });
+    return r.ok ? [] : r.problems;
+  };
+
+  it('numbers are plain whole numbers in range; anything else names the variable and the range', () => {
+    for (const v of ['abc', '300s', '0x10', '1e1', '5', '-1', '3.5'])
+      assert.deepEqual(problemsFor({ WEBHOOK_CHECK_INTERVAL_S: v }), [
+        'WEBHOOK_CHECK_INTERVAL_S: must be a whole number from 10 to 86400',
+      ]);
+    assert.deepEqual(problemsFor({ SHUTDOWN_TIMEOUT_S: '0x10' }), [
+      'SHUTDOWN_TIMEOUT_S: must be a whole number from 3 to 600',
+    ]);
+    assert.deepEqual(problemsFor({ FORM_TTL_MINUTES: 'abc' }), [
+      'FORM_TTL_MINUTES: must be a whole number from 1 to 1440',
+    ]);
+  });
+
+  it('PUBLIC_URL is the base only: /webhook, a query or a fragment are refused', () => {
+    for (const v of ['https://x.example/webhook', 'https://x.example/?x=1', 'https://x.example/#a'])
+      assert.match(problemsFor({ PUBLIC_URL: v }).join(), /PUBLIC_URL: must be the base URL only/, v);
+    assert.deepEqual(problemsFor({ PUBLIC_URL: 'https://x.example/bots/vm' }), []);
+  });
+
+  it('a blank or space-padded WEBHOOK_SECRET is refused; one half of the integration alone is named', () => {
+    assert.match(
+      problemsFor({ WEBHOOK_SECRET: ' '.repeat(20) }).join(),
+      /WEBHOOK_SECRET: must be at least 16/,
+    );
+    assert.deepEqual(problemsFor({ WEBEX_CLIENT_ID: 'C1' }), [
+      'WEBEX_CLIENT_SECRET: is required when WEBEX_CLIENT_ID is set',
+    ]);
+    assert.deepEqual(problemsFor({ WEBEX_CLIENT_SECRET: 'shh' }), [
+      'WEBEX_CLIENT_ID: is required when WEBEX_CLIENT_SECRET is set',
+    ]);
+  });
+
+  it('LOG_LEVEL is read whatever its case', () => {
+    const r = parseConfig({ ...good, LOG_LEVEL: 'INFO' });
+    assert.ok(r.ok && r.config.LOG_LEVEL === 'info');
+  });
+
   it('never echoes a secret value in its problems', () => {
     const r = parseConfig({ ...good, WEBHOOK_SECRET: 'tiny-secret' });
     assert.ok(!r.ok);

@@ -165,7 +165,9 @@ export function createAccountCommands(d: AccountDeps): CommandHandler {
       await ctx.say(
         partial.length === 0
           ? md`${what} matches no organization you can manage. See \`/org list\`.`
-          : md`${what} matches ${partial.length} organizations: ${partial.map((o) => o.displayName).join(', ')}. Be more specific.`,
+          : partial.length > 10
+            ? md`${what} matches ${partial.length} organizations. Narrow it down with \`/org find <more of the name>\`, then \`/org use\` the one you want.`
+            : md`${what} matches ${partial.length} organizations: ${partial.map((o) => shorten(o.displayName, ORG_NAME_CHARS)).join(', ')}. Be more specific.`,
       );
       return;
     }

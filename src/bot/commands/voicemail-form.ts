@@ -35,7 +35,11 @@ export async function sendVoicemailForm(
       retry.errors.map((e) => `\n- ${escapeMarkdown(e.message)}`).join('')
     : md`Voicemail passcode rules for ${rules.orgName}: open this message in a Webex app that shows cards, or use \`/voicemail set\`.`;
   const sent = await ctx.sendCard(card, fallback);
-  await deps.forms.attachMessage(session.id, sent.id);
+  // The form works without it (the session exists); only deleting the used card needs the message id. A
+  // storage hiccup here must not follow a working form with "I changed nothing".
+  await deps.forms.attachMessage(session.id, sent.id).catch((err: unknown) => {
+    ctx.log.warn({ err: (err as Error).message, formId: session.id }, 'form card id not stored');
+  });
 }
 
 export async function voicemailForm(deps: BotDeps, ctx: BotContext): Promise<void> {
