@@ -6,12 +6,19 @@ set -euo pipefail
 
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
-hostport="${REDIS_URL#*://}"; hostport="${hostport##*@}"; hostport="${hostport%%/*}"
-REDIS_HOST="${hostport%%:*}"; REDIS_PORT="${hostport##*:}"
-[ "$REDIS_PORT" = "$hostport" ] && REDIS_PORT=6379
+hostport="${REDIS_URL#*://}"; hostport="${hostport##*@}"; hostport="${hostport%%/*}"; hostport="${hostport%%\?*}"
+if [[ "$hostport" == \[* ]]; then
+  # [::1]:6379
+  REDIS_HOST="${hostport#[}"; REDIS_HOST="${REDIS_HOST%%]*}"; REDIS_PORT="${hostport##*]:}"
+  [[ "$REDIS_PORT" == \[* ]] && REDIS_PORT=6379
+else
+  REDIS_HOST="${hostport%%:*}"; REDIS_PORT="${hostport##*:}"
+  [ "$REDIS_PORT" = "$hostport" ] && REDIS_PORT=6379
+fi
 
+# Any Redis reply counts (+PONG, or -NOAUTH from one that wants the password in REDIS_URL): a server is there.
 redis_answers() {
-  (exec 3<>"/dev/tcp/$REDIS_HOST/$REDIS_PORT" && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG) 2>/dev/null
+  (exec 3<>"/dev/tcp/$REDIS_HOST/$REDIS_PORT" && printf 'PING\r\n' >&3 && head -c 1 <&3 | grep -q '[+-]') 2>/dev/null
 }
 
 need_redis=""
