@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
+import { withLock } from '../store/with-lock.js';
 import type { TokenRecord, TokenStore } from '../store/token-store.js';
 import { GrantRejectedError, type OAuthClient } from '../webex/oauth-client.js';
 
@@ -59,66 +60,65 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
   const fresh = (r: TokenRecord) =>
     r.accessTokenExpiresAt === undefined || r.accessTokenExpiresAt - 30_000 > now();
 
-  async function refresh(personId: string, staleToken: string): Promise<Access | null> {
-    const lockKey = `lock:refresh:${personId}`;
-    const owner = Math.random().toString(36).slice(2);
-    const deadline = now() + waitForOther;
-    for (;;) {
-      if (await opts.kv.setIfAbsent(lockKey, owner, lockTtl)) {
-        try {
-          const cur = await opts.tokens.get(personId);
-          if (!cur) return null;
-          if (cur.accessToken !== staleToken && fresh(cur)) return toAccess(cur);
-          if (!cur.refreshToken || !opts.oauth) return null;
-          let t;
-          try {
-            t = await opts.oauth.refresh(cur.refreshToken);
-          } catch (e) {
-            if (e instanceof GrantRejectedError) {
-              opts.log.info(
-                { personId },
-                'refresh token rejected by Webex; record deleted, new sign-in needed',
-              );
-              await opts.tokens.delete(personId);
-              return null;
-            }
-            throw e;
-          }
-          const next: TokenRecord = {
-            ...cur,
-            accessToken: t.accessToken,
-            accessTokenExpiresAt: t.accessTokenExpiresAt,
-            refreshToken: t.refreshToken ?? cur.refreshToken,
-            refreshTokenExpiresAt: t.refreshTokenExpiresAt ?? cur.refreshTokenExpiresAt,
-            scopes: t.scopes ?? cur.scopes,
-            updatedAt: now(),
-          };
-          await opts.tokens.put(next);
-          opts.log.info(
-            { personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() },
-            'access token refreshed',
-          );
-          return toAccess(next);
-        } finally {
-          await opts.kv.deleteIfEquals(lockKey, owner).catch(() => false);
-        }
-      }
-      // Someone else is refreshing: use their result as soon as it lands.
-      await new Promise((r) => setTimeout(r, 100));
-      const cur = await opts.tokens.get(personId);
-      if (!cur) return null;
-      if (cur.accessToken !== staleToken && fresh(cur)) return toAccess(cur);
-      if (now() > deadline) {
-        throw new AppError(
-          'WEBEX_UNAVAILABLE',
-          'Renewing your Webex access is taking too long. Please try again in a minute.',
-          {
-            hint: `refresh lock for ${personId} held past ${waitForOther} ms`,
-          },
-        );
-      }
-    }
+  /** Another holder's refresh has landed: its record is what this request needed. */
+  async function refreshedByOther(personId: string, staleToken: string): Promise<Access | null | undefined> {
+    const cur = await opts.tokens.get(personId);
+    if (!cur) return null;
+    return cur.accessToken !== staleToken && fresh(cur) ? toAccess(cur) : undefined;
   }
+
+  async function refreshNow(personId: string, staleToken: string): Promise<Access | null> {
+    const cur = await opts.tokens.get(personId);
+    if (!cur) return null;
+    if (cur.accessToken !== staleToken && fresh(cur)) return toAccess(cur);
+    if (!cur.refreshToken || !opts.oauth) return null;
+    let t;
+    try {
+      t = await opts.oauth.refresh(cur.refreshToken);
+    } catch (e) {
+      if (e instanceof GrantRejectedError) {
+        opts.log.info({ personId }, 'refresh token rejected by Webex; record deleted, new sign-in needed');
+        await opts.tokens.delete(personId);
+        return null;
+      }
+      throw e;
+    }
+    const next: TokenRecord = {
+      ...cur,
+      accessToken: t.accessToken,
+      accessTokenExpiresAt: t.accessTokenExpiresAt,
+      refreshToken: t.refreshToken ?? cur.refreshToken,
+      refreshTokenExpiresAt: t.refreshTokenExpiresAt ?? cur.refreshTokenExpiresAt,
+      scopes: t.scopes ?? cur.scopes,
+      updatedAt: now(),
+    };
+    await opts.tokens.put(next);
+    opts.log.info(
+      { personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() },
+      'access token refreshed',
+    );
+    return toAccess(next);
+  }
+
+  const refresh = (personId: string, staleToken: string): Promise<Access | null> =>
+    withLock<Access | null>(
+      opts.kv,
+      `lock:refresh:${personId}`,
+      {
+        ttlMs: lockTtl,
+        waitMs: waitForOther,
+        // Someone else is refreshing: use their result as soon as it lands.
+        settled: () => refreshedByOther(personId, staleToken),
+        onTimeout: () => {
+          throw new AppError(
+            'WEBEX_UNAVAILABLE',
+            'Renewing your Webex access is taking too long. Please try again in a minute.',
+            { hint: `refresh lock for ${personId} held past ${waitForOther} ms` },
+          );
+        },
+      },
+      () => refreshNow(personId, staleToken),
+    );
 
   return {
     async get(personId) {

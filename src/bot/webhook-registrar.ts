@@ -1,3 +1,4 @@
+import { withLock } from '../store/with-lock.js';
 import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
 import type { WebexClient } from '../webex/webex-client.js';
@@ -69,24 +70,24 @@ export function createWebhookRegistrar(deps: {
       body: { name, targetUrl: deps.targetUrl, secret: deps.secret, status: 'active' },
     });
 
-  async function withLock<T>(work: () => Promise<T>): Promise<T> {
-    const lockKey = `lock:webhooks:${deps.targetUrl}`;
-    const owner = Math.random().toString(36).slice(2);
-    try {
-      for (let i = 0; i < 50 && !(await deps.kv.setIfAbsent(lockKey, owner, 15_000)); i++) {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    } catch (err) {
-      // The lock only guards against a duplicate from two instances starting at once; without the store,
-      // registering anyway beats receiving nothing.
-      deps.log.warn({ err: (err as Error).message }, 'webhook lock unavailable; registering without it');
-    }
-    try {
-      return await work();
-    } finally {
-      await deps.kv.deleteIfEquals(lockKey, owner).catch(() => false);
-    }
-  }
+  // Only guards against a duplicate from two instances starting at once: without the lock (store down, or
+  // held too long), registering anyway beats receiving nothing.
+  const locked = <T>(work: () => Promise<T>): Promise<T> =>
+    withLock(
+      deps.kv,
+      `lock:webhooks:${deps.targetUrl}`,
+      {
+        ttlMs: 15_000,
+        waitMs: 10_000,
+        retryMs: 200,
+        onTimeout: work,
+        onStoreError: (err) => {
+          deps.log.warn({ err: (err as Error).message }, 'webhook lock unavailable; registering without it');
+          return work();
+        },
+      },
+      work,
+    );
 
   /**
    * `start`: every webhook of ours is PUT (it may carry an old secret). `check`: only a disabled or
@@ -149,7 +150,7 @@ export function createWebhookRegistrar(deps: {
   }
 
   async function ensureOnce() {
-    await withLock(() => reconcile('start'));
+    await locked(() => reconcile('start'));
     ready = true;
     deps.log.info({ targetUrl: deps.targetUrl }, 'webhooks registered');
   }
@@ -168,7 +169,7 @@ export function createWebhookRegistrar(deps: {
       };
       run();
     },
-    repair: () => withLock(() => reconcile('check')),
+    repair: () => locked(() => reconcile('check')),
     isReady: () => ready,
     stop() {
       stopped = true;
