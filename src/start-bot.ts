@@ -10,6 +10,7 @@ import { createApp } from './app.js';
 import { createWebhookRoute } from './http/webhook-route.js';
 import { createHealthRoutes } from './http/health-routes.js';
 import { createWebexClient } from './webex/webex-client.js';
+import { logWebexCalls } from './webex/log-webex-calls.js';
 import { createTelephonyClient } from './webex/telephony-client.js';
 import { createMessagesClient } from './webex/messages-client.js';
 import { createOrgDirectory } from './webex/org-directory.js';
@@ -27,11 +28,11 @@ import { createWebhookRegistrar } from './bot/webhook-registrar.js';
 import { createWebhookHealth, type WebhookCheckResult } from './bot/webhook-health.js';
 import { createAccessProvider } from './bot/access-provider.js';
 import { createOrgSelection } from './store/org-selection.js';
-import { attachBot, type BotRuntime } from './bot/create-bot.js';
+import { attachBot } from './bot/create-bot.js';
 import { createAccountCommands } from './bot/commands/account.js';
 import { createAccessGate } from './auth/access-gate.js';
 import { createAccessHelp, createSignInNotifier } from './bot/sign-in-messages.js';
-import { createSignInService, type SignInService } from './auth/sign-in-service.js';
+import { createSignInLinks, createSignInService } from './auth/sign-in-service.js';
 import { createOAuthRoutes } from './http/oauth-routes.js';
 import { createRedisRateLimitStore } from './http/redis-rate-limit-store.js';
 import { createOAuthClient } from './webex/oauth-client.js';
@@ -104,21 +105,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     timeoutMs: opts.webexTimeoutMs,
     maxRetryAfterMs: opts.webexMaxRetryAfterMs,
     baseDelayMs: opts.webexBaseDelayMs,
-    onAttempt: (a) =>
-      a.status === 0 || a.status >= 400
-        ? log.info(
-            {
-              webex: `${a.method} ${a.path}`,
-              status: a.status,
-              attempt: a.attempt,
-              trackingId: a.trackingId,
-            },
-            'webex call failed',
-          )
-        : log.debug(
-            { webex: `${a.method} ${a.path}`, status: a.status, trackingId: a.trackingId },
-            'webex call',
-          ),
+    onAttempt: logWebexCalls(log),
   });
   const tokens = createTokenStore(kv, createTokenCipher(Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64')));
   const dedup = createEventDedup(kv);
@@ -182,20 +169,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
           clientSecret: config.WEBEX_CLIENT_SECRET,
         })
       : undefined;
-  // Assigned once the bot is attached; sign-in outcomes need it to carry on with the asked-for command.
-  const late: { runtime?: BotRuntime } = {};
   const signInTtlMs = opts.signInTtlMs ?? 10 * 60_000;
-  const signIn: SignInService | undefined = oauth
-    ? createSignInService({
-        publicUrl: config.PUBLIC_URL,
-        oauth,
-        people: createPeopleClient(webex),
-        states: createSignInStates(kv, signInTtlMs),
-        tokens,
-        gate,
-        log,
-        notify: createSignInNotifier({ messages, runtime: () => late.runtime }),
-      })
+  const signInStates = createSignInStates(kv, signInTtlMs);
+  const signInLinks = oauth
+    ? createSignInLinks({ publicUrl: config.PUBLIC_URL, states: signInStates })
     : undefined;
   const deps: BotDeps = {
     telephony: createTelephonyClient(webex),
@@ -208,12 +185,24 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     orgs: createOrgDirectory(webex),
     cards: createCardRenderer(),
     log,
-    accessHelp: createAccessHelp({ gate, signIn, linkTtlMs: signInTtlMs }),
+    accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs }),
   };
   const bot = attachBot(fw.framework, deps, [
-    createAccountCommands({ bot: deps, tokens, orgSelection, gate, signIn }),
+    createAccountCommands({ bot: deps, tokens, orgSelection, gate, signIn: signInLinks }),
   ]);
-  late.runtime = bot;
+  // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
+  const signIn = oauth
+    ? createSignInService({
+        publicUrl: config.PUBLIC_URL,
+        oauth,
+        people: createPeopleClient(webex),
+        states: signInStates,
+        tokens,
+        gate,
+        log,
+        notify: createSignInNotifier({ messages, runtime: bot }),
+      })
+    : undefined;
 
   const intake = createEventIntake({
     fw,

@@ -20,9 +20,22 @@ export interface CallbackPage {
   message: string;
 }
 
-export interface SignInService {
+/** Makes sign-in links: needed by replies before the rest of sign-in (which needs the bot) exists. */
+export interface SignInLinks {
   /** A single-use link for this person and room, through the bot's own short redirect. */
   linkFor(req: Omit<SignInRequest, 'createdAt'>): Promise<string>;
+}
+
+export function createSignInLinks(deps: { publicUrl: string; states: SignInStates }): SignInLinks {
+  return {
+    async linkFor(req) {
+      const state = await deps.states.create(req);
+      return `${deps.publicUrl}/oauth/login?state=${state}`;
+    },
+  };
+}
+
+export interface SignInService {
   /** `/oauth/login?state=…` -> the Webex authorize URL, or null when the state is not (or no longer) valid. */
   authorizeUrlFor(state: string): Promise<string | null>;
   callback(query: Record<string, unknown>): Promise<CallbackPage>;
@@ -66,10 +79,6 @@ export function createSignInService(deps: SignInDeps): SignInService {
   });
 
   return {
-    async linkFor(req) {
-      const state = await deps.states.create(req);
-      return `${deps.publicUrl}/oauth/login?state=${state}`;
-    },
     async authorizeUrlFor(state) {
       if (!(await deps.states.peek(state))) return null;
       return deps.oauth.authorizeUrl({ redirectUri, scopes: SIGN_IN_SCOPES, state });

@@ -1,5 +1,5 @@
 import { GATE_REFUSAL, type AccessGate } from '../auth/access-gate.js';
-import type { SignInOutcome, SignInService } from '../auth/sign-in-service.js';
+import type { SignInLinks, SignInOutcome } from '../auth/sign-in-service.js';
 import type { SignInRequest } from '../store/sign-in-states.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { BotRuntime } from './create-bot.js';
@@ -13,7 +13,7 @@ const NO_SIGN_IN =
 /** What a person without usable access is told: a refusal (access gate), a sign-in link, or the CLI. */
 export function createAccessHelp(deps: {
   gate: AccessGate;
-  signIn?: SignInService;
+  signIn?: SignInLinks;
   linkTtlMs: number;
 }): BotDeps['accessHelp'] {
   const minutes = Math.max(1, Math.round(deps.linkTtlMs / 60_000));
@@ -40,8 +40,8 @@ export function createAccessHelp(deps: {
  */
 export function createSignInNotifier(deps: {
   messages: MessagesClient;
-  /** The runtime exists only once the bot is attached, after the sign-in service is built. */
-  runtime: () => BotRuntime | undefined;
+  /** Carries on with the command a sign-in was asked for. */
+  runtime: Pick<BotRuntime, 'run'>;
 }): (req: SignInRequest, outcome: SignInOutcome) => Promise<void> {
   return async (req, outcome) => {
     const say = (markdown: string) => deps.messages.send({ roomId: req.roomId, markdown });
@@ -70,9 +70,8 @@ export function createSignInNotifier(deps: {
             ? md`${outcome.person.displayName} is signed in.`
             : md`You are signed in as ${outcome.person.displayName}. \`/voicemail\` works now.`,
         );
-        const runtime = deps.runtime();
-        if (req.then && runtime) {
-          await runtime.run(
+        if (req.then) {
+          await deps.runtime.run(
             { kind: req.then },
             { roomId: req.roomId, roomType: req.roomType },
             outcome.person,

@@ -1,5 +1,5 @@
 import type { AccessGate } from '../../auth/access-gate.js';
-import type { SignInService } from '../../auth/sign-in-service.js';
+import type { SignInLinks } from '../../auth/sign-in-service.js';
 import type { OrgSelection } from '../../store/org-selection.js';
 import type { TokenStore } from '../../store/token-store.js';
 import type { BotContext } from '../bot-context.js';
@@ -16,7 +16,7 @@ export interface AccountDeps {
   orgSelection: OrgSelection;
   gate: AccessGate;
   /** Absent when no OAuth integration is configured. */
-  signIn?: SignInService;
+  signIn?: SignInLinks;
 }
 
 const when = (ms: number | undefined) => (ms ? new Date(ms).toUTCString() : 'unknown');
