@@ -88,7 +88,6 @@ async function main() {
   if (!parsed.ok || parsed.config.mode !== 'live') throw new Error('bench config');
   const running = await startBot(parsed.config, {
     log: createLogger({ level: 'silent' }),
-    redis,
   });
   await running.whenReady();
   const scopes = [

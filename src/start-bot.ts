@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import type { Router } from 'express';
 import { AppError } from './errors.js';
 import { WebexApiError } from './webex/webex-api-error.js';
-import type { Redis } from 'ioredis';
 import { createRedis, redisReady } from './store/create-redis.js';
 import type { LiveConfig } from './config.js';
 import type { Logger } from './log/create-logger.js';
@@ -64,8 +63,6 @@ export function replyReserveMs(budgetMs: number): number {
 
 export interface StartOptions {
   log: Logger;
-  /** Tests pass their own connection (e.g. a test key prefix is in config). */
-  redis?: Redis;
   /** A ready store instead of Redis (the sandbox without Redis). Wins over `redis`. */
   kv?: KeyValueStore;
   /** More routes on the same server (the sandbox page). Never given in live mode. */
@@ -86,8 +83,9 @@ export interface StartOptions {
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
 export async function startBot(config: LiveConfig, opts: StartOptions): Promise<RunningBot> {
   const log = opts.log;
-  const ownsRedis = !opts.redis && !opts.kv;
-  const redis = opts.kv ? undefined : (opts.redis ?? createRedis(config.REDIS_URL));
+  // The one way to hand in a store is `kv` (the sandbox's, a test's broken one); otherwise the bot opens
+  // REDIS_URL itself and owns that connection.
+  const redis = opts.kv ? undefined : createRedis(config.REDIS_URL);
   // ioredis reports every reconnection attempt (every 2 s during an outage): the first in full, then a count.
   const redisTrouble = createLogThrottle(60_000, (count) =>
     log.warn({ count }, 'redis connection problems continue'),
@@ -96,7 +94,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     redisTrouble.hit(() => log.warn({ err: err.message }, 'redis connection problem')),
   );
   // Commands are not queued while connecting; a Redis that is down does not stop the start (/readyz says so).
-  if (ownsRedis && redis && !(await redisReady(redis, 3000)))
+  if (redis && !(await redisReady(redis, 3000)))
     log.warn('Redis is not reachable yet: commands that need storage will say so until it is');
   const kv = opts.kv ?? createRedisKeyValueStore(redis!, config.REDIS_KEY_PREFIX);
 
@@ -214,10 +212,9 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     messages,
     log,
   });
-  let draining = false;
   const beginShutdown = (until: number, reserveMs: number) => {
-    if (draining) return;
-    draining = true;
+    if (!intake.accepting()) return;
+    intake.stopAccepting();
     webex.drain(until, reserveMs);
   };
 
@@ -226,13 +223,13 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       createHealthRoutes([
         { name: 'webhooks', check: async () => registrar.isReady() && (await webhookHealth.healthy()) },
         { name: 'redis', check: () => kv.ping() },
-        { name: 'accepting', check: async () => !draining },
+        { name: 'accepting', check: async () => intake.accepting() },
       ]),
       createWebhookRoute({
         secret: config.WEBHOOK_SECRET,
         log,
         onEvent: (ev) => intake.handle(ev),
-        accepting: () => !draining,
+        accepting: () => intake.accepting(),
       }),
       ...(signIn
         ? [
@@ -270,7 +267,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     },
     beginShutdown,
     async close() {
-      if (!draining) beginShutdown(Date.now() + 25_000, replyReserveMs(25_000));
+      beginShutdown(Date.now() + 25_000, replyReserveMs(25_000));
       registrar.stop();
       // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
       await intake.idle();
@@ -281,7 +278,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         server.closeIdleConnections();
       });
       await fw.stop().catch(() => undefined);
-      if (ownsRedis) await redis?.quit().catch(() => undefined);
+      await redis?.quit().catch(() => undefined);
       redisTrouble.flush();
     },
   };

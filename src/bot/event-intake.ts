@@ -19,7 +19,14 @@ export interface HandlingRegistry {
   takeHandling(id: string): Promise<void> | undefined;
 }
 
+/**
+ * The one gate every Webex event passes: it stops accepting at shutdown, drops the bot's own messages,
+ * de-duplicates, and reads what the event names before the framework sees it.
+ */
 export interface EventIntake {
+  /** False once shutdown has begun: the webhook route then refuses events (503) instead of taking them in. */
+  accepting(): boolean;
+  stopAccepting(): void;
   /** Process one verified webhook event to its end; never rejects. */
   handle(ev: WebhookEnvelope): Promise<void>;
   /** Events still being processed; shutdown waits for them. */
@@ -52,6 +59,7 @@ export function createEventIntake(deps: {
   log: Logger;
 }): EventIntake {
   const inflight = new Set<Promise<void>>();
+  let open = true;
 
   const read = async <T>(path: string): Promise<T | undefined> => {
     try {
@@ -177,6 +185,10 @@ export function createEventIntake(deps: {
   }
 
   return {
+    accepting: () => open,
+    stopAccepting() {
+      open = false;
+    },
     handle(ev) {
       const p = handle(ev).catch((err: unknown) => {
         deps.log.error({ err, eventId: ev.data.id }, 'event intake failed unexpectedly');

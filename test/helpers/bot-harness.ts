@@ -6,7 +6,6 @@ import type { Emulator, EmPerson } from '../../src/emulator/index.js';
 import { getEmulator } from './emulator.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from './redis.js';
 import { captureLog, type CapturedLog } from './capture-log.js';
-import { createRedis, redisReady } from '../../src/store/create-redis.js';
 
 export const TELEPHONY_READ = 'spark-admin:telephony_config_read';
 export const TELEPHONY_WRITE = 'spark-admin:telephony_config_write';
@@ -176,13 +175,8 @@ export async function startHarness(
   const config = parsed.config;
   for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY])
     logs.secrets.add(s);
-  // The bot's own connection, made as production makes it (deadlines, no offline queue).
-  const botRedis = opts.start?.redis || opts.start?.kv ? undefined : createRedis(config.REDIS_URL);
-  botRedis?.on('error', () => undefined);
-  if (botRedis) await redisReady(botRedis, 5000);
   const running = await startBot(config, {
     log: logs.log,
-    redis: botRedis,
     registrationRetryMs: 100,
     webexBaseDelayMs: 10,
     webexTimeoutMs: 2000,
@@ -201,10 +195,7 @@ export async function startHarness(
   await running.whenReady();
   const em = world.em;
   let stopped: Promise<void> | undefined;
-  const stopOnce = () =>
-    (stopped ??= running.close().finally(() => {
-      botRedis?.disconnect();
-    }));
+  const stopOnce = () => (stopped ??= running.close());
   // Every message the bot posted, deleted ones included (it deletes a form once it is used), so that
   // "the Nth reply" does not shift when a card goes away.
   const botSaid = (roomId: string) =>
