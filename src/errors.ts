@@ -3,7 +3,6 @@
  * reply for the admin and one log line for the operator (with the Webex trackingId when there is one).
  */
 export type ErrorCode =
-  | 'NO_TOKEN'
   | 'TOKEN_EXPIRED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'

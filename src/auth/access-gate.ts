@@ -1,7 +1,6 @@
 /** Operator's allow-list: by email domain and/or org id. Both empty: everyone may sign in. */
 export interface AccessGate {
   allows(person: { emails: string[]; orgId?: string }): boolean;
-  readonly describe: string;
 }
 
 export function createAccessGate(opts: { emailDomains: string[]; orgIds: string[] }): AccessGate {
@@ -18,7 +17,6 @@ export function createAccessGate(opts: { emailDomains: string[]; orgIds: string[
       });
       return byOrg || byDomain;
     },
-    describe: open ? 'everyone' : 'the organizations this bot was set up for',
   };
 }
 

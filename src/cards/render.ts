@@ -5,7 +5,6 @@ import { projectRoot } from '../project-root.js';
 
 import { Template } from 'adaptivecards-templating';
 
-import { outcomeData, type OutcomeData, type OutcomeInput } from './outcome.js';
 import { rulesSummaryData, type RulesSummaryData, type RulesSummaryInput } from './rules-summary.js';
 import { voicemailFormData, type VoicemailFormData, type VoicemailFormInput } from './voicemail-form.js';
 
@@ -13,12 +12,11 @@ import { voicemailFormData, type VoicemailFormData, type VoicemailFormInput } fr
 export interface CardDataByName {
   'voicemail-form': VoicemailFormData;
   'rules-summary': RulesSummaryData;
-  outcome: OutcomeData;
 }
 
 export type CardName = keyof CardDataByName;
 
-export const CARD_NAMES: readonly CardName[] = ['voicemail-form', 'rules-summary', 'outcome'];
+export const CARD_NAMES: readonly CardName[] = ['voicemail-form', 'rules-summary'];
 
 /** A filled Adaptive Card, ready to go into a message attachment. */
 export interface CardJson {
@@ -35,8 +33,6 @@ export interface CardRenderer {
   voicemailFormCard(input: VoicemailFormInput): CardJson;
   /** The `/voicemail show` card. */
   rulesSummaryCard(input: RulesSummaryInput): CardJson;
-  /** A short result card: saved, failed (with the trackingId) or for information. */
-  outcomeCard(input: OutcomeInput): CardJson;
 }
 
 /** cards/ sits at the project root. */
@@ -75,6 +71,5 @@ export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRe
     render,
     voicemailFormCard: (input) => render('voicemail-form', voicemailFormData(input)),
     rulesSummaryCard: (input) => render('rules-summary', rulesSummaryData(input)),
-    outcomeCard: (input) => render('outcome', outcomeData(input)),
   };
 }

@@ -10,7 +10,3 @@ export function verifySignature(rawBody: Buffer, signature: string | undefined, 
   const given = Buffer.from(signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
-
-export function sign(rawBody: Buffer | string, secret: string): string {
-  return createHmac('sha1', secret).update(rawBody).digest('hex');
-}

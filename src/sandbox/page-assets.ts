@@ -3,9 +3,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { projectRoot } from '../project-root.js';
 
-// tsc copies no page files, so the compiled bot reads them from src/ too.
-export { projectRoot };
-
 export interface PageAsset {
   file: string;
   contentType: string;
@@ -15,7 +12,8 @@ const JS = 'text/javascript; charset=utf-8';
 
 /**
  * Every file the sandbox page may load, by the name it asks for. A fixed list: no request path is ever
- * joined onto a directory, so nothing else on disk is reachable through the page.
+ * joined onto a directory, so nothing else on disk is reachable through the page. tsc copies no page
+ * files, so the compiled bot reads them from src/ too.
  */
 export function pageAssets(root: string = projectRoot()): Map<string, PageAsset> {
   const page = join(root, 'src', 'sandbox', 'page');

@@ -1,5 +1,5 @@
 import type { DemoWorld, Emulator } from '../emulator/index.js';
-import type { SandboxRooms } from './start-sandbox.js';
+import type { SandboxRooms } from './sandbox-rooms.js';
 
 export type PersonKey = 'alice' | 'bob' | 'carol' | 'pat';
 export const PERSON_KEYS: readonly PersonKey[] = ['alice', 'bob', 'carol', 'pat'];

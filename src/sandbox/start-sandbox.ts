@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { LiveConfig, SandboxConfig } from '../config.js';
 import type { Logger } from '../log/create-logger.js';
@@ -11,15 +12,12 @@ import { createMemoryKeyValueStore } from '../store/memory-key-value-store.js';
 import { createRedisKeyValueStore } from '../store/redis-key-value-store.js';
 import { createRedis } from '../store/create-redis.js';
 import { redactUrl } from '../log/redact-url.js';
-import { createSandboxRoutes } from './sandbox-routes.js';
+import { createSandboxApi } from './sandbox-api.js';
+import { createSandboxPageRoutes } from './sandbox-page-routes.js';
+import type { SandboxRooms } from './sandbox-rooms.js';
+import { describeWorld } from './sandbox-world.js';
 
 export const SANDBOX_CLIENT_ID = 'sandbox-voicemail-rules-bot';
-
-export interface SandboxRooms {
-  /** One 1:1 space with the bot per demo person. */
-  direct: Record<string, string>;
-  group: string;
-}
 
 export interface RunningSandbox {
   url: string;
@@ -64,6 +62,18 @@ async function chooseStore(
   const kv = withDefaultTtl(createRedisKeyValueStore(redis, prefix), SANDBOX_KEY_TTL_MS);
   log.info({ redisUrl: redactUrl(config.REDIS_URL), prefix }, 'sandbox store: Redis');
   return { kv, redis, prefix };
+}
+
+/** The page and the API it calls, the page first: its security headers cover the API under /sandbox too. */
+function sandboxRouters(deps: {
+  em: Emulator;
+  demo: DemoWorld;
+  rooms: SandboxRooms;
+  log: Logger;
+  persistent: boolean;
+}): Router[] {
+  const world = describeWorld(deps);
+  return [createSandboxPageRoutes({ world }), createSandboxApi({ ...deps, world })];
 }
 
 /**
@@ -129,7 +139,7 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
   const bot = await startBot(live, {
     log,
     kv: store.kv,
-    extraRouters: [createSandboxRoutes({ em, demo, rooms, log, persistent: Boolean(store.redis) })],
+    extraRouters: sandboxRouters({ em, demo, rooms, log, persistent: Boolean(store.redis) }),
   });
   await bot.whenReady();
   return {

@@ -22,20 +22,11 @@ export interface Change {
   after: string;
 }
 
-export interface PlanOptions {
-  /**
-   * False where a typed PIN would be seen by others (a group space). A PIN is then refused, and so is
-   * turning the default PIN on, which needs one.
-   */
-  pinAllowed?: boolean;
-}
-
 export type PlanResult =
   { ok: true; update: RulesUpdate; changes: Change[] } | { ok: false; errors: FieldError[] };
 
 export const DEFAULT_PIN_LABEL = 'Default voicemail PIN';
 const PIN_VALUE_LABEL = 'Default PIN';
-const ONE_TO_ONE_HINT = 'for privacy, set the PIN in a 1:1 space with the bot';
 
 const onOff = (on: boolean): string => (on ? 'on' : 'off');
 
@@ -43,7 +34,6 @@ function planPin(
   desired: DesiredSettings,
   current: RulesSettings,
   pinRules: PinRules,
-  opts: PlanOptions,
 ): { update: RulesUpdate; changes: Change[]; errors: FieldError[] } {
   const update: RulesUpdate = {};
   const changes: Change[] = [];
@@ -59,16 +49,11 @@ function planPin(
     desired.defaultVoicemailPinEnabled ?? (before === undefined && pin !== undefined ? true : before);
 
   if (pin !== undefined) {
-    if (opts.pinAllowed === false) error(`A PIN cannot be set here: ${ONE_TO_ONE_HINT}`);
-    else if (!after && before) error('Leave the PIN empty when turning the default voicemail PIN off');
+    if (!after && before) error('Leave the PIN empty when turning the default voicemail PIN off');
     else if (!after) error('The default voicemail PIN is off: turn it on to set a PIN');
     else for (const problem of checkPin(pin, pinRules)) error(problem.message);
   } else if (after === true && before !== true) {
-    error(
-      opts.pinAllowed === false
-        ? `Turning the default voicemail PIN on needs a PIN: ${ONE_TO_ONE_HINT}`
-        : 'Enter a PIN to turn the default voicemail PIN on',
-    );
+    error('Enter a PIN to turn the default voicemail PIN on');
   }
 
   if (after !== undefined && after !== before) {
@@ -155,13 +140,8 @@ function planSection(
  * body; a result with an empty update means there is nothing to change. All problems are reported at once
  * so a form can show them together.
  */
-export function planUpdate(
-  desired: DesiredSettings,
-  current: RulesSettings,
-  pinRules: PinRules,
-  opts: PlanOptions = {},
-): PlanResult {
-  const pin = planPin(desired, current, pinRules, opts);
+export function planUpdate(desired: DesiredSettings, current: RulesSettings, pinRules: PinRules): PlanResult {
+  const pin = planPin(desired, current, pinRules);
   const update: RulesUpdate = { ...pin.update };
   const changes = [...pin.changes];
   const errors = [...pin.errors];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness, TELEPHONY_READ } from '../helpers/bot-harness.js';
 import { cardInputs, cardOf } from '../helpers/card-inputs.js';
-import { sign } from '../../src/http/verify-signature.js';
+import { sign } from '../helpers/sign.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 

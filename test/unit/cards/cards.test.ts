@@ -69,27 +69,6 @@ const scenarios: [string, () => CardJson][] = [
         canEdit: true,
       }),
   ],
-  [
-    'outcome, saved with changes',
-    () =>
-      renderer.outcomeCard({
-        title: 'Voicemail rules updated',
-        tone: 'success',
-        orgName,
-        changes: [{ setting: 'Passcode expiry', before: 'on, 100 days', after: 'on, 60 days' }],
-      }),
-  ],
-  [
-    'outcome, failure with a trackingId and no org',
-    () =>
-      renderer.outcomeCard({
-        title: 'Not changed',
-        tone: 'error',
-        lines: ['Webex said: bad request'],
-        trackingId: 'ROUTER_1',
-      }),
-  ],
-  ['outcome, information only', () => renderer.outcomeCard({ title: 'Cancelled', tone: 'info' })],
 ];
 
 describe('cards/', () => {
@@ -102,7 +81,7 @@ describe('cards/', () => {
 
   it('every template is covered by a scenario', () => {
     const rendered = new Set(scenarios.map(([name]) => name.split(',')[0]));
-    assert.deepEqual([...rendered].sort(), ['form', 'outcome', 'rules summary']);
+    assert.deepEqual([...rendered].sort(), ['form', 'rules summary']);
   });
 
   for (const [name, build] of scenarios) {
@@ -312,34 +291,6 @@ describe('rules-summary card', () => {
   });
 });
 
-describe('outcome card', () => {
-  it('lists changes, then lines, and shows the trackingId', () => {
-    const card = renderer.outcomeCard({
-      title: 'Not changed',
-      tone: 'error',
-      orgName,
-      changes: [{ setting: 'Passcode expiry', before: 'off', after: 'on, 30 days' }],
-      lines: ['Webex said: bad request'],
-      trackingId: 'ROUTER_abc',
-    });
-    const texts = elements(card).map((e) => e.text);
-    assert.deepEqual(texts.slice(-3), [
-      '- **Passcode expiry**: off → on, 30 days',
-      '- Webex said\\: bad request',
-      'Tracking ID: ROUTER\\_abc',
-    ]);
-    assert.equal(elements(card).find((e) => e.type === 'Container')?.style, 'attention');
-  });
-
-  it('leaves out the org line and the footnote when there are none', () => {
-    const texts = elements(renderer.outcomeCard({ title: 'Cancelled', tone: 'info' })).map((e) => e.text);
-    assert.deepEqual(
-      texts.filter((t) => t !== undefined),
-      ['Cancelled'],
-    );
-  });
-});
-
 describe('cards with text from Webex or a user', () => {
   const hostile = '<@all> [Sign in again here](https://evil.example/login) **URGENT** ${formId} evil.com';
   const cards: [string, CardJson][] = [
@@ -356,10 +307,6 @@ describe('cards with text from Webex or a user', () => {
     [
       'rules summary',
       renderer.rulesSummaryCard({ orgName: hostile, settings: settings(), pinRules: pinRules() }),
-    ],
-    [
-      'outcome',
-      renderer.outcomeCard({ title: 'Not changed', tone: 'error', orgName: hostile, lines: [hostile] }),
     ],
   ];
   for (const [name, card] of cards) {

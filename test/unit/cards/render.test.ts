@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createCardRenderer, defaultCardsDir } from '../../../src/cards/render.js';
-import { outcomeData } from '../../../src/cards/outcome.js';
+import { rulesSummaryData } from '../../../src/cards/rules-summary.js';
+import { pinRules, settings } from '../voicemail/fixtures.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -28,44 +29,44 @@ describe('createCardRenderer', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const data = outcomeData({ title: 'Saved', tone: 'success', orgName: 'Acme', lines: ['one'] });
+  const data = rulesSummaryData({ orgName: 'Acme', settings: settings(), pinRules: pinRules() });
 
   it('loads a template once and reuses it', () => {
     const renderer = createCardRenderer(dir);
-    const first = renderer.render('outcome', data);
-    rmSync(join(dir, 'outcome.json'));
-    assert.deepEqual(renderer.render('outcome', data), first);
+    const first = renderer.render('rules-summary', data);
+    rmSync(join(dir, 'rules-summary.json'));
+    assert.deepEqual(renderer.render('rules-summary', data), first);
   });
 
   it('returns a fresh object per call: changing one card does not leak into the next', () => {
     const renderer = createCardRenderer(dir);
-    const first = renderer.render('outcome', data);
+    const first = renderer.render('rules-summary', data);
     first.body.length = 0;
-    assert.notEqual(renderer.render('outcome', data).body.length, 0);
+    assert.notEqual(renderer.render('rules-summary', data).body.length, 0);
   });
 
   it('fills the same template with different data', () => {
     const renderer = createCardRenderer(dir);
-    const a = JSON.stringify(renderer.render('outcome', data));
-    const b = JSON.stringify(renderer.render('outcome', { ...data, title: 'Other' }));
-    assert.ok(a.includes('"Saved"') && b.includes('"Other"') && !b.includes('"Saved"'));
+    const a = JSON.stringify(renderer.render('rules-summary', data));
+    const b = JSON.stringify(renderer.render('rules-summary', { ...data, orgName: 'Other' }));
+    assert.ok(a.includes('"Acme"') && b.includes('"Other"') && !b.includes('"Acme"'));
   });
 
   it('keeps data values verbatim, even ones that look like template expressions', () => {
-    const card = createCardRenderer(dir).render('outcome', { ...data, orgName: 'Org ${title} <b>' });
-    assert.ok(JSON.stringify(card).includes('Org ${title} <b>'));
+    const card = createCardRenderer(dir).render('rules-summary', { ...data, orgName: 'Org ${canEdit} <b>' });
+    assert.ok(JSON.stringify(card).includes('Org ${canEdit} <b>'));
   });
 
   it('names the file when a template is broken', () => {
-    writeFileSync(join(dir, 'outcome.json'), '{ not json');
+    writeFileSync(join(dir, 'rules-summary.json'), '{ not json');
     assert.throws(
-      () => createCardRenderer(dir).render('outcome', data),
-      /cannot load card template .*outcome\.json/,
+      () => createCardRenderer(dir).render('rules-summary', data),
+      /cannot load card template .*rules-summary\.json/,
     );
   });
 
   it('refuses names that are not cards', () => {
     const renderer = createCardRenderer(dir);
-    assert.throws(() => renderer.render('../package' as 'outcome', data), /unknown card/);
+    assert.throws(() => renderer.render('../package' as 'rules-summary', data), /unknown card/);
   });
 });

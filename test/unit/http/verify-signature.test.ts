@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { sign, verifySignature } from '../../../src/http/verify-signature.js';
+import { verifySignature } from '../../../src/http/verify-signature.js';
+import { sign } from '../../helpers/sign.js';
 
 describe('verifySignature', () => {
   const secret = 'a-webhook-secret-of-some-length';

@@ -322,23 +322,6 @@ describe('planUpdate', () => {
         [pinError('The default voicemail PIN is off: turn it on to set a PIN')],
       );
     });
-
-    it('refuses any PIN where it is not allowed (a group space)', () => {
-      const opts = { pinAllowed: false };
-      assert.deepEqual(expectErrors(planUpdate({ defaultVoicemailPin: '805163' }, settings(), rules, opts)), [
-        pinError('A PIN cannot be set here: for privacy, set the PIN in a 1:1 space with the bot'),
-      ]);
-      const off = settings({ defaultVoicemailPinEnabled: false });
-      const errors = expectErrors(planUpdate({ defaultVoicemailPinEnabled: true }, off, rules, opts));
-      assert.match(errors[0]?.message ?? '', /needs a PIN: for privacy, set the PIN in a 1:1 space/);
-      // Everything else still works there.
-      assert.deepEqual(
-        expectOk(planUpdate({ expirePasscode: { numberOfDays: 30 } }, settings(), rules, opts)).update,
-        {
-          expirePasscode: { enabled: true, numberOfDays: 30 },
-        },
-      );
-    });
   });
 
   it('reports every problem at once and sends nothing', () => {

@@ -1,36 +1,24 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { DemoWorld, Emulator } from '../emulator/index.js';
 import type { Logger } from '../log/create-logger.js';
-import { pageAssets, type PageAsset } from './page-assets.js';
+import type { SandboxRooms } from './sandbox-rooms.js';
 import { botApiCalls, lastOrgTouched, pageMessages, rulesView } from './sandbox-snapshot.js';
-import { describeWorld, personByKey, roomOf, type SandboxPerson, type SpaceKind } from './sandbox-world.js';
-import type { SandboxRooms } from './start-sandbox.js';
+import {
+  personByKey,
+  roomOf,
+  type SandboxPerson,
+  type SandboxWorld,
+  type SpaceKind,
+} from './sandbox-world.js';
 import { createWebexClientStandIn } from './webex-client-stand-in.js';
 
-export interface SandboxRoutesDeps {
+export interface SandboxApiDeps {
   em: Emulator;
   demo: DemoWorld;
   rooms: SandboxRooms;
+  world: SandboxWorld;
   log: Logger;
-  /** Whether the bot's store is Redis (shown on the page). */
-  persistent: boolean;
 }
-
-/** The emulator's consent page preselects the person this cookie names (src/emulator/routes/oauth.ts). */
-const PERSON_COOKIE = 'wx_person';
-
-/** The page is the product's first impression and its inputs are untrusted: nothing but itself runs. */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  // Adaptive Cards sets inline style attributes on what it renders.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: http: https:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 class BadRequest extends Error {}
 
@@ -45,61 +33,18 @@ const asyncRoute =
 const spaceOf = (v: unknown): SpaceKind => (v === 'group' ? 'group' : 'direct');
 
 /**
- * The sandbox page (/sandbox) and its small JSON API (/sandbox/api/...). Mounted only by startSandbox:
- * the page plays the Webex app for the demo people, so it must never exist next to a live bot.
+ * The small JSON API the sandbox page calls (/sandbox/api/...): the demo world, a snapshot of a space,
+ * and typing or submitting a card as one of the demo people. Mounted only by startSandbox.
  */
-export function createSandboxRoutes(deps: SandboxRoutesDeps): Router {
-  const { em, rooms, log } = deps;
-  const assets = pageAssets();
-  const world = describeWorld({ em, demo: deps.demo, rooms, persistent: deps.persistent });
+export function createSandboxApi(deps: SandboxApiDeps): Router {
+  const { em, rooms, world, log } = deps;
   const client = createWebexClientStandIn(em);
-  const router = express.Router();
 
   const personOf = (v: unknown): SandboxPerson => {
     const p = personByKey(world, v);
     if (!p) throw new BadRequest(`unknown person ${JSON.stringify(v)}: one of alice, bob, carol, pat`);
     return p;
   };
-
-  const send = (res: Response, asset: PageAsset | undefined): void => {
-    if (!asset) {
-      res.status(404).type('text').send('not found');
-      return;
-    }
-    res.set({
-      'Content-Type': asset.contentType,
-      'Cache-Control': 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
-    });
-    res.sendFile(asset.file);
-  };
-
-  router.use('/sandbox', (_req, res, next) => {
-    res.set({ 'Content-Security-Policy': CSP, 'Referrer-Policy': 'no-referrer' });
-    next();
-  });
-
-  router.get('/sandbox', (_req, res) => send(res, assets.get('index.html')));
-  router.get('/sandbox/assets/:name', (req, res) => {
-    const name = req.params.name ?? '';
-    send(res, name === 'index.html' ? undefined : assets.get(name));
-  });
-
-  /**
-   * Sign-in links open here first: the emulator's consent page preselects the person named by the
-   * wx_person cookie, and cookies are per host, not per port, so setting it on this host reaches the
-   * emulator (also on 127.0.0.1). Only the bot's own /oauth/login may follow: no open redirect.
-   */
-  router.get('/sandbox/sign-in', (req, res) => {
-    const person = personByKey(world, req.query.person);
-    const next = typeof req.query.next === 'string' ? req.query.next : '';
-    if (!person || !/^\/oauth\/login\?[\w=&%.~-]*$/.test(next)) {
-      res.status(400).type('text').send('This is not a sign-in link of this sandbox.');
-      return;
-    }
-    res.cookie(PERSON_COOKIE, person.id, { httpOnly: true, sameSite: 'lax', path: '/' });
-    res.redirect(302, next);
-  });
 
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
@@ -187,6 +132,5 @@ export function createSandboxRoutes(deps: SandboxRoutesDeps): Router {
     log.error({ err }, 'sandbox API error');
     res.status(500).json({ error: err instanceof Error ? err.message : 'sandbox error' });
   });
-  router.use('/sandbox/api', api);
-  return router;
+  return express.Router().use('/sandbox/api', api);
 }
