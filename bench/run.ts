@@ -7,7 +7,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Redis } from 'ioredis';
 import { startEmulator } from '../src/emulator/index.js';
-import { parseConfig } from '../src/config.js';
+import { emulatorLiveConfig } from '../src/sandbox/emulator-live-config.js';
+import { PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE } from '../src/auth/scopes.js';
 import { startBot } from '../src/start-bot.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { verifySignature } from '../src/http/verify-signature.js';
@@ -58,43 +59,35 @@ async function main() {
 
   const em = await startEmulator();
   process.env.HYDRA_SERVICE_URL = em.apiBase;
-  const org = em.createOrg({ displayName: 'Bench Org' });
-  const bot = em.createBot({ email: 'bench@webex.bot', displayName: 'Bench Bot', orgId: org.id });
   const ADMINS = 20;
-  const admins = Array.from({ length: ADMINS }, (_, i) =>
-    em.createPerson({
+  const { org, admins, bot, direct } = em.seedWorld({
+    org: 'Bench Org',
+    admins: Array.from({ length: ADMINS }, (_, i) => ({
       email: `a${i}@bench.test`,
       displayName: `Admin ${i}`,
-      orgId: org.id,
-      role: 'full_admin',
-    }),
-  );
-  const rooms = admins.map((a) => em.createRoom({ type: 'direct', memberIds: [a.id, bot.person.id] }).id);
+    })),
+    readOnly: { email: 'reader@bench.test', displayName: 'Bench Reader' },
+    user: { email: 'user@bench.test', displayName: 'Bench User' },
+    bot: { email: 'bench@webex.bot', displayName: 'Bench Bot' },
+    spaces: { direct: 'admins' },
+  });
+  const rooms = admins.map((a) => {
+    const room = direct[a.id];
+    if (!room) throw new Error(`no 1:1 space for ${a.displayName}`);
+    return room.id;
+  });
   const prefix = `vmbot-bench:${randomBytes(4).toString('hex')}:`;
   const redis = new Redis(REDIS_URL);
-  const port = await freePort();
-  const parsed = parseConfig({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    WEBEX_BOT_TOKEN: bot.token,
-    WEBEX_API_URL: em.apiBase,
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    WEBHOOK_SECRET: randomBytes(18).toString('hex'),
-    REDIS_URL,
-    REDIS_KEY_PREFIX: prefix,
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
-  });
-  if (!parsed.ok || parsed.config.mode !== 'live') throw new Error('bench config');
-  const running = await startBot(parsed.config, {
+  const config = emulatorLiveConfig(
+    { apiBase: em.apiBase, botToken: bot.token },
+    { PORT: await freePort(), REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'silent' },
+    { REDIS_URL },
+  );
+  const running = await startBot(config, {
     log: createLogger({ level: 'silent' }),
   });
   await running.whenReady();
-  const scopes = [
-    'spark:people_read',
-    'spark-admin:telephony_config_read',
-    'spark-admin:telephony_config_write',
-  ];
+  const scopes = [PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE];
   for (const a of admins) {
     await running.tokens.put({
       personId: a.id,

@@ -5,14 +5,7 @@ import type { OAuthClient } from '../webex/oauth-client.js';
 import { GrantRejectedError } from '../webex/oauth-client.js';
 import type { PeopleClient, WebexPerson } from '../webex/people-client.js';
 import { GATE_REFUSAL, type AccessGate } from './access-gate.js';
-
-/** Everything `/whoami`, `/org list` and the voicemail commands need, and no more. */
-export const SIGN_IN_SCOPES = [
-  'spark:people_read',
-  'spark-admin:telephony_config_read',
-  'spark-admin:telephony_config_write',
-  'spark-admin:organizations_read',
-];
+import { SIGN_IN_SCOPES } from './scopes.js';
 
 export interface CallbackPage {
   status: number;

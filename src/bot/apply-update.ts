@@ -11,8 +11,7 @@ import { readSettings } from './load-rules.js';
 import { withAccess } from './require-access.js';
 import type { BotDeps } from './voicemail-deps.js';
 import { escapeMarkdown, md, raw } from '../markdown.js';
-
-export const WRITE_SCOPE = 'spark-admin:telephony_config_write';
+import { TELEPHONY_WRITE } from '../auth/scopes.js';
 
 const PIN_UNCHECKED =
   '_The new PIN could not be confirmed: Webex never reports the PIN. If in doubt, set it again._';
@@ -99,10 +98,10 @@ export async function applyUpdate(
 ): Promise<void> {
   const { access } = target;
   // A sign-in that did not grant write access cannot succeed; say so before Webex does.
-  if (access.scopes.length > 0 && !access.scopes.includes(WRITE_SCOPE)) {
+  if (access.scopes.length > 0 && !access.scopes.includes(TELEPHONY_WRITE)) {
     throw new AppError(
       'FORBIDDEN',
-      `Not changed: your Webex sign-in allows reading the rules but not changing them (it lacks \`${WRITE_SCOPE}\`). ` +
+      `Not changed: your Webex sign-in allows reading the rules but not changing them (it lacks \`${TELEPHONY_WRITE}\`). ` +
         'Changing them needs a full administrator who granted that scope: /logout, then /login again.',
     );
   }

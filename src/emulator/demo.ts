@@ -1,43 +1,45 @@
-import type { EmulatorState } from './state.js';
-import type { OrgRecord, PersonRecord } from './types.js';
+import type { SeededWorld, SeedPeople, SeedSpaces } from './seed-world.js';
+import type { EmOrg, EmPerson } from './types.js';
 
 export interface DemoWorld {
-  orgs: { acme: OrgRecord; globex: OrgRecord; partner: OrgRecord };
+  orgs: { acme: EmOrg; globex: EmOrg; partner: EmOrg };
   people: {
     /** Full administrator of Acme. */
-    alice: PersonRecord;
+    alice: EmPerson;
     /** Read-only administrator of Acme. */
-    bob: PersonRecord;
+    bob: EmPerson;
     /** Acme user without an administrator role. */
-    carol: PersonRecord;
+    carol: EmPerson;
     /** Full administrator of the partner org, managing Acme and Globex. */
-    pat: PersonRecord;
+    pat: EmPerson;
   };
-  bot: { person: PersonRecord; token: string };
+  bot: { person: EmPerson; token: string };
+  /** Each person's 1:1 space with the bot (by person id), and the group space all of them are in. */
+  rooms: { direct: Record<string, string>; group: string };
 }
 
-/** A small world for the sandbox and for manual runs: three orgs, four people and the bot. */
-export function seedDemo(state: EmulatorState): DemoWorld {
-  const acme = state.createOrg('Acme Corp');
-  const globex = state.createOrg('Globex');
-  const partner = state.createOrg('Partner Services');
-  const person = (
-    email: string,
-    displayName: string,
-    orgId: string,
-    role: PersonRecord['role'],
-    managedOrgIds: string[] = [],
-  ) => state.createPerson({ email, displayName, orgId, role, managedOrgIds });
-  const people = {
-    alice: person('alice@acme.example', 'Alice Admin', acme.id, 'full_admin'),
-    bob: person('bob@acme.example', 'Bob Reader', acme.id, 'read_only_admin'),
-    carol: person('carol@acme.example', 'Carol User', acme.id, 'none'),
-    pat: person('pat@partner.example', 'Pat Partner', partner.id, 'full_admin', [acme.id, globex.id]),
+/** The sandbox's world, for `seedWorld`: three orgs, four people, the bot and its spaces. */
+export const DEMO_WORLD: SeedPeople & { spaces: SeedSpaces } = {
+  org: 'Acme Corp',
+  admins: [{ email: 'alice@acme.example', displayName: 'Alice Admin' }],
+  readOnly: { email: 'bob@acme.example', displayName: 'Bob Reader' },
+  user: { email: 'carol@acme.example', displayName: 'Carol User' },
+  otherOrgs: [{ displayName: 'Globex', partnerManages: true }],
+  partner: { org: 'Partner Services', email: 'pat@partner.example', displayName: 'Pat Partner' },
+  bot: { email: 'voicemail-bot@webex.bot', displayName: 'VoicemailBot', inPartnerOrg: true },
+  spaces: { direct: 'everyone', group: 'Voice team' },
+};
+
+/** The demo world by the names the sandbox page uses. */
+export function demoWorld(w: SeededWorld): DemoWorld {
+  const globex = w.otherOrgs[0];
+  if (!globex || !w.partnerOrg || !w.partner || !w.group) throw new Error('emulator: not the demo world');
+  const direct: Record<string, string> = {};
+  for (const [personId, room] of Object.entries(w.direct)) direct[personId] = room.id;
+  return {
+    orgs: { acme: w.org, globex, partner: w.partnerOrg },
+    people: { alice: w.admin, bob: w.readOnly, carol: w.user, pat: w.partner },
+    bot: w.bot,
+    rooms: { direct, group: w.group.id },
   };
-  const bot = state.createBot({
-    email: 'voicemail-bot@webex.bot',
-    displayName: 'VoicemailBot',
-    orgId: partner.id,
-  });
-  return { orgs: { acme, globex, partner }, people, bot };
 }

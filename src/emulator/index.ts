@@ -3,13 +3,21 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { createAttachmentAction } from './attachment-actions.js';
 import { buildSubmission, type SubmitOptions } from './card-submit.js';
-import { seedDemo, type DemoWorld } from './demo.js';
+import { DEMO_WORLD, demoWorld, type DemoWorld } from './demo.js';
 import type { FaultSpec, RouteMatch } from './faults.js';
 import { mentionHtml } from './markdown.js';
 import { addMembership, removeMembership } from './memberships.js';
 import { canRead, createMessage } from './messages.js';
 import { registerIntegration } from './oauth.js';
 import { createEmulatorApp } from './server.js';
+import {
+  seedWorld,
+  type SeededOrg,
+  type SeededWorld,
+  type SeedPeople,
+  type SeedSpaces,
+  type SeedWorldOptions,
+} from './seed-world.js';
 import { EmulatorState, type EmulatorConfig, type EmulatorOptions } from './state.js';
 import type {
   EmAttachmentAction,
@@ -40,6 +48,14 @@ export { pinViolation } from './pin-rules.js';
 export type { FaultSpec, RouteMatch } from './faults.js';
 export type { SubmitOptions } from './card-submit.js';
 export type { DemoWorld } from './demo.js';
+export type {
+  PersonSeed,
+  SeededOrg,
+  SeededWorld,
+  SeedPeople,
+  SeedSpaces,
+  SeedWorldOptions,
+} from './seed-world.js';
 export type {
   EmAttachmentAction,
   EmDelivery,
@@ -144,7 +160,13 @@ export interface Emulator {
   /** Successful token exchanges (or all attempts with includeFailed). */
   tokenExchanges(grant?: 'authorization_code' | 'refresh_token', opts?: { includeFailed?: boolean }): number;
 
-  /** Three orgs, admins of each kind, a partner admin and a bot. */
+  /**
+   * Populates the emulator: an org with a full administrator, a read-only administrator and a user, the
+   * bot, optionally a partner administrator with customer orgs, and (unless `spaces: false`) the bot's spaces.
+   */
+  seedWorld(opts: SeedPeople & { spaces: false }): SeededOrg;
+  seedWorld(opts?: SeedPeople & { spaces?: SeedSpaces }): SeededWorld;
+  /** `seedWorld` with the sandbox's names: three orgs, admins of each kind, a partner admin, a bot, its spaces. */
   seedDemo(): DemoWorld;
   /** The underlying state and app, for the sandbox and for tests that need more. */
   readonly state: EmulatorState;
@@ -198,7 +220,13 @@ export function createEmulator(
   const liveMessages = (roomId: string): MessageRecord[] =>
     [...state.messages.values()].filter((m) => m.roomId === roomId && !m.deleted);
 
-  return {
+  function seed(opts: SeedPeople & { spaces: false }): SeededOrg;
+  function seed(opts?: SeedPeople & { spaces?: SeedSpaces }): SeededWorld;
+  function seed(opts?: SeedWorldOptions): SeededOrg | SeededWorld {
+    return seedWorld(em, opts);
+  }
+
+  const em: Emulator = {
     url: origin,
     apiBase: `${origin}/v1`,
     u2cBase: `${origin}/u2c/api/v1`,
@@ -367,8 +395,10 @@ export function createEmulator(
         (x) => (grant === undefined || x.grant === grant) && (x.ok || opts.includeFailed === true),
       ).length,
 
-    seedDemo: () => seedDemo(state),
+    seedWorld: seed,
+    seedDemo: () => demoWorld(seed(DEMO_WORLD)),
   };
+  return em;
 }
 
 /** Starts the emulated Webex on 127.0.0.1 and a free port (by default). */

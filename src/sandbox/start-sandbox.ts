@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
-import type { LiveConfig, SandboxConfig } from '../config.js';
+import type { SandboxConfig } from '../config.js';
 import type { Logger } from '../log/create-logger.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import type { DemoWorld } from '../emulator/demo.js';
@@ -12,10 +12,12 @@ import { createMemoryKeyValueStore } from '../store/memory-key-value-store.js';
 import { createRedisKeyValueStore } from '../store/redis-key-value-store.js';
 import { createRedis } from '../store/create-redis.js';
 import { redactUrl } from '../log/redact-url.js';
+import { SIGN_IN_SCOPES } from '../auth/scopes.js';
 import { createSandboxApi } from './sandbox-api.js';
 import { createSandboxPageRoutes } from './sandbox-page-routes.js';
 import type { SandboxRooms } from './sandbox-rooms.js';
 import { describeWorld } from './sandbox-world.js';
+import { emulatorLiveConfig } from './emulator-live-config.js';
 
 export const SANDBOX_CLIENT_ID = 'sandbox-voicemail-rules-bot';
 
@@ -86,56 +88,31 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
   const host = config.HOST;
   const em = await startEmulator({ host: '127.0.0.1', log: (m) => log.debug({ emulator: true }, m) });
   const demo = em.seedDemo();
-  const { alice, bob, carol, pat } = demo.people;
-  const botId = demo.bot.person.id;
-  const direct: Record<string, string> = {};
-  for (const p of [alice, bob, carol, pat])
-    direct[p.id] = em.createRoom({ type: 'direct', memberIds: [p.id, botId] }).id;
-  const group = em.createRoom({
-    title: 'Voice team',
-    type: 'group',
-    memberIds: [alice.id, bob.id, carol.id, pat.id, botId],
-  }).id;
-  const rooms: SandboxRooms = { direct, group };
+  const { rooms } = demo;
 
   const port = config.PORT || (await freePort(host));
-  const publicUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const clientSecret = randomBytes(18).toString('hex');
+  const live = emulatorLiveConfig(
+    { apiBase: em.apiBase, botToken: demo.bot.token },
+    {
+      PORT: port,
+      HOST: host,
+      LOG_LEVEL: config.LOG_LEVEL,
+      REDIS_URL: config.REDIS_URL,
+      REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX,
+      WEBEX_CLIENT_ID: SANDBOX_CLIENT_ID,
+      WEBEX_CLIENT_SECRET: clientSecret,
+    },
+  );
   em.registerIntegration({
     name: 'voicemail-rules-bot',
     clientId: SANDBOX_CLIENT_ID,
     clientSecret,
-    redirectUris: [`${publicUrl}/oauth/callback`],
-    scopes: [
-      'spark:people_read',
-      'spark-admin:telephony_config_read',
-      'spark-admin:telephony_config_write',
-      'spark-admin:organizations_read',
-    ],
+    redirectUris: [`${live.PUBLIC_URL}/oauth/callback`],
+    scopes: SIGN_IN_SCOPES,
   });
 
   const store = await chooseStore(config, log);
-  const live: LiveConfig = {
-    mode: 'live',
-    PORT: port,
-    HOST: host,
-    LOG_LEVEL: config.LOG_LEVEL,
-    WEBEX_BOT_TOKEN: demo.bot.token,
-    WEBEX_API_URL: em.apiBase,
-    PUBLIC_URL: publicUrl,
-    WEBHOOK_SECRET: randomBytes(18).toString('hex'),
-    REDIS_URL: config.REDIS_URL,
-    REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX,
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    FORM_TTL_MINUTES: 30,
-    SHUTDOWN_TIMEOUT_S: 25,
-    WEBHOOK_CHECK_INTERVAL_S: 300,
-    WEBEX_CLIENT_ID: SANDBOX_CLIENT_ID,
-    WEBEX_CLIENT_SECRET: clientSecret,
-    ALLOWED_EMAIL_DOMAINS: [],
-    ALLOWED_ORG_IDS: [],
-    TRUST_PROXY: false,
-  };
   const bot = await startBot(live, {
     log,
     kv: store.kv,
@@ -143,7 +120,7 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
   });
   await bot.whenReady();
   return {
-    url: `${publicUrl}/sandbox`,
+    url: `${live.PUBLIC_URL}/sandbox`,
     em,
     demo,
     rooms,

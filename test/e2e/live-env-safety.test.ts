@@ -7,7 +7,7 @@ import { freePort, seedWorld } from '../helpers/bot-harness.js';
 import { REDIS_URL } from '../helpers/redis.js';
 import { ROOT, runMain } from '../helpers/run-main.js';
 import { startOwnRedisServer } from '../helpers/redis-server.js';
-import { deleteRedisKeys, startSandboxProcess } from './sandbox-process.js';
+import { deleteRedisKeys, startSandboxProcess } from '../helpers/sandbox-process.js';
 import { SANDBOX_KEY_PREFIX } from '../../src/config.js';
 
 /**

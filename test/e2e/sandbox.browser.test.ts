@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/run-main.js';
-import { deleteRedisKeys, startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
+import { deleteRedisKeys, startSandboxProcess, type SandboxProcess } from '../helpers/sandbox-process.js';
 
 /**
  * The newcomer's path in a real browser: `npm start` without a bot token (a child process), the /sandbox

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../src/emulator/index.js';
 import { getEmulator } from '../helpers/emulator.js';
-import { call, seedOrg, TEL_READ, TEL_WRITE } from './support.js';
+import { call, seedOrg } from '../helpers/emulator-api.js';
+import { TELEPHONY_READ, TELEPHONY_WRITE } from '../../src/auth/scopes.js';
 
 const PATH = '/telephony/config/voicemail/rules';
 
@@ -16,7 +17,7 @@ describe('emulator: faults, latency, request log', () => {
   beforeEach(() => {
     em.reset();
     w = seedOrg(em);
-    token = em.issueToken(w.admin.id, [TEL_READ, TEL_WRITE, 'spark:people_read']);
+    token = em.issueToken(w.admin.id, [TELEPHONY_READ, TELEPHONY_WRITE, 'spark:people_read']);
   });
 
   it('answers 429 with Retry-After for the next N matching calls, then normally', async () => {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import express from 'express';
 import type { Emulator, EmMessage } from '../../src/emulator/index.js';
 import { getEmulator } from '../helpers/emulator.js';
-import { seedOrg } from './support.js';
+import { seedOrg } from '../helpers/emulator-api.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the framework ships no types */
 

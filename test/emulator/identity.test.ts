@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { decodeId, encodeId, type Emulator } from '../../src/emulator/index.js';
 import { getEmulator } from '../helpers/emulator.js';
-import { call, seedOrg } from './support.js';
+import { call, seedOrg } from '../helpers/emulator-api.js';
 
 const decoded = (id: string): string => Buffer.from(id, 'base64').toString('utf8');
 

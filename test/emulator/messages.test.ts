@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../src/emulator/index.js';
 import { getEmulator } from '../helpers/emulator.js';
-import { call, seedOrg } from './support.js';
+import { call, seedOrg } from '../helpers/emulator-api.js';
 
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../src/emulator/index.js';
 import { getEmulator } from '../helpers/emulator.js';
-import { call, seedOrg, TEL_READ, TEL_WRITE } from './support.js';
+import { call, seedOrg } from '../helpers/emulator-api.js';
+import { ORGS_READ, PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE } from '../../src/auth/scopes.js';
 
 const CLIENT = {
   name: 'Voicemail Rules Bot',
   clientId: 'C0ffee',
   clientSecret: 'shh',
   redirectUris: ['http://127.0.0.1:9999/oauth/callback'],
-  scopes: ['spark:people_read', 'spark-admin:organizations_read', TEL_READ, TEL_WRITE],
+  scopes: [PEOPLE_READ, ORGS_READ, TELEPHONY_READ, TELEPHONY_WRITE],
 };
 const REDIRECT = CLIENT.redirectUris[0] ?? '';
 const ALL_SCOPES = CLIENT.scopes.join(' ');
@@ -135,7 +136,7 @@ describe('emulator: OAuth integration', () => {
     const reader = await exchangeCode(await codeFor(w.reader.id));
     assert.deepEqual(String(reader.body.scope).split(' ').sort(), [
       'spark-admin:organizations_read',
-      TEL_READ,
+      TELEPHONY_READ,
       'spark:people_read',
     ]);
     const user = await exchangeCode(await codeFor(w.user.id));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../src/emulator/index.js';
 import { getEmulator } from '../helpers/emulator.js';
-import { call, seedOrg, TEL_READ, TEL_WRITE } from './support.js';
+import { call, seedOrg } from '../helpers/emulator-api.js';
+import { TELEPHONY_READ, TELEPHONY_WRITE } from '../../src/auth/scopes.js';
 
 const PATH = '/telephony/config/voicemail/rules';
 
@@ -39,7 +40,7 @@ describe('emulator: voicemail rules GET/PUT', () => {
   beforeEach(() => {
     em.reset();
     w = seedOrg(em);
-    adminToken = em.issueToken(w.admin.id, [TEL_READ, TEL_WRITE]);
+    adminToken = em.issueToken(w.admin.id, [TELEPHONY_READ, TELEPHONY_WRITE]);
   });
 
   const put = (body: unknown, token = adminToken, query = '') =>
@@ -192,7 +193,7 @@ describe('emulator: voicemail rules GET/PUT', () => {
 
   describe('who may read and write', () => {
     it('a read-scoped token cannot PUT (403)', async () => {
-      const readOnlyToken = em.issueToken(w.admin.id, [TEL_READ]);
+      const readOnlyToken = em.issueToken(w.admin.id, [TELEPHONY_READ]);
       assert.equal((await call(em, 'GET', PATH, { token: readOnlyToken })).status, 200);
       const res = await put({ changePasscode: { numberOfDays: 2 } }, readOnlyToken);
       assert.equal(res.status, 403);
@@ -200,12 +201,12 @@ describe('emulator: voicemail rules GET/PUT', () => {
     });
 
     it('a write-only token cannot GET (403)', async () => {
-      const writeOnly = em.issueToken(w.admin.id, [TEL_WRITE]);
+      const writeOnly = em.issueToken(w.admin.id, [TELEPHONY_WRITE]);
       assert.equal((await call(em, 'GET', PATH, { token: writeOnly })).status, 403);
     });
 
     it('a read-only administrator can GET but not PUT, even with both scopes', async () => {
-      const token = em.issueToken(w.reader.id, [TEL_READ, TEL_WRITE]);
+      const token = em.issueToken(w.reader.id, [TELEPHONY_READ, TELEPHONY_WRITE]);
       assert.equal((await call(em, 'GET', PATH, { token })).status, 200);
       const res = await put({ changePasscode: { numberOfDays: 2 } }, token);
       assert.equal(res.status, 403);
@@ -213,7 +214,7 @@ describe('emulator: voicemail rules GET/PUT', () => {
     });
 
     it('a person without an administrator role gets 403 on both', async () => {
-      const token = em.issueToken(w.user.id, [TEL_READ, TEL_WRITE]);
+      const token = em.issueToken(w.user.id, [TELEPHONY_READ, TELEPHONY_WRITE]);
       assert.equal((await call(em, 'GET', PATH, { token })).status, 403);
       assert.equal((await put({}, token)).status, 403);
     });
@@ -225,7 +226,7 @@ describe('emulator: voicemail rules GET/PUT', () => {
     it('orgId: own org, a managed org for a partner admin, else 403/404', async () => {
       assert.equal((await call(em, 'GET', `${PATH}?orgId=${w.org.id}`, { token: adminToken })).status, 200);
       assert.equal((await call(em, 'GET', `${PATH}?orgId=${w.other.id}`, { token: adminToken })).status, 403);
-      const partnerToken = em.issueToken(w.partner.id, [TEL_READ, TEL_WRITE]);
+      const partnerToken = em.issueToken(w.partner.id, [TELEPHONY_READ, TELEPHONY_WRITE]);
       const res = await put({ expirePasscode: { numberOfDays: 45 } }, partnerToken, `?orgId=${w.org.id}`);
       assert.equal(res.status, 204);
       assert.equal((em.voicemailRules(w.org.id) as typeof WEBEX_DEFAULTS).expirePasscode.numberOfDays, 45);

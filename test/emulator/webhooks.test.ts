@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Emulator } from '../../src/emulator/index.js';
 import { getEmulator } from '../helpers/emulator.js';
-import { call, seedOrg, startReceiver, type Receiver } from './support.js';
+import { call, seedOrg, startReceiver, type Receiver } from '../helpers/emulator-api.js';
 
 const hmac = (secret: string, raw: string): string => createHmac('sha1', secret).update(raw).digest('hex');
 

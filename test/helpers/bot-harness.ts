@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../src/net/free-port.js';
-import { parseConfig, type LiveConfig } from '../../src/config.js';
+import type { LiveConfig } from '../../src/config.js';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start-bot.js';
 import type { Emulator, EmPerson } from '../../src/emulator/index.js';
 import { getEmulator } from './emulator.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from './redis.js';
 import { captureLog, type CapturedLog } from './capture-log.js';
-
-export const TELEPHONY_READ = 'spark-admin:telephony_config_read';
-export const TELEPHONY_WRITE = 'spark-admin:telephony_config_write';
-export const ADMIN_SCOPES = [
+import { emulatorLiveConfig } from '../../src/sandbox/emulator-live-config.js';
+import {
+  ORGS_READ,
+  PEOPLE_READ,
+  SIGN_IN_SCOPES,
   TELEPHONY_READ,
   TELEPHONY_WRITE,
-  'spark:people_read',
-  'spark-admin:organizations_read',
-];
+} from '../../src/auth/scopes.js';
+
+/** What `grant` gives by default: everything a full administrator's sign-in grants. */
+export const ADMIN_SCOPES = [TELEPHONY_READ, TELEPHONY_WRITE, PEOPLE_READ, ORGS_READ];
 
 export { freePort };
 
@@ -33,41 +35,24 @@ export interface World {
 export async function seedWorld(): Promise<World> {
   const em = await getEmulator();
   em.reset();
-  const org = em.createOrg({ displayName: 'Acme Test Org' });
-  const b = em.createBot({ email: 'vmbot@webex.bot', displayName: 'Voicemail Bot', orgId: org.id });
-  const admin = em.createPerson({
-    email: 'alice@acme.test',
-    displayName: 'Alice Admin',
-    orgId: org.id,
-    role: 'full_admin',
+  const w = em.seedWorld({
+    org: 'Acme Test Org',
+    admins: [{ email: 'alice@acme.test', displayName: 'Alice Admin' }],
+    readOnly: { email: 'rob@acme.test', displayName: 'Rob Reader' },
+    user: { email: 'uma@acme.test', displayName: 'Uma User' },
+    bot: { email: 'vmbot@webex.bot', displayName: 'Voicemail Bot' },
+    spaces: { direct: 'admin', group: 'Voice team' },
   });
-  const readOnly = em.createPerson({
-    email: 'rob@acme.test',
-    displayName: 'Rob Reader',
-    orgId: org.id,
-    role: 'read_only_admin',
-  });
-  const user = em.createPerson({
-    email: 'uma@acme.test',
-    displayName: 'Uma User',
-    orgId: org.id,
-    role: 'none',
-  });
-  const dm = em.createRoom({ type: 'direct', memberIds: [admin.id, b.person.id] });
-  const group = em.createRoom({
-    title: 'Voice team',
-    type: 'group',
-    memberIds: [admin.id, readOnly.id, user.id, b.person.id],
-  });
+  if (!w.group) throw new Error('seedWorld: no group space');
   return {
     em,
-    org,
-    bot: { id: b.person.id, token: b.token, displayName: 'Voicemail Bot' },
-    admin,
-    readOnly,
-    user,
-    dm,
-    group,
+    org: w.org,
+    bot: { id: w.bot.person.id, token: w.bot.token, displayName: w.bot.person.displayName },
+    admin: w.admin,
+    readOnly: w.readOnly,
+    user: w.user,
+    dm: w.dm,
+    group: w.group,
   };
 }
 
@@ -129,12 +114,6 @@ export function signInLink(markdown: string | undefined): string {
 
 export const CLIENT_ID = 'C-test-integration-client';
 export const CLIENT_SECRET = 'test-client-secret-' + randomBytes(8).toString('hex');
-export const INTEGRATION_SCOPES = [
-  'spark:people_read',
-  'spark-admin:telephony_config_read',
-  'spark-admin:telephony_config_write',
-  'spark-admin:organizations_read',
-];
 
 export async function startHarness(
   opts: {
@@ -157,22 +136,17 @@ export async function startHarness(
   const store = opts.alongside?.store ?? (await openTestRedis(redisUrl));
   const logs = captureLog();
   const port = opts.port ?? (await freePort());
-  const parsed = parseConfig({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    WEBEX_BOT_TOKEN: world.bot.token,
-    WEBEX_API_URL: world.em.apiBase,
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    WEBHOOK_SECRET: randomBytes(18).toString('hex'),
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: store.prefix,
-    TOKEN_ENCRYPTION_KEY: opts.alongside?.config.TOKEN_ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
-    ...(opts.oauth ? { WEBEX_CLIENT_ID: CLIENT_ID, WEBEX_CLIENT_SECRET: CLIENT_SECRET } : {}),
-    ...opts.env,
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  if (parsed.config.mode !== 'live') throw new Error('harness config is not live');
-  const config = parsed.config;
+  const config = emulatorLiveConfig(
+    { apiBase: world.em.apiBase, botToken: world.bot.token },
+    { PORT: port },
+    {
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: store.prefix,
+      ...(opts.alongside ? { TOKEN_ENCRYPTION_KEY: opts.alongside.config.TOKEN_ENCRYPTION_KEY } : {}),
+      ...(opts.oauth ? { WEBEX_CLIENT_ID: CLIENT_ID, WEBEX_CLIENT_SECRET: CLIENT_SECRET } : {}),
+      ...opts.env,
+    },
+  );
   for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY])
     logs.secrets.add(s);
   const running = await startBot(config, {
@@ -189,7 +163,7 @@ export async function startHarness(
       clientId: CLIENT_ID,
       clientSecret: CLIENT_SECRET,
       redirectUris: [`${config.PUBLIC_URL}/oauth/callback`],
-      scopes: INTEGRATION_SCOPES,
+      scopes: SIGN_IN_SCOPES,
     });
   }
   await running.whenReady();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../helpers/bot-harness.js';
 import { cardInputs, cardOf } from '../helpers/card-inputs.js';
-import { cardProblems } from '../unit/cards/adaptive-card-check.js';
+import { cardProblems } from '../helpers/adaptive-card-check.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 

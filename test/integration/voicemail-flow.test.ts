@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness, TELEPHONY_READ } from '../helpers/bot-harness.js';
+import { startHarness, type Harness } from '../helpers/bot-harness.js';
+import { TELEPHONY_READ } from '../../src/auth/scopes.js';
 import { cardInputs, cardOf } from '../helpers/card-inputs.js';
 import { sign } from '../helpers/sign.js';
 

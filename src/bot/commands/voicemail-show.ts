@@ -1,7 +1,7 @@
 import { formatRules } from '../../voicemail/summary.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules } from '../load-rules.js';
-import { WRITE_SCOPE } from '../apply-update.js';
+import { TELEPHONY_WRITE } from '../../auth/scopes.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
 import { md, raw } from '../../markdown.js';
@@ -16,7 +16,7 @@ export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<voi
     settings: rules.settings,
     pinRules: rules.pinRules,
     // Offer the form only to someone whose sign-in can change the rules (unknown scopes: let Webex decide).
-    canEdit: access.scopes.length === 0 || access.scopes.includes(WRITE_SCOPE),
+    canEdit: access.scopes.length === 0 || access.scopes.includes(TELEPHONY_WRITE),
   });
   await ctx.sendCard(card, markdown);
 }

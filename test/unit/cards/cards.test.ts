@@ -9,7 +9,12 @@ import {
 } from '../../../src/voicemail/form-input.js';
 import { planUpdate } from '../../../src/voicemail/plan-update.js';
 import type { RulesSettings } from '../../../src/voicemail/rules.js';
-import { lenientPinRules, pinRules, settings, settingsWithStored180 } from '../voicemail/fixtures.js';
+import {
+  lenientPinRules,
+  pinRules,
+  settings,
+  settingsWithStored180,
+} from '../../helpers/voicemail-fixtures.js';
 import {
   actions,
   cardProblems,
@@ -17,7 +22,7 @@ import {
   inputById,
   inputs,
   submitUntouched,
-} from './adaptive-card-check.js';
+} from '../../helpers/adaptive-card-check.js';
 import { rendered, visible } from '../../helpers/inert-markdown.js';
 
 const renderer = createCardRenderer();

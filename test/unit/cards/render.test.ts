@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { createCardRenderer, defaultCardsDir } from '../../../src/cards/render.js';
 import { rulesSummaryData } from '../../../src/cards/rules-summary.js';
-import { pinRules, settings } from '../voicemail/fixtures.js';
+import { pinRules, settings } from '../../helpers/voicemail-fixtures.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 
 import { checkPin, describePinRules, type PinRule } from '../../../src/voicemail/pin-policy.js';
 import type { PinRules } from '../../../src/voicemail/rules.js';
-import { lenientPinRules, pinRules } from './fixtures.js';
+import { lenientPinRules, pinRules } from '../../helpers/voicemail-fixtures.js';
 
 interface Case {
   pin: string;

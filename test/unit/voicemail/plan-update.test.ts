@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { desiredFromForm, formSubmissionSchema } from '../../../src/voicemail/form-input.js';
 import { planUpdate, type PlanResult } from '../../../src/voicemail/plan-update.js';
 import { rulesUpdateSchema, type DesiredSettings, type RulesSettings } from '../../../src/voicemail/rules.js';
-import { pinRules, settings, settingsWithStored180 } from './fixtures.js';
+import { pinRules, settings, settingsWithStored180 } from '../../helpers/voicemail-fixtures.js';
 
 const rules = pinRules();
 

@@ -9,7 +9,7 @@ import {
   voicemailRulesSchema,
   type RulesSettings,
 } from '../../../src/voicemail/rules.js';
-import { documentedGet } from './fixtures.js';
+import { documentedGet } from '../../helpers/voicemail-fixtures.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
 

@@ -9,7 +9,7 @@ import {
   setCommandMentionsPin,
   type SetArgsResult,
 } from '../../../src/voicemail/set-command.js';
-import { pinRules, settings } from './fixtures.js';
+import { pinRules, settings } from '../../helpers/voicemail-fixtures.js';
 
 function desiredOf(result: SetArgsResult): DesiredSettings {
   if (!result.ok) assert.fail(`expected ok, got ${JSON.stringify(result.errors)}`);

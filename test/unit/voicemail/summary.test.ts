@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 
 import { formatChanges, formatRules, settingLines } from '../../../src/voicemail/summary.js';
-import { lenientPinRules, pinRules, settings, settingsWithStored180 } from './fixtures.js';
+import {
+  lenientPinRules,
+  pinRules,
+  settings,
+  settingsWithStored180,
+} from '../../helpers/voicemail-fixtures.js';
 
 describe('formatChanges', () => {
   it('is empty when nothing changed', () => {

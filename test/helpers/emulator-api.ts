@@ -72,34 +72,23 @@ export async function startReceiver(): Promise<Receiver> {
   return rec;
 }
 
-/** A small org: a full admin, a read-only admin, a plain user, a partner admin, and a bot. */
+/**
+ * A small org, no spaces: a full admin, a read-only admin, a plain user, a partner admin managing the org
+ * (not Globex, the other org), and a bot.
+ */
 export function seedOrg(em: Emulator) {
-  const org = em.createOrg({ displayName: 'Acme' });
-  const other = em.createOrg({ displayName: 'Globex' });
-  const partnerOrg = em.createOrg({ displayName: 'Partner' });
-  const admin = em.createPerson({
-    email: 'alice@acme.test',
-    displayName: 'Alice Admin',
-    orgId: org.id,
-    role: 'full_admin',
+  const w = em.seedWorld({
+    org: 'Acme',
+    admins: [{ email: 'alice@acme.test', displayName: 'Alice Admin' }],
+    readOnly: { email: 'rob@acme.test', displayName: 'Rob Reader' },
+    user: { email: 'uma@acme.test', displayName: 'Uma User' },
+    otherOrgs: [{ displayName: 'Globex' }],
+    partner: { org: 'Partner', email: 'pat@partner.test', displayName: 'Pat Partner' },
+    bot: { email: 'vm@webex.bot', displayName: 'VoicemailBot' },
+    spaces: false,
   });
-  const reader = em.createPerson({
-    email: 'rob@acme.test',
-    displayName: 'Rob Reader',
-    orgId: org.id,
-    role: 'read_only_admin',
-  });
-  const user = em.createPerson({ email: 'uma@acme.test', displayName: 'Uma User', orgId: org.id });
-  const partner = em.createPerson({
-    email: 'pat@partner.test',
-    displayName: 'Pat Partner',
-    orgId: partnerOrg.id,
-    role: 'full_admin',
-    managedOrgIds: [org.id],
-  });
-  const bot = em.createBot({ email: 'vm@webex.bot', displayName: 'VoicemailBot', orgId: org.id });
+  const [other] = w.otherOrgs;
+  const { org, partnerOrg, admin, readOnly: reader, user, partner, bot } = w;
+  if (!other || !partnerOrg || !partner) throw new Error('seedOrg: the world lacks an org');
   return { org, other, partnerOrg, admin, reader, user, partner, bot };
 }
-
-export const TEL_READ = 'spark-admin:telephony_config_read';
-export const TEL_WRITE = 'spark-admin:telephony_config_write';

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
-import { freePort } from '../helpers/bot-harness.js';
-import { REDIS_URL } from '../helpers/redis.js';
-import { ROOT } from '../helpers/run-main.js';
+import { freePort } from './bot-harness.js';
+import { REDIS_URL } from './redis.js';
+import { ROOT } from './run-main.js';
 
 export interface SandboxProcess {
   /** The /sandbox page URL the sandbox logged. */

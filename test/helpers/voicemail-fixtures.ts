@@ -1,4 +1,4 @@
-import type { PinRules, RulesSettings } from '../../../src/voicemail/rules.js';
+import type { PinRules, RulesSettings } from '../../src/voicemail/rules.js';
 
 /** The documented GET example: patterns blocked, repeats max 3, sequences 3/3, 6–30, PIN on, 100/1/off 10. */
 export const documentedGet = {
