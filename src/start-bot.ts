@@ -28,7 +28,6 @@ import { createWebhookHealth, type WebhookCheckResult } from './bot/webhook-heal
 import { createAccessProvider } from './bot/access-provider.js';
 import { createOrgSelection } from './store/org-selection.js';
 import { attachBot, type BotRuntime } from './bot/create-bot.js';
-import { createAccountCommands } from './bot/commands/account.js';
 import { createAccessGate } from './auth/access-gate.js';
 import { createAccessHelp, createSignInNotifier } from './bot/sign-in-messages.js';
 import { createSignInService, type SignInService } from './auth/sign-in-service.js';
@@ -37,7 +36,8 @@ import { createRedisRateLimitStore } from './http/redis-rate-limit-store.js';
 import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
 import { createSignInStates } from './store/sign-in-states.js';
-import type { BotDeps, FormSnapshot } from './bot/voicemail-deps.js';
+import type { FormSnapshot } from './bot/voicemail-deps.js';
+import type { CommandDeps } from './bot/commands/command-spec.js';
 
 export interface RunningBot {
   url: string;
@@ -197,7 +197,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         notify: createSignInNotifier({ messages, runtime: () => late.runtime }),
       })
     : undefined;
-  const deps: BotDeps = {
+  const deps: CommandDeps = {
     telephony: createTelephonyClient(webex),
     messages,
     access: createAccessProvider({ tokens, kv, log, oauth, refreshMarginMs: opts.refreshMarginMs }),
@@ -209,10 +209,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     cards: createCardRenderer(),
     log,
     accessHelp: createAccessHelp({ gate, signIn, linkTtlMs: signInTtlMs }),
+    tokens,
+    orgSelection,
   };
-  const bot = attachBot(fw.framework, deps, [
-    createAccountCommands({ bot: deps, tokens, orgSelection, gate, signIn }),
-  ]);
+  const bot = attachBot(fw.framework, deps);
   late.runtime = bot;
 
   const intake = createEventIntake({
