@@ -28,7 +28,6 @@ import { createWebhookHealth, type WebhookCheckResult } from './bot/webhook-heal
 import { createAccessProvider } from './bot/access-provider.js';
 import { createOrgSelection } from './store/org-selection.js';
 import { attachBot } from './bot/create-bot.js';
-import { createAccountCommands } from './bot/commands/account.js';
 import { createAccessGate } from './auth/access-gate.js';
 import { createAccessHelp, createSignInNotifier } from './bot/sign-in-messages.js';
 import { createSignInLinks, createSignInService } from './auth/sign-in-service.js';
@@ -37,7 +36,8 @@ import { createRedisRateLimitStore } from './http/redis-rate-limit-store.js';
 import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
 import { createSignInStates } from './store/sign-in-states.js';
-import type { BotDeps, FormSnapshot } from './bot/voicemail-deps.js';
+import type { FormSnapshot } from './bot/voicemail-deps.js';
+import type { CommandDeps } from './bot/commands/command-spec.js';
 
 export interface RunningBot {
   url: string;
@@ -172,7 +172,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const signInLinks = oauth
     ? createSignInLinks({ publicUrl: config.PUBLIC_URL, states: signInStates })
     : undefined;
-  const deps: BotDeps = {
+  const deps: CommandDeps = {
     telephony: createTelephonyClient(webex),
     messages,
     access: createAccessProvider({ tokens, kv, log, oauth, refreshMarginMs: opts.refreshMarginMs }),
@@ -184,10 +184,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     cards: createCardRenderer(),
     log,
     accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs }),
+    tokens,
+    orgSelection,
   };
-  const bot = attachBot(fw.framework, deps, [
-    createAccountCommands({ bot: deps, tokens, orgSelection, gate, signIn: signInLinks }),
-  ]);
+  const bot = attachBot(fw.framework, deps);
   // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
   const signIn = oauth
     ? createSignInService({

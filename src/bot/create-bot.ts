@@ -1,18 +1,12 @@
 import type { ActionTrigger, Framework, FrameworkBot, MessageTrigger } from './create-framework.js';
 import type { BotContext } from './bot-context.js';
-import type { BotDeps } from './voicemail-deps.js';
 import { withErrorBoundary } from './error-boundary.js';
 import { routeMessage, type Command } from './router.js';
 import { commandText } from './command-text.js';
-import { HELP_MARKDOWN, UNKNOWN_MARKDOWN } from './commands/help.js';
-import { voicemailForm } from './commands/voicemail-form.js';
-import { voicemailShow } from './commands/voicemail-show.js';
-import { voicemailSet } from './commands/voicemail-set.js';
-import { voicemailSubmit } from './actions/voicemail-submit.js';
+import { runCommand } from './commands/index.js';
+import type { CommandDeps } from './commands/command-spec.js';
+import { actionFor } from './actions/index.js';
 import type { HandlingRegistry } from './event-intake.js';
-
-/** Extra commands (sign-in, org selection) plug in here; each returns false when it does not handle one. */
-export type CommandHandler = (cmd: Command, ctx: BotContext) => Promise<boolean>;
 
 export interface BotRuntime extends HandlingRegistry {
   /** Handlers still running; shutdown waits for them. */
@@ -27,7 +21,7 @@ type Person = { id: string; emails: string[]; displayName: string; orgId?: strin
  * Binds framework events to the command handlers. Each event becomes one BotContext and runs inside the
  * error boundary; nothing here touches HTTP.
  */
-export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHandler[] = []): BotRuntime {
+export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
   const inflight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     inflight.add(p);
@@ -63,38 +57,18 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
   };
 
   const dispatch = (cmd: Command, ctx: BotContext) =>
-    withErrorBoundary(ctx, cmd.kind, async () => {
-      for (const h of extra) if (await h(cmd, ctx)) return;
-      switch (cmd.kind) {
-        case 'help':
-          await ctx.say(HELP_MARKDOWN);
-          return;
-        case 'voicemail.form':
-          await voicemailForm(deps, ctx);
-          return;
-        case 'voicemail.show':
-          await voicemailShow(deps, ctx);
-          return;
-        case 'voicemail.set':
-          await voicemailSet(deps, ctx, cmd.args);
-          return;
-        default:
-          await ctx.say(UNKNOWN_MARKDOWN);
-      }
-    });
+    withErrorBoundary(ctx, cmd.kind, () => runCommand(cmd, ctx, deps));
 
   framework.on('message', (_bot: FrameworkBot, trigger: MessageTrigger) => {
+    // The bot's own messages never get here: the event intake drops them (and the framework ignores them too).
     const msg = trigger.message;
-    handled(trigger.id);
-    if (msg.personId === framework.person.id) return;
     const ctx = context(
       msg.roomId,
       msg.roomType,
       trigger.person,
       msg.roomType === 'group' ? (msg.parentId ?? msg.id) : undefined,
     );
-    const html = (msg as { html?: string }).html;
-    const cmd = routeMessage(commandText({ html, text: msg.text, botId: framework.person.id }));
+    const cmd = routeMessage(commandText({ html: msg.html, text: msg.text, botId: framework.person.id }));
     ctx.log.debug({ command: cmd.kind }, 'command');
     handled(trigger.id, dispatch(cmd, ctx));
   });
@@ -104,17 +78,11 @@ export function attachBot(framework: Framework, deps: BotDeps, extra: CommandHan
     handled(trigger.id);
     const ctx = context(a.roomId, bot.room.type, trigger.person);
     const inputs = a.inputs ?? {};
-    if (typeof inputs.action !== 'string' || !inputs.action.startsWith('voicemail.')) return;
-    // "Change settings" on the rules card: a fresh form for whoever pressed it (their own access decides).
-    if (inputs.action === 'voicemail.edit') {
-      handled(trigger.id, dispatch({ kind: 'voicemail.form' }, ctx));
-      return;
-    }
+    const action = actionFor(inputs.action);
+    if (!action) return;
     handled(
       trigger.id,
-      withErrorBoundary(ctx, 'voicemail.submit', () =>
-        voicemailSubmit(deps, ctx, { messageId: a.messageId, inputs }),
-      ),
+      withErrorBoundary(ctx, action.what, () => action.run({ messageId: a.messageId, inputs }, ctx, deps)),
     );
   });
 

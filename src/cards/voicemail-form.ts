@@ -7,6 +7,7 @@ import {
   rangeText,
   readDesiredSection,
   readSection,
+  type SectionKey,
   type SectionSpec,
 } from '../voicemail/setting-sections.js';
 import { escapeMarkdown } from '../markdown.js';
@@ -107,7 +108,7 @@ export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData 
   const sections = Object.fromEntries(
     // The card names each section after its `set` key: expire, change, history.
     SECTIONS.map((spec) => [spec.key, sectionData(spec, input.settings, values)]),
-  ) as Record<'expire' | 'change' | 'history', FormSectionData>;
+  ) as Record<SectionKey, FormSectionData>;
   return {
     orgName: escapeMarkdown(input.orgName),
     formId: input.formId,

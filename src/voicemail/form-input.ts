@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { DesiredSettings } from './rules.js';
+import type { SetCommandKey } from './setting-sections.js';
 import { hasPinLikeDigits } from './pin-like-digits.js';
 
 /**
@@ -19,11 +20,6 @@ export const FORM_INPUT_IDS = [
 ] as const;
 
 export type FormInputId = (typeof FORM_INPUT_IDS)[number];
-
-/** The keys of `/voicemail set key=value`, the typed twin of the form's inputs. */
-export const SET_COMMAND_KEYS = ['pin-enabled', 'pin', 'expire', 'change', 'history'] as const;
-
-export type SetCommandKey = (typeof SET_COMMAND_KEYS)[number];
 
 /**
  * A problem with one setting. `field` locates it on the form; `key` names it for the `set` command. The

@@ -1,6 +1,13 @@
-import { SET_COMMAND_KEYS, type SetCommandKey } from './form-input.js';
 import type { DesiredSettings } from './rules.js';
-import { SECTIONS, rangeText, type SectionSpec } from './setting-sections.js';
+import {
+  SECTIONS,
+  SET_COMMAND_KEYS,
+  SET_EXAMPLES,
+  SET_KEYS,
+  rangeText,
+  type SectionSpec,
+  type SetCommandKey,
+} from './setting-sections.js';
 import { PIN_LIKE_RUN, hasPinLikeDigits } from './pin-like-digits.js';
 
 export interface SetArgsError {
@@ -10,10 +17,9 @@ export interface SetArgsError {
 
 export type SetArgsResult = { ok: true; desired: DesiredSettings } | { ok: false; errors: SetArgsError[] };
 
-export const SET_COMMAND_USAGE =
-  'Usage: /voicemail set key=value … with pin-enabled=on|off, pin=DIGITS, expire=off|15–100, change=off|1–7, history=off|1–10';
+export const SET_COMMAND_USAGE = `Usage: /voicemail set key=value … with ${SET_KEYS.map((k) => `${k.key}=${k.values ?? 'DIGITS'}`).join(', ')}`;
 
-const KEYS_TEXT = 'pin-enabled, pin, expire, change or history';
+const KEYS_TEXT = `${SET_COMMAND_KEYS.slice(0, -1).join(', ')} or ${SET_COMMAND_KEYS.at(-1)}`;
 
 const TRUE_WORDS = ['on', 'true', 'yes'];
 const FALSE_WORDS = ['off', 'false', 'no'];
@@ -62,7 +68,9 @@ export function parseSetArgs(text: string): SetArgsResult {
     if (eq === -1) {
       // A bare token could be a PIN: never repeat one that contains digits.
       const which = /[0-9]/.test(token) ? `Setting ${index + 1}` : (quote(token) ?? `Setting ${index + 1}`);
-      errors.push({ message: `${which} has no "=": write each setting as key=value, e.g. expire=60` });
+      errors.push({
+        message: `${which} has no "=": write each setting as key=value, e.g. ${SET_EXAMPLES[0]}`,
+      });
       return;
     }
     const rawKey = token.slice(0, eq).toLowerCase();

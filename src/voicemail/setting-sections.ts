@@ -1,4 +1,4 @@
-import type { FormInputId, SetCommandKey } from './form-input.js';
+import type { FormInputId } from './form-input.js';
 import {
   BLOCK_PREVIOUS_PASSCODES,
   CHANGE_PASSCODE_DAYS,
@@ -12,9 +12,10 @@ import {
 /** The three settings that share the shape `{ enabled, <number> }`. */
 export type SectionName = 'expirePasscode' | 'changePasscode' | 'blockPreviousPasscodes';
 
-export interface SectionSpec {
+export interface SectionSpec<Key extends string = SectionKey> {
   name: SectionName;
-  key: SetCommandKey;
+  /** Its key in `/voicemail set key=value`; the card names the section after it too. */
+  key: Key;
   enabledField: FormInputId;
   numberField: FormInputId;
   /** The setting in words, used in summaries and messages. */
@@ -27,11 +28,14 @@ export interface SectionSpec {
   unitInRange: boolean;
 }
 
+// Keeps each entry's `key` as its literal, so the key types below are read off the table.
+const sectionTable = <const T extends readonly SectionSpec<string>[]>(table: T): T => table;
+
 /**
  * One table for the naming of each setting, so the form, the `set` command, the plan and the summaries
  * cannot drift apart.
  */
-export const SECTIONS: readonly SectionSpec[] = [
+export const SECTIONS = sectionTable([
   {
     name: 'expirePasscode',
     key: 'expire',
@@ -65,7 +69,42 @@ export const SECTIONS: readonly SectionSpec[] = [
     unit: { one: 'passcode', many: 'passcodes' },
     unitInRange: false,
   },
+]);
+
+export type SectionKey = (typeof SECTIONS)[number]['key'];
+
+/** How a key of `/voicemail set` reads in usage lines. */
+export interface SetKeySpec<Key extends string = SetCommandKey> {
+  key: Key;
+  /** The values it takes, e.g. "on|off"; absent for the PIN, which is digits (each line says so its way). */
+  values?: string;
+  /** What the number counts, for usage lines with room to say it. */
+  unit?: string;
+  /** Refused in group spaces, where everyone would read it. */
+  directOnly?: boolean;
+}
+
+const PIN_KEYS = [
+  { key: 'pin-enabled', values: 'on|off' },
+  { key: 'pin', directOnly: true },
+] as const satisfies readonly SetKeySpec<string>[];
+
+/** The keys of `/voicemail set key=value`, the typed twin of the form's inputs. */
+export type SetCommandKey = (typeof PIN_KEYS)[number]['key'] | SectionKey;
+
+/**
+ * Every key of `/voicemail set`, in the order usage lines and messages list them: the default PIN's two,
+ * then one per section. The parser, its messages and every usage line read this.
+ */
+export const SET_KEYS: readonly SetKeySpec[] = [
+  ...PIN_KEYS,
+  ...SECTIONS.map((s) => ({ key: s.key, values: `off|${s.range.min}–${s.range.max}`, unit: s.unit.many })),
 ];
+
+export const SET_COMMAND_KEYS: readonly SetCommandKey[] = SET_KEYS.map((k) => k.key);
+
+/** Settings written as `set` takes them, for examples in messages (a test checks that they parse). */
+export const SET_EXAMPLES = ['expire=60', 'history=5'] as const;
 
 export interface SectionValue {
   enabled: boolean;

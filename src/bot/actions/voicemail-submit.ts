@@ -12,6 +12,7 @@ import type { LoadedRules } from '../load-rules.js';
 import type { BotDeps } from '../voicemail-deps.js';
 import { md, raw } from '../../markdown.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
+import type { ActionSpec, CardAction } from './action-spec.js';
 
 /** Webex's reason for a 400, as plain text, without any number in it that could be the PIN. */
 const webexSaid = (description: string | undefined): string =>
@@ -41,11 +42,7 @@ function untouchedUnreported(desired: DesiredSettings, stored: RulesSettings): D
  * A card submit. `personId` is the submitter as the attachment action fetched from the API says, never
  * the webhook body. Only the person the form was made for can use it, once.
  */
-export async function voicemailSubmit(
-  deps: BotDeps,
-  ctx: BotContext,
-  action: { messageId: string; inputs: Record<string, unknown> },
-): Promise<void> {
+async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardAction): Promise<void> {
   const formId = typeof action.inputs.formId === 'string' ? action.inputs.formId : '';
   const claim = await deps.forms.claim(formId, { personId: ctx.actor.id, roomId: ctx.room.id });
   if (claim.status === 'unknown') {
@@ -142,3 +139,8 @@ export async function voicemailSubmit(
   // The change landed, or may have: this form's "before" is stale, so it stays used.
   await removeCard();
 }
+
+export const voicemailSubmitAction: ActionSpec = {
+  what: 'voicemail.submit',
+  run: (action, ctx, deps) => voicemailSubmit(deps, ctx, action),
+};

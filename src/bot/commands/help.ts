@@ -1,15 +1,29 @@
-export const HELP_MARKDOWN = [
-  '**Voicemail rules bot**: view and change your organization’s voicemail passcode rules.',
-  '',
-  '- `/voicemail`: a form with the current rules; change what you need and press Save',
-  '- `/voicemail show`: the current rules and the PIN rules Webex enforces',
-  '- `/voicemail set key=value …`: change rules in one line, e.g. `/voicemail set expire=60 history=5`',
-  '  keys: `pin-enabled=on|off`, `pin=<digits>` (1:1 only), `expire=off|15–100` days, `change=off|1–7` days, `history=off|1–10` passcodes',
-  '- `/login`, `/logout`, `/whoami`: your Webex access',
-  '- `/org`, `/org list`, `/org find <text>`, `/org use <name>`: partner admins choose the organization',
-  '- `/help`: this message',
-  '',
-  'In a group space, mention me in the message. Only full administrators can change the rules.',
-].join('\n');
+import type { CommandSpec, Usage } from './command-spec.js';
 
-export const UNKNOWN_MARKDOWN = "I didn't understand that. Say `/help` to see what I can do.";
+const INTRO = '**Voicemail rules bot**: view and change your organization’s voicemail passcode rules.';
+const OUTRO = 'In a group space, mention me in the message. Only full administrators can change the rules.';
+
+/** The /help text from the commands' usage lines, in their order; neighbours with the same `about` share a line. */
+export function helpMarkdown(usages: readonly Usage[]): string {
+  const groups: Usage[][] = [];
+  for (const u of usages) {
+    const last = groups.at(-1);
+    if (last?.[0]?.about === u.about) last.push(u);
+    else groups.push([u]);
+  }
+  const lines = groups.map((group) => {
+    const { about } = group[0]!;
+    const more = group.flatMap((u) => (u.more ? [`\n  ${u.more}`] : [])).join('');
+    return `- ${group.map((u) => `\`${u.syntax}\``).join(', ')}: ${about}${more}`;
+  });
+  return [INTRO, '', ...lines, '', OUTRO].join('\n');
+}
+
+/** `/help`; the text comes from the table, which lists this command too. */
+export const helpCommand = (text: () => string): CommandSpec<'help'> => ({
+  audience: 'anyone',
+  usage: { syntax: '/help', about: 'this message' },
+  async run(_cmd, ctx) {
+    await ctx.say(text());
+  },
+});

@@ -4,6 +4,7 @@ import { loadRules, type LoadedRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
 import { escapeMarkdown, md } from '../../markdown.js';
+import type { CommandSpec } from './command-spec.js';
 
 /**
  * Send a form bound to this person, room and org. `retry` re-sends one after a rejected submit: same
@@ -47,3 +48,12 @@ export async function voicemailForm(deps: BotDeps, ctx: BotContext): Promise<voi
   if (!access) return;
   await sendVoicemailForm(deps, ctx, await loadRules(deps, ctx, access));
 }
+
+export const voicemailFormCommand: CommandSpec<'voicemail.form'> = {
+  audience: 'admin',
+  usage: {
+    syntax: '/voicemail',
+    about: 'a form with the current rules; change what you need and press Save',
+  },
+  run: (_cmd, ctx, deps) => voicemailForm(deps, ctx),
+};

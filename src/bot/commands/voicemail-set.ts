@@ -1,21 +1,28 @@
 import { planUpdate } from '../../voicemail/plan-update.js';
 import { parseSetArgs, setCommandMentionsPin } from '../../voicemail/set-command.js';
+import { SET_EXAMPLES, SET_KEYS, type SetKeySpec } from '../../voicemail/setting-sections.js';
 import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
 import { escapeMarkdown, md } from '../../markdown.js';
+import type { CommandSpec } from './command-spec.js';
 
 /** Problems as a markdown list; their text is plain and may quote what was typed. */
 const problemList = (errors: readonly { message: string }[]): string =>
   errors.map((e) => `- ${escapeMarkdown(e.message)}`).join('\n');
 
-const SET_HELP =
-  'Usage: `/voicemail set key=value …` with `pin-enabled=on|off`, `pin=<digits>` (1:1 space only), ' +
-  '`expire=off|15–100`, `change=off|1–7`, `history=off|1–10`. Example: `/voicemail set expire=60 history=5`';
+const SYNTAX = '/voicemail set key=value …';
+const EXAMPLE = `\`/voicemail set ${SET_EXAMPLES.join(' ')}\``;
 
-export async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string): Promise<void> {
+/** "`pin=<digits>` (1:1 space only)": a key with what it takes; `long` adds what the number counts. */
+const keyText = (k: SetKeySpec, where: string, long = false): string =>
+  `\`${k.key}=${k.values ?? '<digits>'}\`${k.directOnly ? ` (${where} only)` : ''}${long && k.unit ? ` ${k.unit}` : ''}`;
+
+const SET_HELP = `Usage: \`${SYNTAX}\` with ${SET_KEYS.map((k) => keyText(k, '1:1 space')).join(', ')}. Example: ${EXAMPLE}`;
+
+async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string): Promise<void> {
   if (ctx.room.type === 'group' && setCommandMentionsPin(args)) {
     await ctx.say(
       'Not changed: a PIN typed in a group space is visible to everyone in it. ' +
@@ -58,3 +65,13 @@ export async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string)
     note,
   );
 }
+
+export const voicemailSetCommand: CommandSpec<'voicemail.set'> = {
+  audience: 'admin',
+  usage: {
+    syntax: SYNTAX,
+    about: `change rules in one line, e.g. ${EXAMPLE}`,
+    more: `keys: ${SET_KEYS.map((k) => keyText(k, '1:1', true)).join(', ')}`,
+  },
+  run: (cmd, ctx, deps) => voicemailSet(deps, ctx, cmd.args),
+};

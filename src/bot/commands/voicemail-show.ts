@@ -5,8 +5,9 @@ import { TELEPHONY_WRITE } from '../../auth/scopes.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../voicemail-deps.js';
 import { md, raw } from '../../markdown.js';
+import type { CommandSpec } from './command-spec.js';
 
-export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
+async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
   const access = await requireAccess(deps, ctx, 'voicemail.show');
   if (!access) return;
   const rules = await loadRules(deps, ctx, access);
@@ -20,3 +21,9 @@ export async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<voi
   });
   await ctx.sendCard(card, markdown);
 }
+
+export const voicemailShowCommand: CommandSpec<'voicemail.show'> = {
+  audience: 'admin',
+  usage: { syntax: '/voicemail show', about: 'the current rules and the PIN rules Webex enforces' },
+  run: (_cmd, ctx, deps) => voicemailShow(deps, ctx),
+};

@@ -9,6 +9,7 @@ import {
   setCommandMentionsPin,
   type SetArgsResult,
 } from '../../../src/voicemail/set-command.js';
+import { SECTIONS, SET_COMMAND_KEYS, SET_EXAMPLES } from '../../../src/voicemail/setting-sections.js';
 import { pinRules, settings } from '../../helpers/voicemail-fixtures.js';
 
 function desiredOf(result: SetArgsResult): DesiredSettings {
@@ -305,5 +306,17 @@ describe('no PIN-like digits in what parseSetArgs, planUpdate and the form say',
     );
     assert.ok(!plan.ok);
     assert.ok(!JSON.stringify(plan.errors).includes('432548'), JSON.stringify(plan.errors));
+  });
+});
+
+describe('the set keys come from the setting table', () => {
+  it('every key is accepted, one per section plus the PIN two, and the examples parse', () => {
+    assert.deepEqual(SET_COMMAND_KEYS, ['pin-enabled', 'pin', ...SECTIONS.map((s) => s.key)]);
+    for (const key of SET_COMMAND_KEYS) {
+      const errors = parseSetArgs(`${key}=`).ok ? [] : errorsOf(parseSetArgs(`${key}=`));
+      assert.ok(!errors.some((e) => /Unknown setting/.test(e.message)), key);
+    }
+    for (const example of SET_EXAMPLES) desiredOf(parseSetArgs(example));
+    desiredOf(parseSetArgs(SET_EXAMPLES.join(' ')));
   });
 });

@@ -1,0 +1,42 @@
+import type { BotContext } from '../bot-context.js';
+import type { CommandDeps, CommandKind, CommandOf, CommandSpec, CommandTable } from './command-spec.js';
+import { helpCommand, helpMarkdown } from './help.js';
+import { loginCommand } from './login.js';
+import { logoutCommand } from './logout.js';
+import { orgFindCommand } from './org-find.js';
+import { orgListCommand } from './org-list.js';
+import { orgShowCommand } from './org-show.js';
+import { orgUseCommand } from './org-use.js';
+import { unknownCommand } from './unknown.js';
+import { voicemailFormCommand } from './voicemail-form.js';
+import { voicemailSetCommand } from './voicemail-set.js';
+import { voicemailShowCommand } from './voicemail-show.js';
+import { whoamiCommand } from './whoami.js';
+
+/** Every command the router can return, in the order /help lists them. */
+export const COMMANDS: CommandTable = {
+  'voicemail.form': voicemailFormCommand,
+  'voicemail.show': voicemailShowCommand,
+  'voicemail.set': voicemailSetCommand,
+  login: loginCommand,
+  logout: logoutCommand,
+  whoami: whoamiCommand,
+  'org.show': orgShowCommand,
+  'org.list': orgListCommand,
+  'org.find': orgFindCommand,
+  'org.use': orgUseCommand,
+  help: helpCommand(() => HELP_MARKDOWN),
+  unknown: unknownCommand,
+};
+
+export const HELP_MARKDOWN = helpMarkdown(Object.values(COMMANDS).flatMap((c) => (c.usage ? [c.usage] : [])));
+
+/** Runs a command with its own handler, which receives its own variant of Command. */
+export function runCommand<K extends CommandKind>(
+  cmd: CommandOf<K> & { kind: K },
+  ctx: BotContext,
+  deps: CommandDeps,
+): Promise<void> {
+  const spec: CommandSpec<K> = COMMANDS[cmd.kind];
+  return spec.run(cmd, ctx, deps);
+}
