@@ -22,12 +22,12 @@ import { createEventDedup } from './store/event-dedup.js';
 import { createEventIntake } from './bot/event-intake.js';
 import { createLogThrottle } from './log/log-throttle.js';
 import { createCardRenderer } from './cards/render.js';
-import { startFramework } from './bot/create-framework.js';
+import { startFramework } from './bot/start-framework.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
 import { createWebhookHealth, type WebhookCheckResult } from './bot/webhook-health.js';
 import { createAccessProvider } from './bot/access-provider.js';
 import { createOrgSelection } from './store/org-selection.js';
-import { attachBot } from './bot/create-bot.js';
+import { attachBot } from './bot/attach-bot.js';
 import { createAccessGate } from './auth/access-gate.js';
 import { createAccessHelp, createSignInNotifier } from './bot/sign-in-messages.js';
 import { createSignInLinks, createSignInService } from './auth/sign-in-service.js';
@@ -36,7 +36,7 @@ import { createRedisRateLimitStore } from './http/redis-rate-limit-store.js';
 import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
 import { createSignInStates } from './store/sign-in-states.js';
-import type { FormSnapshot } from './bot/voicemail-deps.js';
+import type { FormSnapshot } from './bot/bot-deps.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
 
 export interface RunningBot {

@@ -9,7 +9,7 @@ import type { BotContext } from './bot-context.js';
 import { trackingLine } from './error-boundary.js';
 import { readSettings } from './load-rules.js';
 import { withAccess } from './require-access.js';
-import type { BotDeps } from './voicemail-deps.js';
+import type { BotDeps } from './bot-deps.js';
 import { escapeMarkdown, md, raw } from '../markdown.js';
 import { TELEPHONY_WRITE } from '../auth/scopes.js';
 

@@ -10,7 +10,7 @@ import type {
   StartedFramework,
   WebexAttachmentAction,
   WebexMessage,
-} from './create-framework.js';
+} from './start-framework.js';
 import { trackingLine } from './error-boundary.js';
 
 /** What the bot runtime tells the intake about an event the framework handed to it. */

@@ -8,7 +8,7 @@ import {
 import type { Access } from './access-provider.js';
 import type { BotContext } from './bot-context.js';
 import { withAccess } from './require-access.js';
-import type { BotDeps } from './voicemail-deps.js';
+import type { BotDeps } from './bot-deps.js';
 
 export interface LoadedRules {
   orgId: string | undefined;

@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { Access } from './access-provider.js';
 import type { BotContext } from './bot-context.js';
-import type { BotDeps } from './voicemail-deps.js';
+import type { BotDeps } from './bot-deps.js';
 
 const where = (ctx: BotContext) => ({
   personId: ctx.actor.id,

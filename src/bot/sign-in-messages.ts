@@ -2,8 +2,8 @@ import { GATE_REFUSAL, type AccessGate } from '../auth/access-gate.js';
 import type { SignInLinks, SignInOutcome } from '../auth/sign-in-service.js';
 import type { SignInRequest } from '../store/sign-in-states.js';
 import type { MessagesClient } from '../webex/messages-client.js';
-import type { BotRuntime } from './create-bot.js';
-import type { BotDeps } from './voicemail-deps.js';
+import type { BotRuntime } from './attach-bot.js';
+import type { BotDeps } from './bot-deps.js';
 import { md } from '../markdown.js';
 
 const NO_SIGN_IN =

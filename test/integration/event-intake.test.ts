@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../helpers/bot-harness.js';
-import { checkFrameworkVersion, FRAMEWORK_VERSION } from '../../src/bot/create-framework.js';
+import { checkFrameworkVersion, FRAMEWORK_VERSION } from '../../src/bot/start-framework.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/run-main.js';

@@ -9,7 +9,7 @@ import { accessRequestOf } from '../require-access.js';
 import { trackingLine } from '../error-boundary.js';
 import { sendVoicemailForm } from '../commands/voicemail-form.js';
 import type { LoadedRules } from '../load-rules.js';
-import type { BotDeps } from '../voicemail-deps.js';
+import type { BotDeps } from '../bot-deps.js';
 import { md, raw } from '../../markdown.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';

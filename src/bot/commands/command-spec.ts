@@ -2,7 +2,7 @@ import type { OrgSelection } from '../../store/org-selection.js';
 import type { TokenStore } from '../../store/token-store.js';
 import type { BotContext } from '../bot-context.js';
 import type { Command } from '../router.js';
-import type { BotDeps } from '../voicemail-deps.js';
+import type { BotDeps } from '../bot-deps.js';
 
 /** What every command may use: one object, built once at start-up. */
 export interface CommandDeps extends BotDeps {

@@ -2,7 +2,7 @@ import type { DesiredSettings } from '../../voicemail/rules.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
-import type { BotDeps } from '../voicemail-deps.js';
+import type { BotDeps } from '../bot-deps.js';
 import { escapeMarkdown, md } from '../../markdown.js';
 import type { CommandSpec } from './command-spec.js';
 

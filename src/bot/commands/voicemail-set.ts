@@ -5,7 +5,7 @@ import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
-import type { BotDeps } from '../voicemail-deps.js';
+import type { BotDeps } from '../bot-deps.js';
 import { escapeMarkdown, md } from '../../markdown.js';
 import type { CommandSpec } from './command-spec.js';
 

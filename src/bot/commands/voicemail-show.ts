@@ -3,7 +3,7 @@ import type { BotContext } from '../bot-context.js';
 import { loadRules } from '../load-rules.js';
 import { TELEPHONY_WRITE } from '../../auth/scopes.js';
 import { requireAccess } from '../require-access.js';
-import type { BotDeps } from '../voicemail-deps.js';
+import type { BotDeps } from '../bot-deps.js';
 import { md, raw } from '../../markdown.js';
 import type { CommandSpec } from './command-spec.js';
 

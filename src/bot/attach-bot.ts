@@ -1,4 +1,4 @@
-import type { ActionTrigger, Framework, FrameworkBot, MessageTrigger } from './create-framework.js';
+import type { ActionTrigger, Framework, FrameworkBot, MessageTrigger } from './start-framework.js';
 import type { BotContext } from './bot-context.js';
 import { withErrorBoundary } from './error-boundary.js';
 import { routeMessage, type Command } from './router.js';

@@ -112,7 +112,7 @@ export function checkFrameworkVersion(installed: string): void {
   if (installed !== FRAMEWORK_VERSION) {
     throw new Error(
       `webex-node-bot-framework ${installed} is installed, but this bot's adapter was written and tested for ` +
-        `${FRAMEWORK_VERSION} exactly: install that version (npm ci) or re-check src/bot/create-framework.ts.`,
+        `${FRAMEWORK_VERSION} exactly: install that version (npm ci) or re-check src/bot/start-framework.ts.`,
     );
   }
 }
