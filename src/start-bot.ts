@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
-import { AppError } from './errors.js';
-import { WebexApiError } from './webex/webex-api-error.js';
-import { createRedis, redisReady } from './store/create-redis.js';
+import { openRedis } from './store/create-redis.js';
+import { checkBotToken } from './bot/check-bot-token.js';
 import type { LiveConfig } from './config.js';
 import type { Logger } from './log/create-logger.js';
 import { createApp } from './app.js';
@@ -20,7 +19,6 @@ import { createTokenStore, type TokenStore } from './store/token-store.js';
 import { createFormSessions } from './store/form-sessions.js';
 import { createEventDedup } from './store/event-dedup.js';
 import { createEventIntake } from './bot/event-intake.js';
-import { createLogThrottle } from './log/log-throttle.js';
 import { createCardRenderer } from './cards/render.js';
 import { startFramework } from './bot/start-framework.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
@@ -85,17 +83,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const log = opts.log;
   // The one way to hand in a store is `kv` (the sandbox's, a test's broken one); otherwise the bot opens
   // REDIS_URL itself and owns that connection.
-  const redis = opts.kv ? undefined : createRedis(config.REDIS_URL);
-  // ioredis reports every reconnection attempt (every 2 s during an outage): the first in full, then a count.
-  const redisTrouble = createLogThrottle(60_000, (count) =>
-    log.warn({ count }, 'redis connection problems continue'),
-  );
-  redis?.on('error', (err: Error) =>
-    redisTrouble.hit(() => log.warn({ err: err.message }, 'redis connection problem')),
-  );
-  // Commands are not queued while connecting; a Redis that is down does not stop the start (/readyz says so).
-  if (redis && !(await redisReady(redis, 3000)))
-    log.warn('Redis is not reachable yet: commands that need storage will say so until it is');
+  const redis = opts.kv ? undefined : await openRedis(config.REDIS_URL, log);
   const kv = opts.kv ?? createRedisKeyValueStore(redis!, config.REDIS_KEY_PREFIX);
 
   const webex = createWebexClient({
@@ -129,20 +117,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     onResult: opts.webhookCheck?.onResult,
   });
 
-  // Check the bot's identity ourselves first: a wrong token then fails with a plain message, not from
-  // deep inside the SDK.
-  const me = await createPeopleClient(webex)
-    .me(config.WEBEX_BOT_TOKEN)
-    .catch((e: unknown) => {
-      if (e instanceof WebexApiError && e.status === 401) {
-        throw new AppError(
-          'CONFIG_INVALID',
-          'WEBEX_BOT_TOKEN was refused by Webex (401): check the bot token.',
-        );
-      }
-      throw e;
-    });
-  if (me.type && me.type !== 'bot') log.warn({ type: me.type }, 'WEBEX_BOT_TOKEN is not a bot account token');
+  await checkBotToken(webex, config.WEBEX_BOT_TOKEN, log);
 
   const fw = await startFramework({
     apiBase: config.WEBEX_API_URL,
@@ -279,7 +254,6 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       });
       await fw.stop().catch(() => undefined);
       await redis?.quit().catch(() => undefined);
-      redisTrouble.flush();
     },
   };
 }

@@ -1,4 +1,6 @@
 import { Redis } from 'ioredis';
+import type { Logger } from '../log/create-logger.js';
+import { createLogThrottle } from '../log/log-throttle.js';
 
 export interface CreateRedisOptions {
   /** A command without an answer by then fails (the admin is told storage is unavailable). */
@@ -51,4 +53,24 @@ export function redisReady(redis: Redis, timeoutMs: number): Promise<boolean> {
     const timer = setTimeout(() => done(false), timeoutMs);
     redis.once('ready', onReady);
   });
+}
+
+/**
+ * The bot's own connection to REDIS_URL: reconnection noise is logged once, then counted, and a Redis that is
+ * down does not stop the start (commands say "storage unavailable" and /readyz reports it until it is back).
+ */
+export async function openRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = createRedis(url);
+  // ioredis reports every reconnection attempt (every 2 s during an outage): the first in full, then a count.
+  const trouble = createLogThrottle(60_000, (count) =>
+    log.warn({ count }, 'redis connection problems continue'),
+  );
+  redis.on('error', (err: Error) =>
+    trouble.hit(() => log.warn({ err: err.message }, 'redis connection problem')),
+  );
+  redis.once('end', () => trouble.flush());
+  // Commands are not queued while connecting.
+  if (!(await redisReady(redis, 3000)))
+    log.warn('Redis is not reachable yet: commands that need storage will say so until it is');
+  return redis;
 }
