@@ -1,3 +1,4 @@
+import { httpOrigin } from './net/http-origin.js';
 import type { Server } from 'node:http';
 import type { Router } from 'express';
 import { openRedis } from './store/create-redis.js';
@@ -231,7 +232,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   });
 
   return {
-    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
+    url: httpOrigin(config.HOST, port),
     server,
     tokens,
     kv,

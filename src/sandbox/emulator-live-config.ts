@@ -1,3 +1,4 @@
+import { httpOrigin } from '../net/http-origin.js';
 import { randomBytes } from 'node:crypto';
 import { parseConfig, type LiveConfig } from '../config.js';
 
@@ -23,7 +24,7 @@ export function emulatorLiveConfig(
     HOST: host,
     WEBEX_BOT_TOKEN: emulator.botToken,
     WEBEX_API_URL: emulator.apiBase,
-    PUBLIC_URL: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${overrides.PORT}`,
+    PUBLIC_URL: httpOrigin(host, overrides.PORT),
     WEBHOOK_SECRET: randomBytes(18).toString('hex'),
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ...env,
