@@ -29,6 +29,18 @@ export function requireScope(auth: AuthContext, scope: string): void {
   }
 }
 
+/** The handler of an authenticated route that needs `scope`; it runs only when the caller's token has it. */
+export function withScope(
+  scope: string,
+  fn: (req: Request, res: Response, auth: AuthContext) => unknown,
+): RequestHandler {
+  return ah((req, res) => {
+    const auth = authOf(res);
+    requireScope(auth, scope);
+    return fn(req, res, auth);
+  });
+}
+
 /** A query parameter given once, as a string. */
 export function q(req: Request, name: string): string | undefined {
   const v = req.query[name];

@@ -29,9 +29,8 @@ import type {
   EmRoom,
   EmWebhook,
   MessageRecord,
+  PersonInit,
   PersonRecord,
-  PersonType,
-  Role,
   RoomRecord,
   RoomType,
 } from './types.js';
@@ -56,19 +55,8 @@ export type {
   SeedSpaces,
   SeedWorldOptions,
 } from './seed-world.js';
-export type {
-  EmAttachmentAction,
-  EmDelivery,
-  EmMessage,
-  EmOrg,
-  EmPerson,
-  EmRequest,
-  EmRoom,
-  EmWebhook,
-  PersonType,
-  Role,
-  RoomType,
-} from './types.js';
+// The records too, not only the shapes: `state` is public, and the sandbox and tests read it.
+export type * from './types.js';
 
 export interface StartOptions extends EmulatorOptions {
   port?: number;
@@ -91,14 +79,7 @@ export interface Emulator {
   configure(patch: Partial<EmulatorConfig>): void;
 
   createOrg(o: { displayName: string }): EmOrg;
-  createPerson(p: {
-    email: string;
-    displayName: string;
-    orgId: string;
-    type?: PersonType;
-    role?: Role;
-    managedOrgIds?: string[];
-  }): EmPerson;
+  createPerson(p: PersonInit): EmPerson;
   createBot(b: { email: string; displayName: string; orgId: string }): { person: EmPerson; token: string };
   issueToken(personId: string, scopes: string[], opts?: { expiresInSec?: number }): string;
   revokeToken(token: string): void;

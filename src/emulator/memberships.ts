@@ -4,6 +4,13 @@ import type { PersonRecord, RoomRecord } from './types.js';
 import { membershipView } from './views.js';
 import { dispatch } from './webhook-delivery.js';
 
+/** The room as a member asks for it; Webex answers 404 for a room the caller is not in, as for no room at all. */
+export function memberRoom(state: EmulatorState, roomId: string | undefined, personId: string): RoomRecord {
+  const room = roomId ? state.rooms.get(roomId) : undefined;
+  if (!room || !room.members.has(personId)) throw notFound('Could not find a room with provided ID.');
+  return room;
+}
+
 /** Adds a person to a group room and tells the room's webhooks, as Webex does for POST /memberships. */
 export function addMembership(
   state: EmulatorState,

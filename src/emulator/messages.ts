@@ -1,5 +1,6 @@
-import { badRequest, forbidden, notFound, WebexError } from './errors.js';
+import { badRequest, forbidden, notFound } from './errors.js';
 import { newId } from './ids.js';
+import { memberRoom } from './memberships.js';
 import { markdownToHtml, markdownToText, parseMentions } from './markdown.js';
 import { nowIso, type EmulatorState } from './state.js';
 import type { CardAttachment, MessageRecord, PersonRecord, RoomRecord } from './types.js';
@@ -13,8 +14,6 @@ export const MAX_EDITS = 10;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const roomNotFound = (): WebexError => notFound('Could not find a room with provided ID.');
 
 function checkSize(field: string, v: unknown): string | undefined {
   if (v === undefined) return undefined;
@@ -44,9 +43,7 @@ function resolveRoom(state: EmulatorState, author: PersonRecord, body: Record<st
     throw badRequest('Exactly one of roomId, toPersonId or toPersonEmail must be specified.');
   }
   if (body.roomId !== undefined) {
-    const room = typeof body.roomId === 'string' ? state.rooms.get(body.roomId) : undefined;
-    if (!room || !room.members.has(author.id)) throw roomNotFound();
-    return room;
+    return memberRoom(state, typeof body.roomId === 'string' ? body.roomId : undefined, author.id);
   }
   const other =
     body.toPersonId !== undefined

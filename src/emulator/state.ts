@@ -10,9 +10,8 @@ import type {
   IntegrationRecord,
   MessageRecord,
   OrgRecord,
+  PersonInit,
   PersonRecord,
-  PersonType,
-  Role,
   RoomRecord,
   RoomType,
   TokenRecord,
@@ -123,17 +122,7 @@ export class EmulatorState {
     return org;
   }
 
-  createPerson(p: {
-    email: string;
-    displayName: string;
-    orgId: string;
-    type?: PersonType;
-    role?: Role;
-    managedOrgIds?: string[];
-    firstName?: string;
-    lastName?: string;
-    nickName?: string;
-  }): PersonRecord {
+  createPerson(p: PersonInit): PersonRecord {
     this.org(p.orgId);
     const email = p.email.toLowerCase();
     if (this.personByEmail(email)) throw new Error(`emulator: a person with email ${email} already exists`);

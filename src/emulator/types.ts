@@ -29,6 +29,19 @@ export interface PersonRecord {
   appId: string;
 }
 
+/** A new person; the emulator fills in the rest (ids, defaults, creation time). */
+export interface PersonInit {
+  email: string;
+  displayName: string;
+  orgId: string;
+  type?: PersonType;
+  role?: Role;
+  managedOrgIds?: string[];
+  firstName?: string;
+  lastName?: string;
+  nickName?: string;
+}
+
 export interface MembershipRecord {
   id: string;
   roomId: string;
@@ -161,21 +174,11 @@ export interface EmOrg {
   created: string;
 }
 
-export interface EmPerson {
-  id: string;
+/** The record without its internal uuid and application id, plus what tests look at most. */
+export interface EmPerson extends Omit<PersonRecord, 'uuid' | 'appId'> {
   /** The primary (first) email, for convenience. */
   email: string;
-  emails: string[];
-  displayName: string;
-  nickName?: string;
-  firstName?: string;
-  lastName?: string;
-  orgId: string;
   roles: string[];
-  type: PersonType;
-  created: string;
-  role: Role;
-  managedOrgIds: string[];
 }
 
 export interface EmRoom {
@@ -208,31 +211,11 @@ export interface EmMessage {
   updated?: string;
 }
 
-export interface EmAttachmentAction {
-  id: string;
-  type: 'submit';
-  messageId: string;
-  inputs: Record<string, unknown>;
-  personId: string;
-  roomId: string;
-  created: string;
-}
+/** Webex shows an attachment action exactly as it keeps it. */
+export type EmAttachmentAction = AttachmentActionRecord;
 
-export interface EmWebhook {
-  id: string;
-  name: string;
-  targetUrl: string;
-  resource: string;
-  event: string;
-  filter?: string;
-  secret?: string;
-  status: 'active' | 'inactive';
-  created: string;
-  orgId: string;
-  createdBy: string;
-  appId: string;
-  ownedBy: 'creator';
-}
+/** The failure times are the emulator's own bookkeeping for the disabling rule; Webex never shows them. */
+export type EmWebhook = Omit<WebhookRecord, 'failureTimes'>;
 
 export interface EmRequest {
   method: string;

@@ -1,4 +1,4 @@
-import type { Emulator, EmMessage, EmRequest } from '../emulator/index.js';
+import type { Emulator, EmMessage, EmRequest, PinRules } from '../emulator/index.js';
 import type { SandboxWorld } from './sandbox-world.js';
 
 /**
@@ -57,16 +57,7 @@ export interface RulesView {
   expirePasscode: { enabled: boolean; numberOfDays: number };
   changePasscode: { enabled: boolean; numberOfDays: number };
   blockPreviousPasscodes: { enabled: boolean; numberOfPasscodes: number };
-  pinRules: {
-    length: { min: number; max: number };
-    blockRepeatedPatternsEnabled: boolean;
-    blockRepeatedDigits: { enabled: boolean; max: number };
-    blockContiguousSequences: {
-      enabled: boolean;
-      numberOfAscendingDigits: number;
-      numberOfDescendingDigits: number;
-    };
-  };
+  pinRules: PinRules;
 }
 
 /** The org's rules as the emulator holds them right now; of the PIN only whether one is set. */

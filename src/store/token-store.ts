@@ -47,17 +47,21 @@ const KEY = 'token:';
  */
 export function createTokenStore(kv: KeyValueStore, cipher: TokenCipher): TokenStore {
   const ctx = (personId: string, field: string) => `${KEY}${personId}:${field}`;
-  const open = (s: z.infer<typeof storedSchema>): TokenRecord => ({
-    personId: s.personId,
-    orgId: s.orgId,
-    accessToken: cipher.decrypt(s.accessToken, ctx(s.personId, 'access')),
-    accessTokenExpiresAt: s.accessTokenExpiresAt,
-    refreshToken: s.refreshToken ? cipher.decrypt(s.refreshToken, ctx(s.personId, 'refresh')) : undefined,
-    refreshTokenExpiresAt: s.refreshTokenExpiresAt,
-    scopes: s.scopes,
-    source: s.source,
-    updatedAt: s.updatedAt,
+  // Sealing and opening copy the same fields and pass only the two tokens through the cipher, each bound to
+  // its owner and kind so a sealed token cannot be moved to another record or field.
+  const withTokens = (r: TokenRecord, f: (text: string, context: string) => string): TokenRecord => ({
+    personId: r.personId,
+    orgId: r.orgId,
+    accessToken: f(r.accessToken, ctx(r.personId, 'access')),
+    accessTokenExpiresAt: r.accessTokenExpiresAt,
+    refreshToken: r.refreshToken ? f(r.refreshToken, ctx(r.personId, 'refresh')) : undefined,
+    refreshTokenExpiresAt: r.refreshTokenExpiresAt,
+    scopes: r.scopes,
+    source: r.source,
+    updatedAt: r.updatedAt,
   });
+  const open = (s: z.infer<typeof storedSchema>): TokenRecord =>
+    withTokens(s, (text, context) => cipher.decrypt(text, context));
   const parse = (raw: string | null) => {
     if (!raw) return null;
     const r = storedSchema.safeParse(JSON.parse(raw));
@@ -78,15 +82,7 @@ export function createTokenStore(kv: KeyValueStore, cipher: TokenCipher): TokenS
     async put(r) {
       const stored: z.infer<typeof storedSchema> = {
         v: 1,
-        personId: r.personId,
-        orgId: r.orgId,
-        accessToken: cipher.encrypt(r.accessToken, ctx(r.personId, 'access')),
-        accessTokenExpiresAt: r.accessTokenExpiresAt,
-        refreshToken: r.refreshToken ? cipher.encrypt(r.refreshToken, ctx(r.personId, 'refresh')) : undefined,
-        refreshTokenExpiresAt: r.refreshTokenExpiresAt,
-        scopes: r.scopes,
-        source: r.source,
-        updatedAt: r.updatedAt,
+        ...withTokens(r, (text, context) => cipher.encrypt(text, context)),
       };
       const until = r.refreshTokenExpiresAt ?? r.accessTokenExpiresAt;
       const ttl = until ? Math.max(1000, until - Date.now()) : undefined;

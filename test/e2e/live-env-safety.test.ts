@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, seedWorld } from '../helpers/bot-harness.js';
 import { REDIS_URL } from '../helpers/redis.js';
-import { ROOT, runMain } from '../helpers/run-main.js';
+import { liveEnv, runMain, spawnMain } from '../helpers/run-main.js';
 import { startOwnRedisServer } from '../helpers/redis-server.js';
 import { deleteRedisKeys, startSandboxProcess } from '../helpers/sandbox-process.js';
 import { SANDBOX_KEY_PREFIX } from '../../src/config.js';
@@ -118,21 +116,12 @@ describe('live environment safety (main as its own process)', function () {
     // Live mode against the emulator, with its Redis refusing connections: it logs the problem.
     const w = await seedWorld();
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        WEBEX_BOT_TOKEN: w.bot.token,
-        WEBEX_API_URL: w.em.apiBase,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        WEBHOOK_SECRET: randomBytes(18).toString('hex'),
-        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        REDIS_URL: unreachable,
-        REDIS_KEY_PREFIX: livePrefix,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawnMain({
+      ...liveEnv({ apiBase: w.em.apiBase, botToken: w.bot.token, port }),
+      WEBHOOK_SECRET: randomBytes(18).toString('hex'),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      REDIS_URL: unreachable,
+      REDIS_KEY_PREFIX: livePrefix,
     });
     let live = '';
     child.stdout.on('data', (d) => (live += d));

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { freePort, seedWorld, ADMIN_SCOPES, type World } from '../helpers/bot-harness.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from '../helpers/redis.js';
-import { ROOT } from '../helpers/run-main.js';
+import { liveEnv, spawnMain } from '../helpers/run-main.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
 import { createTokenStore } from '../../src/store/token-store.js';
 import { createTokenCipher } from '../../src/store/token-cipher.js';
@@ -54,22 +53,13 @@ function describeLive(title: string, extraEnv: Record<string, string>, body: (p:
         source: 'cli',
         updatedAt: Date.now(),
       });
-      child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          WEBEX_BOT_TOKEN: w.bot.token,
-          WEBEX_API_URL: w.em.apiBase,
-          PUBLIC_URL: `http://127.0.0.1:${port}`,
-          WEBHOOK_SECRET: secret,
-          TOKEN_ENCRYPTION_KEY: key,
-          REDIS_URL,
-          REDIS_KEY_PREFIX: store.prefix,
-          ...extraEnv,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      child = spawnMain({
+        ...liveEnv({ apiBase: w.em.apiBase, botToken: w.bot.token, port }),
+        WEBHOOK_SECRET: secret,
+        TOKEN_ENCRYPTION_KEY: key,
+        REDIS_URL,
+        REDIS_KEY_PREFIX: store.prefix,
+        ...extraEnv,
       });
       child.stdout!.on('data', (d) => (out += d));
       child.stderr!.on('data', (d) => (out += d));

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../helpers/bot-harness.js';
-import { ROOT } from '../helpers/run-main.js';
+import { spawnMain } from '../helpers/run-main.js';
 
 /** `npm start` with no configuration, as a newcomer runs it, but with no Redis to be found. */
 describe('sandbox start-up without Redis (own process)', function () {
@@ -14,11 +13,7 @@ describe('sandbox start-up without Redis (own process)', function () {
 
   it('starts on loopback with an in-memory store, says nothing persists, and serves the page', async () => {
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), REDIS_URL: 'redis://127.0.0.1:1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawnMain({ PORT: String(port), REDIS_URL: 'redis://127.0.0.1:1' });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));

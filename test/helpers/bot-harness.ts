@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { freePort } from '../../src/net/free-port.js';
 import type { LiveConfig } from '../../src/config.js';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start-bot.js';
-import type { Emulator, EmPerson } from '../../src/emulator/index.js';
+import type { Emulator, EmPerson, SubmitOptions } from '../../src/emulator/index.js';
 import { getEmulator } from './emulator.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from './redis.js';
 import { captureLog, type CapturedLog } from './capture-log.js';
@@ -66,14 +66,35 @@ export interface Harness extends World {
   /** Everything the bot has said in a room, newest last. */
   botSaid(roomId: string): { text: string; markdown?: string; attachments?: unknown[]; id: string }[];
   /** Wait for the bot's next message in a room after `after` messages. */
-  nextReply(
+  nextReply(roomId: string, after: number, timeoutMs?: number): Promise<Reply>;
+  /**
+   * A person says `text` in a room and the bot's next reply comes back. With `mention`, the bot is
+   * mentioned and (as a Webex client does) its name is written in front unless the text has it already.
+   */
+  ask(
     roomId: string,
-    after: number,
-    timeoutMs?: number,
-  ): Promise<{ markdown?: string; text: string; attachments?: { content: unknown }[]; id: string }>;
+    who: string,
+    text: string,
+    opts?: { mention?: boolean; timeoutMs?: number },
+  ): Promise<Reply>;
+  /** A person presses a card's Submit as a Webex client would; the bot's next reply in the room comes back. */
+  submit(
+    roomId: string,
+    who: string,
+    card: { id: string },
+    inputs: Record<string, string>,
+    opts?: SubmitOptions & { timeoutMs?: number },
+  ): Promise<Reply>;
   /** Stop this bot instance only (its world and Redis prefix stay for an instance alongside). */
   stop(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface Reply {
+  markdown?: string;
+  text: string;
+  attachments?: { content: unknown }[];
+  id: string;
 }
 
 export interface BrowserHop {
@@ -176,6 +197,19 @@ export async function startHarness(
     [...em.state.messages.values()].filter(
       (m) => m.roomId === roomId && m.personId === world.bot.id,
     ) as unknown as ReturnType<Harness['botSaid']>;
+  const nextReply: Harness['nextReply'] = async (roomId, after, timeoutMs = 5000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const said = botSaid(roomId);
+      if (said.length > after) return said[after] as Reply;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `no bot reply in room after ${after} messages; bot said: ${JSON.stringify(said.map((m) => m.markdown ?? m.text))}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
   return {
     em: world.em,
     org: world.org,
@@ -203,18 +237,16 @@ export async function startHarness(
       return token;
     },
     botSaid,
-    async nextReply(roomId, after, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const said = botSaid(roomId);
-        if (said.length > after) return said[after] as Awaited<ReturnType<Harness['nextReply']>>;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `no bot reply in room after ${after} messages; bot said: ${JSON.stringify(said.map((m) => m.markdown ?? m.text))}`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    nextReply,
+    async ask(roomId, who, text, { mention = false, timeoutMs } = {}) {
+      const before = botSaid(roomId).length;
+      await em.say(who, roomId, text, mention ? { mention: [world.bot.id] } : undefined);
+      return nextReply(roomId, before, timeoutMs);
+    },
+    async submit(roomId, who, card, inputs, { timeoutMs, ...submitOpts } = {}) {
+      const before = botSaid(roomId).length;
+      await em.submitCard(who, card.id, inputs, submitOpts);
+      return nextReply(roomId, before, timeoutMs);
     },
     async stop() {
       await stopOnce();

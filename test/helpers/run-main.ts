@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MAIN = path.join(ROOT, 'src/main.ts');
 
 export interface RunResult {
   code: number | null;
@@ -21,7 +22,7 @@ export function runMain(
   timeoutMs = 20_000,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -40,4 +41,24 @@ export function runMain(
     });
     child.stdin.end(stdin ?? '');
   });
+}
+
+/** `src/main.ts` left running (the bot or the sandbox) with exactly `env` (plus PATH); its output piped. */
+export function spawnMain(env: Record<string, string>) {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** What the bot needs to run live against the emulator at `apiBase`, listening on loopback `port`. */
+export function liveEnv(opts: { apiBase: string; botToken: string; port: number }): Record<string, string> {
+  return {
+    PORT: String(opts.port),
+    HOST: '127.0.0.1',
+    WEBEX_BOT_TOKEN: opts.botToken,
+    WEBEX_API_URL: opts.apiBase,
+    PUBLIC_URL: `http://127.0.0.1:${opts.port}`,
+  };
 }

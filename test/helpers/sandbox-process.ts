@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { freePort } from './bot-harness.js';
 import { REDIS_URL } from './redis.js';
-import { ROOT } from './run-main.js';
+import { spawnMain } from './run-main.js';
 
 export interface SandboxProcess {
   /** The /sandbox page URL the sandbox logged. */
@@ -30,19 +28,14 @@ export async function startSandboxProcess(
   } = {},
 ): Promise<SandboxProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    // Exactly the newcomer's environment: no bot token, and nothing of this process (whose Webex SDK
-    // points at the shared test emulator) leaks in.
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      REDIS_URL,
-      LOG_LEVEL: 'info',
-      ...opts.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // Exactly the newcomer's environment: no bot token, and nothing of this process (whose Webex SDK
+  // points at the shared test emulator) leaks in.
+  const child = spawnMain({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REDIS_URL,
+    LOG_LEVEL: 'info',
+    ...opts.env,
   });
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

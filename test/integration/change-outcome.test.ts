@@ -51,16 +51,9 @@ describe('the outcome of a change is reported honestly, apart from the delivery 
     return (await h.nextReply(h.dm.id, before, waitMs)).markdown ?? '';
   }
 
-  async function askForm() {
-    const before = h.botSaid(h.dm.id).length;
-    await h.em.say(h.admin.id, h.dm.id, '/voicemail');
-    return h.nextReply(h.dm.id, before);
-  }
-
+  const askForm = () => h.ask(h.dm.id, h.admin.id, '/voicemail');
   async function submit(form: { id: string }, changes: Record<string, string>, waitMs = 10_000) {
-    const before = h.botSaid(h.dm.id).length;
-    await h.em.submitCard(h.admin.id, form.id, changes);
-    return (await h.nextReply(h.dm.id, before, waitMs)).markdown ?? '';
+    return (await h.submit(h.dm.id, h.admin.id, form, changes, { timeoutMs: waitMs })).markdown ?? '';
   }
 
   /**

@@ -20,14 +20,9 @@ describe('event intake: Webex errors while reading an event', function () {
   const reads = (re: RegExp) => h.em.requests.filter((r) => r.method === 'GET' && re.test(r.path));
 
   async function showIn(roomId: string, mention = false) {
-    const before = h.botSaid(roomId).length;
-    await h.em.say(
-      h.admin.id,
-      roomId,
-      mention ? 'Voicemail Bot /voicemail show' : '/voicemail show',
-      mention ? { mention: [h.bot.id] } : undefined,
+    return (
+      (await h.ask(roomId, h.admin.id, '/voicemail show', { mention, timeoutMs: 10_000 })).markdown ?? ''
     );
-    return (await h.nextReply(roomId, before, 10_000)).markdown ?? '';
   }
 
   it('one 503 on GET /messages/{id}: retried, and the command is answered', async () => {

@@ -31,12 +31,6 @@ describe('names and text from Webex are inert in replies (emulator renders them,
     await h?.close();
   });
 
-  async function ask(roomId: string, who: string, text: string, mention = false) {
-    const before = h.botSaid(roomId).length;
-    await h.em.say(who, roomId, text, mention ? { mention: [h.bot.id] } : undefined);
-    return h.nextReply(roomId, before);
-  }
-
   it('group space: a person named like a phishing link submits Alice’s form; the refusal is plain text', async () => {
     h = await startHarness();
     await h.grant(h.admin.id);
@@ -47,7 +41,7 @@ describe('names and text from Webex are inert in replies (emulator renders them,
       role: 'none',
     });
     h.em.addMember(h.group.id, mallory.id);
-    const form = await ask(h.group.id, h.admin.id, 'Voicemail Bot /voicemail', true);
+    const form = await h.ask(h.group.id, h.admin.id, 'Voicemail Bot /voicemail', { mention: true });
     const before = h.botSaid(h.group.id).length;
     await h.em.submitCard(mallory.id, form.id, { expirePasscodeDays: '30' });
     const reply = await h.nextReply(h.group.id, before);
@@ -70,7 +64,7 @@ describe('names and text from Webex are inert in replies (emulator renders them,
       role: 'full_admin',
     });
     h.em.addMember(h.group.id, mallory.id);
-    const login = await ask(h.group.id, mallory.id, 'Voicemail Bot /login', true);
+    const login = await h.ask(h.group.id, mallory.id, 'Voicemail Bot /login', { mention: true });
     const before = h.botSaid(h.group.id).length;
     await followSignIn(h.em, signInLink(login.markdown), mallory.id);
     const reply = await h.nextReply(h.group.id, before);
@@ -84,26 +78,26 @@ describe('names and text from Webex are inert in replies (emulator renders them,
     h.em.state.people.get(h.admin.id)!.displayName = HOSTILE_NAME;
     await h.grant(h.admin.id);
 
-    const show = await ask(h.dm.id, h.admin.id, '/voicemail show');
+    const show = await h.ask(h.dm.id, h.admin.id, '/voicemail show');
     assertInert(show.markdown, HOSTILE_ORG, 1 + 4 + 1);
     const card = JSON.stringify(cardOf(show));
     assert.ok(!card.includes('<@all>') && !card.includes('_Acme_'), card);
 
-    const form = await ask(h.dm.id, h.admin.id, '/voicemail');
+    const form = await h.ask(h.dm.id, h.admin.id, '/voicemail');
     assertInert(form.markdown, HOSTILE_ORG);
     const orgLine = (cardOf(form).body as { text?: string }[]).find((b) => b.text?.includes('Acme'));
     assertInert(orgLine?.text, HOSTILE_ORG);
 
-    const set = await ask(h.dm.id, h.admin.id, '/voicemail set expire=40');
+    const set = await h.ask(h.dm.id, h.admin.id, '/voicemail set expire=40');
     assertInert((set.markdown ?? '').split('\n')[0], HOSTILE_ORG, 1);
 
-    const whoami = await ask(h.dm.id, h.admin.id, '/whoami');
+    const whoami = await h.ask(h.dm.id, h.admin.id, '/whoami');
     assertInert((whoami.markdown ?? '').split('\n')[0], HOSTILE_NAME, 1);
     assertInert((whoami.markdown ?? '').split('\n')[1], HOSTILE_ORG);
 
-    const org = await ask(h.dm.id, h.admin.id, '/org');
+    const org = await h.ask(h.dm.id, h.admin.id, '/org');
     assertInert(org.markdown, HOSTILE_ORG, 1);
-    const list = await ask(h.dm.id, h.admin.id, '/org list');
+    const list = await h.ask(h.dm.id, h.admin.id, '/org list');
     const listed = (list.markdown ?? '').split('\n').find((l) => l.includes('Acme'));
     assertInert(listed, HOSTILE_ORG, 1);
   });
@@ -126,17 +120,11 @@ describe('Webex error descriptions are repeated inert, without PIN-like digits',
     body: { message: 'nope', errors: [{ description }], trackingId: 'ROUTER_TEST_400' },
   });
 
-  async function ask(roomId: string, who: string, text: string, mention = false) {
-    const before = h.botSaid(roomId).length;
-    await h.em.say(who, roomId, text, mention ? { mention: [h.bot.id] } : undefined);
-    return h.nextReply(roomId, before);
-  }
-
   it('/voicemail set answered 400 (error boundary)', async () => {
     h = await startHarness();
     await h.grant(h.admin.id);
     h.em.injectFault(fault(4));
-    const reply = await ask(h.dm.id, h.admin.id, '/voicemail set expire=44');
+    const reply = await h.ask(h.dm.id, h.admin.id, '/voicemail set expire=44');
     assert.match(reply.text, /Webex rejected the request/);
     assert.ok(!`${reply.text} ${reply.markdown}`.includes('4325484604'), reply.markdown);
     assertInert(reply.markdown?.split('\n')[0], 'rejected, see [help](https://evil.example) <@all>');
@@ -145,7 +133,7 @@ describe('Webex error descriptions are repeated inert, without PIN-like digits',
   it('a form submit answered 400, in a group space', async () => {
     h = await startHarness();
     await h.grant(h.admin.id);
-    const form = await ask(h.group.id, h.admin.id, 'Voicemail Bot /voicemail', true);
+    const form = await h.ask(h.group.id, h.admin.id, 'Voicemail Bot /voicemail', { mention: true });
     h.em.injectFault(fault(4));
     const before = h.botSaid(h.group.id).length;
     await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '44' });
@@ -200,13 +188,7 @@ describe('no PIN-like run of digits is repeated in a reply', function () {
   /** Everything the bot said since `before`, as one string (markdown, text and cards). */
   async function repliesTo(roomId: string, who: string, text: string, mention: boolean) {
     const before = h.botSaid(roomId).length;
-    await h.em.say(
-      who,
-      roomId,
-      mention ? `Voicemail Bot ${text}` : text,
-      mention ? { mention: [h.bot.id] } : undefined,
-    );
-    await h.nextReply(roomId, before);
+    await h.ask(roomId, who, text, { mention });
     // A reply may come in two messages (a summary, then a note): give a second one a moment.
     await new Promise((r) => setTimeout(r, 100));
     return h

@@ -38,11 +38,7 @@ describe('/org list and /org find for a partner with hundreds of orgs', function
     await h.grant(partnerId);
   });
 
-  async function ask(text: string) {
-    const before = h.botSaid(dm).length;
-    await h.em.say(partnerId, dm, text);
-    return (await h.nextReply(dm, before)).markdown ?? '';
-  }
+  const ask = async (text: string) => (await h.ask(dm, partnerId, text)).markdown ?? '';
 
   it('pages /org list under the message limit, with the count, and every org on exactly one page', async () => {
     const first = await ask('/org list');

@@ -30,17 +30,9 @@ describe('rules Webex reports only in part (every GET field is optional in its s
 
   const puts = () => h.em.requests.filter((r) => r.method === 'PUT' && r.path === RULES);
 
-  async function ask(text: string) {
-    const before = h.botSaid(h.dm.id).length;
-    await h.em.say(h.admin.id, h.dm.id, text);
-    return h.nextReply(h.dm.id, before);
-  }
-
-  async function submit(form: { id: string }, changes: Record<string, string>) {
-    const before = h.botSaid(h.dm.id).length;
-    await h.em.submitCard(h.admin.id, form.id, changes);
-    return h.nextReply(h.dm.id, before);
-  }
+  const ask = (text: string) => h.ask(h.dm.id, h.admin.id, text);
+  const submit = (form: { id: string }, changes: Record<string, string>) =>
+    h.submit(h.dm.id, h.admin.id, form, changes);
 
   it('/voicemail show: each missing setting reads "not reported by Webex", the rest as Webex has it', async () => {
     const reply = await ask('/voicemail show');

@@ -30,21 +30,9 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
 
   const puts = () => h.em.requests.filter((r) => r.method === 'PUT' && r.path === RULES);
 
-  /** Say something and return the bot's next reply. */
-  async function ask(roomId: string, who: string, text: string, mention = false) {
-    const before = h.botSaid(roomId).length;
-    await h.em.say(
-      who,
-      roomId,
-      mention ? `Voicemail Bot ${text}` : text,
-      mention ? { mention: [h.bot.id] } : undefined,
-    );
-    return h.nextReply(roomId, before);
-  }
-
   /** Sign a person in from a room, as they would: ask, follow the link, approve. */
   async function signIn(roomId: string, who: string, mention = false) {
-    const reply = await ask(roomId, who, '/login', mention);
+    const reply = await h.ask(roomId, who, '/login', { mention });
     const hops = await followSignIn(h.em, signInLink(reply.markdown), who);
     assert.equal(hops.at(-1)?.status, 200, hops.at(-1)?.body);
     return hops;
@@ -64,7 +52,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
         'spark-admin:telephony_config_write',
       ],
     });
-    const reply = await ask(h.dm.id, h.admin.id, '/login');
+    const reply = await h.ask(h.dm.id, h.admin.id, '/login');
     const before = h.botSaid(h.dm.id).length;
     const hops = await followSignIn(h.em, signInLink(reply.markdown), h.admin.id);
     const page = hops.at(-1)!;
@@ -84,7 +72,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
 
   it('from /voicemail in a fresh 1:1 space: one link, approve, signed in, and the form arrives', async () => {
     h = await startHarness({ oauth: true });
-    const reply = await ask(h.dm.id, h.admin.id, '/voicemail');
+    const reply = await h.ask(h.dm.id, h.admin.id, '/voicemail');
     assert.equal(reply.attachments, undefined);
     const link = signInLink(reply.markdown);
     assert.ok(link.startsWith(`${h.config.PUBLIC_URL}/oauth/login?`));
@@ -138,7 +126,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
 
   it('signs in the same way from a group space, without revealing anything there', async () => {
     h = await startHarness({ oauth: true });
-    const reply = await ask(h.group.id, h.admin.id, '/login', true);
+    const reply = await h.ask(h.group.id, h.admin.id, '/login', { mention: true });
     const before = h.botSaid(h.group.id).length;
     const hops = await followSignIn(h.em, signInLink(reply.markdown), h.admin.id);
     assert.equal(hops.at(-1)?.status, 200);
@@ -149,7 +137,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
 
   it('a link followed by someone else: nothing stored, and both are told why', async () => {
     h = await startHarness({ oauth: true });
-    const reply = await ask(h.group.id, h.admin.id, '/login', true);
+    const reply = await h.ask(h.group.id, h.admin.id, '/login', { mention: true });
     const before = h.botSaid(h.group.id).length;
     const hops = await followSignIn(h.em, signInLink(reply.markdown), h.user.id);
     const page = hops.at(-1)!;
@@ -188,7 +176,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
 
   it('an expired state is refused (short TTL, real Redis expiry)', async () => {
     h = await startHarness({ oauth: true, start: { signInTtlMs: 300 } });
-    const reply = await ask(h.dm.id, h.admin.id, '/login');
+    const reply = await h.ask(h.dm.id, h.admin.id, '/login');
     await new Promise((r) => setTimeout(r, 500));
     const hops = await followSignIn(h.em, signInLink(reply.markdown), h.admin.id);
     assert.equal(hops[0]?.status, 400);
@@ -202,7 +190,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     h.em.configure({ accessTokenTtlSec: 5 * 60 });
     await signIn(h.dm.id, h.admin.id);
     const first = await h.running.tokens.get(h.admin.id);
-    await ask(h.dm.id, h.admin.id, '/voicemail show');
+    await h.ask(h.dm.id, h.admin.id, '/voicemail show');
     assert.equal(h.em.tokenExchanges('refresh_token'), 1);
     const second = await h.running.tokens.get(h.admin.id);
     assert.notEqual(second?.accessToken, first?.accessToken);
@@ -214,7 +202,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     await signIn(h.dm.id, h.admin.id);
     const rec = await h.running.tokens.get(h.admin.id);
     h.em.expireAccessToken(rec!.accessToken);
-    const reply = await ask(h.dm.id, h.admin.id, '/voicemail show');
+    const reply = await h.ask(h.dm.id, h.admin.id, '/voicemail show');
     assert.match(reply.markdown ?? '', /Voicemail passcode rules/);
     assert.equal(h.em.tokenExchanges('refresh_token'), 1);
     assert.deepEqual(
@@ -229,7 +217,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     const rec = await h.running.tokens.get(h.admin.id);
     h.em.revokeRefreshToken(rec!.refreshToken!);
     h.em.expireAccessToken(rec!.accessToken);
-    const reply = await ask(h.dm.id, h.admin.id, '/voicemail');
+    const reply = await h.ask(h.dm.id, h.admin.id, '/voicemail');
     assert.ok(signInLink(reply.markdown));
     assert.equal(await h.running.tokens.get(h.admin.id), null);
   });
@@ -267,13 +255,13 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     await signIn(h.group.id, h.readOnly.id, true);
     const rec = await h.running.tokens.get(h.readOnly.id);
     assert.ok(!rec?.scopes.includes('spark-admin:telephony_config_write'));
-    const show = await ask(h.group.id, h.readOnly.id, '/voicemail show', true);
+    const show = await h.ask(h.group.id, h.readOnly.id, '/voicemail show', { mention: true });
     assert.match(show.markdown ?? '', /Voicemail passcode rules/);
     assert.ok(
       !JSON.stringify(show.attachments).includes('Change settings'),
       'no edit button for read-only access',
     );
-    const set = await ask(h.group.id, h.readOnly.id, '/voicemail set expire=30', true);
+    const set = await h.ask(h.group.id, h.readOnly.id, '/voicemail set expire=30', { mention: true });
     assert.match(set.markdown ?? '', /telephony_config_write/);
     assert.match(set.markdown ?? '', /full administrator/i);
     assert.equal(puts().length, 0);
@@ -283,17 +271,17 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     h = await startHarness({ oauth: true });
     await signIn(h.dm.id, h.admin.id);
     const rec = await h.running.tokens.get(h.admin.id);
-    const who = await ask(h.dm.id, h.admin.id, '/whoami');
+    const who = await h.ask(h.dm.id, h.admin.id, '/whoami');
     const md = who.markdown ?? '';
     assert.match(md, /Alice Admin/);
     assert.match(md, /Acme Test Org/);
     assert.match(md, /telephony_config_write/);
     assert.match(md, /expires/i);
     assert.ok(!md.includes(rec!.accessToken) && !md.includes(rec!.refreshToken!));
-    const out = await ask(h.dm.id, h.admin.id, '/logout');
+    const out = await h.ask(h.dm.id, h.admin.id, '/logout');
     assert.match(out.markdown ?? '', /Signed out/);
     assert.equal(await h.running.tokens.get(h.admin.id), null);
-    const again = await ask(h.dm.id, h.admin.id, '/voicemail');
+    const again = await h.ask(h.dm.id, h.admin.id, '/voicemail');
     assert.ok(signInLink(again.markdown));
   });
 
@@ -317,14 +305,14 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
       },
     });
     await signIn(dm, partnerId);
-    const list = await ask(dm, partnerId, '/org list');
+    const list = await h.ask(dm, partnerId, '/org list');
     assert.match(list.markdown ?? '', /Customer Dental/);
     assert.match(list.markdown ?? '', /Acme Test Org/);
-    const use = await ask(dm, partnerId, '/org use customer dental');
+    const use = await h.ask(dm, partnerId, '/org use customer dental');
     assert.match(use.markdown ?? '', /now act on \*\*Customer Dental\*\*/);
-    const show = await ask(dm, partnerId, '/org');
+    const show = await h.ask(dm, partnerId, '/org');
     assert.match(show.markdown ?? '', /Customer Dental/);
-    const set = await ask(dm, partnerId, '/voicemail set expire=30');
+    const set = await h.ask(dm, partnerId, '/voicemail set expire=30');
     assert.match(set.markdown ?? '', /Customer Dental/);
     const put = puts()[0]!;
     assert.equal(put.query.orgId, customer.id);
@@ -338,16 +326,16 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
         .numberOfDays,
       180,
     );
-    const form = await ask(dm, partnerId, '/voicemail');
+    const form = await h.ask(dm, partnerId, '/voicemail');
     assert.match(JSON.stringify(cardOf(form)), /Customer Dental/);
   });
 
   it('the access gate: others get a polite refusal and nothing is stored', async () => {
     h = await startHarness({ oauth: true, env: { ALLOWED_EMAIL_DOMAINS: 'other.test' } });
-    const login = await ask(h.dm.id, h.admin.id, '/login');
+    const login = await h.ask(h.dm.id, h.admin.id, '/login');
     assert.match(login.markdown ?? '', /limited to/i);
     assert.doesNotMatch(login.markdown ?? '', /oauth\/login/);
-    const vm = await ask(h.dm.id, h.admin.id, '/voicemail');
+    const vm = await h.ask(h.dm.id, h.admin.id, '/voicemail');
     assert.match(vm.markdown ?? '', /limited to/i);
     assert.equal(await h.running.tokens.get(h.admin.id), null);
     assert.equal(h.em.requests.filter((r) => r.path === RULES).length, 0);
@@ -357,7 +345,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     h = await startHarness({ oauth: true });
     await h.close();
     h = await startHarness({ oauth: true, env: { ALLOWED_ORG_IDS: 'some-other-org' } });
-    const link = await ask(h.dm.id, h.admin.id, '/login');
+    const link = await h.ask(h.dm.id, h.admin.id, '/login');
     assert.match(link.markdown ?? '', /limited to/i);
   });
 });

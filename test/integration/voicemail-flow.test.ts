@@ -21,30 +21,8 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   const telephonyCalls = () => h.em.requests.filter((r) => r.path === RULES);
 
   /** Alice asks for the form in a room and gets the card message back. */
-  async function askForm(roomId = h.dm.id, who = h.admin.id, mention = false) {
-    const before = h.botSaid(roomId).length;
-    await h.em.say(
-      who,
-      roomId,
-      mention ? 'Voicemail Bot /voicemail' : '/voicemail',
-      mention ? { mention: [h.bot.id] } : undefined,
-    );
-    const reply = await h.nextReply(roomId, before);
-    return reply;
-  }
-
-  /** Press Save on a card as a Webex client would: its own values, changed where asked, validated by the card. */
-  async function submit(
-    roomId: string,
-    who: string,
-    formMsg: { id: string },
-    changes: Record<string, string>,
-    opts?: { skipValidation?: boolean },
-  ) {
-    const before = h.botSaid(roomId).length;
-    await h.em.submitCard(who, formMsg.id, changes, opts);
-    return h.nextReply(roomId, before);
-  }
+  const askForm = (roomId = h.dm.id, who = h.admin.id, mention = false) =>
+    h.ask(roomId, who, '/voicemail', { mention });
 
   it('answers /help and points unknown text to it', async () => {
     await h.em.say(h.admin.id, h.dm.id, '/help');
@@ -75,7 +53,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     // The PIN rules are shown next to the PIN field.
     assert.match(JSON.stringify(card), /6.{1,4}30/);
 
-    const reply = await submit(h.dm.id, h.admin.id, form, {
+    const reply = await h.submit(h.dm.id, h.admin.id, form, {
       expirePasscodeDays: '45',
       defaultVoicemailPinEnabled: 'true',
       defaultVoicemailPin: '591738',
@@ -122,7 +100,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   it('invalid numbers from a client that skips card validation: a message per field, nothing sent, values kept', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
-    const reply = await submit(
+    const reply = await h.submit(
       h.dm.id,
       h.admin.id,
       form,
@@ -158,7 +136,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   it('a weak PIN is refused with the rule it breaks and nothing is sent', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
-    const reply = await submit(h.dm.id, h.admin.id, form, { defaultVoicemailPin: '123456' });
+    const reply = await h.submit(h.dm.id, h.admin.id, form, { defaultVoicemailPin: '123456' });
     assert.equal(puts().length, 0);
     const text = JSON.stringify(cardOf(reply)) + (reply.markdown ?? '');
     assert.match(text, /ascending|sequence|in a row/i);
@@ -169,10 +147,10 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     await h.grant(h.admin.id);
     await h.grant(h.readOnly.id);
     const form = await askForm(h.group.id, h.admin.id, true);
-    const refusal = await submit(h.group.id, h.user.id, form, { expirePasscodeDays: '30' });
+    const refusal = await h.submit(h.group.id, h.user.id, form, { expirePasscodeDays: '30' });
     assert.match(refusal.markdown ?? '', /belongs to|your own/i);
     assert.equal(puts().length, 0);
-    await submit(h.group.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    await h.submit(h.group.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.equal(puts().length, 1);
   });
 
@@ -242,7 +220,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   it('a used form disappears from the space (cards cannot be edited, so it is deleted)', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
-    await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    await h.submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     // The summary goes out first, then the card is deleted.
     for (let i = 0; i < 100 && h.em.messages(h.dm.id).some((m) => m.id === form.id); i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -255,7 +233,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   it('the same webhook delivered twice -> one PUT', async () => {
     await h.grant(h.admin.id);
     const form = await askForm();
-    await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    await h.submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     const delivery = h.em.deliveries
       .filter((d) => JSON.parse(d.rawBody).resource === 'attachmentActions')
       .at(-1)!;
@@ -334,7 +312,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     await h.grant(h.admin.id);
     const form = await askForm();
     h.em.injectFault({ method: 'PUT', path: RULES, status: 429, retryAfter: 1, count: 1 });
-    const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    const reply = await h.submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.match(reply.markdown ?? '', /updated/i);
     assert.deepEqual(
       puts().map((p) => p.status),
@@ -348,11 +326,11 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     const form = await askForm();
     // Exactly the client's tries (4): all fail, then Webex is back.
     h.em.injectFault({ method: 'PUT', path: RULES, status: 503, count: 4 });
-    const reply = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    const reply = await h.submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.match(reply.markdown ?? '', /try again/i);
     assert.match(reply.markdown ?? '', /tracking/i);
     assert.equal(puts().length, 4);
-    const retry = await submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
+    const retry = await h.submit(h.dm.id, h.admin.id, form, { expirePasscodeDays: '30' });
     assert.match(retry.markdown ?? '', /updated|Nothing to change/i);
   });
 
@@ -360,7 +338,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     await h.grant(h.readOnly.id, [TELEPHONY_READ, 'spark:people_read']);
     await h.em.say(h.readOnly.id, h.group.id, 'Voicemail Bot /voicemail', { mention: [h.bot.id] });
     const form = await h.nextReply(h.group.id, 0);
-    const reply = await submit(h.group.id, h.readOnly.id, form, { expirePasscodeDays: '30' });
+    const reply = await h.submit(h.group.id, h.readOnly.id, form, { expirePasscodeDays: '30' });
     assert.match(reply.markdown ?? '', /full administrator/i);
     assert.match(reply.markdown ?? '', /telephony_config_write/);
     assert.equal(puts().filter((p) => p.status === 204).length, 0);
@@ -378,7 +356,7 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
   it('keeps tokens out of Redis in plain text and secrets out of logs and replies', async () => {
     const token = await h.grant(h.admin.id);
     const form = await askForm();
-    await submit(h.dm.id, h.admin.id, form, { defaultVoicemailPin: '591738' });
+    await h.submit(h.dm.id, h.admin.id, form, { defaultVoicemailPin: '591738' });
     await h.em.say(h.admin.id, h.dm.id, '/voicemail set pin=604829');
     assert.match((await h.nextReply(h.dm.id, 2)).markdown ?? '', /message with the PIN stays in this space/);
     const stored = JSON.stringify(await h.store.dump());

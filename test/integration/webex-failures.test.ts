@@ -14,9 +14,10 @@ describe('Webex and Redis failures get a clear reply, never a crash or a silent 
   after(async () => h?.close());
 
   async function setExpiry(days: number, waitMs = 5000) {
-    const before = h.botSaid(h.dm.id).length;
-    await h.em.say(h.admin.id, h.dm.id, `/voicemail set expire=${days}`);
-    return (await h.nextReply(h.dm.id, before, waitMs)).markdown ?? '';
+    return (
+      (await h.ask(h.dm.id, h.admin.id, `/voicemail set expire=${days}`, { timeoutMs: waitMs })).markdown ??
+      ''
+    );
   }
 
   const cases: [number, RegExp][] = [

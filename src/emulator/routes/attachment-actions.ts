@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { createAttachmentAction, readableAction } from '../attachment-actions.js';
-import { ah, bodyOf, authOf, requireScope } from '../http-util.js';
+import { bodyOf, withScope } from '../http-util.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
 import { attachmentActionView } from '../views.js';
@@ -10,9 +10,7 @@ export function attachmentActionRoutes(state: EmulatorState): Router {
 
   r.post(
     '/attachment/actions',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.messagesWrite);
+    withScope(SCOPE.messagesWrite, (req, res, auth) => {
       const { action } = createAttachmentAction(state, auth.person, bodyOf(req));
       res.json(attachmentActionView(action));
     }),
@@ -20,9 +18,7 @@ export function attachmentActionRoutes(state: EmulatorState): Router {
 
   r.get(
     '/attachment/actions/:actionId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.messagesRead);
+    withScope(SCOPE.messagesRead, (req, res, auth) => {
       res.json(attachmentActionView(readableAction(state, req.params.actionId ?? '', auth.person)));
     }),
   );

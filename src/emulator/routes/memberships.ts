@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../errors.js';
-import { ah, bodyOf, authOf, paginate, q, requireScope } from '../http-util.js';
-import { addMembership, removeMembership } from '../memberships.js';
+import { bodyOf, paginate, q, withScope } from '../http-util.js';
+import { addMembership, memberRoom, removeMembership } from '../memberships.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
 import type { MembershipRecord, PersonRecord } from '../types.js';
@@ -22,18 +22,13 @@ export function membershipRoutes(state: EmulatorState): Router {
 
   r.get(
     '/memberships',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.membershipsRead);
+    withScope(SCOPE.membershipsRead, (req, res, auth) => {
       const roomId = q(req, 'roomId');
       const personId = q(req, 'personId');
       const personEmail = q(req, 'personEmail')?.toLowerCase();
       let list: MembershipRecord[];
       if (roomId !== undefined) {
-        const room = state.rooms.get(roomId);
-        if (!room || !room.members.has(auth.person.id))
-          throw notFound('Could not find a room with provided ID.');
-        list = [...room.members.values()];
+        list = [...memberRoom(state, roomId, auth.person.id).members.values()];
       } else {
         // Webex wants roomId with personId/personEmail; a caller asking about itself is its own list anyway.
         const self = auth.person;
@@ -57,9 +52,7 @@ export function membershipRoutes(state: EmulatorState): Router {
 
   r.get(
     '/memberships/:membershipId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.membershipsRead);
+    withScope(SCOPE.membershipsRead, (req, res, auth) => {
       const { room, membershipPersonId } = visibleMembership(req.params.membershipId, auth.person);
       const m = room.members.get(membershipPersonId);
       if (!m) throw notFound();
@@ -69,14 +62,10 @@ export function membershipRoutes(state: EmulatorState): Router {
 
   r.post(
     '/memberships',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.membershipsWrite);
+    withScope(SCOPE.membershipsWrite, (req, res, auth) => {
       const body: unknown = bodyOf(req);
       if (!isObject(body) || typeof body.roomId !== 'string') throw badRequest('roomId is required.');
-      const room = state.rooms.get(body.roomId);
-      if (!room || !room.members.has(auth.person.id))
-        throw notFound('Could not find a room with provided ID.');
+      const room = memberRoom(state, body.roomId, auth.person.id);
       const person =
         typeof body.personId === 'string'
           ? state.people.get(body.personId)
@@ -93,9 +82,7 @@ export function membershipRoutes(state: EmulatorState): Router {
 
   r.delete(
     '/memberships/:membershipId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.membershipsWrite);
+    withScope(SCOPE.membershipsWrite, (req, res, auth) => {
       const { room, membershipPersonId } = visibleMembership(req.params.membershipId, auth.person);
       void removeMembership(state, auth.person, room, membershipPersonId);
       res.status(204).end();

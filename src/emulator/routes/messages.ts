@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import { badRequest, forbidden, notFound } from '../errors.js';
-import { ah, bodyOf, authOf, paginate, q, requireScope } from '../http-util.js';
+import { badRequest, forbidden } from '../errors.js';
+import { bodyOf, paginate, q, withScope } from '../http-util.js';
+import { memberRoom } from '../memberships.js';
 import { createMessage, deleteMessage, editMessage, readableMessage } from '../messages.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
@@ -11,9 +12,7 @@ export function messageRoutes(state: EmulatorState): Router {
 
   r.post(
     '/messages',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.messagesWrite);
+    withScope(SCOPE.messagesWrite, (req, res, auth) => {
       // Webex answers before its webhooks go out.
       const { message } = createMessage(state, auth.person.id, bodyOf(req));
       res.json(messageView(state, message));
@@ -22,23 +21,17 @@ export function messageRoutes(state: EmulatorState): Router {
 
   r.get(
     '/messages/:messageId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.messagesRead);
+    withScope(SCOPE.messagesRead, (req, res, auth) => {
       res.json(messageView(state, readableMessage(state, req.params.messageId ?? '', auth.person)));
     }),
   );
 
   r.get(
     '/messages',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.messagesRead);
+    withScope(SCOPE.messagesRead, (req, res, auth) => {
       const roomId = q(req, 'roomId');
       if (!roomId) throw badRequest('roomId is required.');
-      const room = state.rooms.get(roomId);
-      if (!room || !room.members.has(auth.person.id))
-        throw notFound('Could not find a room with provided ID.');
+      const room = memberRoom(state, roomId, auth.person.id);
       const mentionedRaw = q(req, 'mentionedPeople');
       const mentioned = mentionedRaw === 'me' ? auth.person.id : mentionedRaw;
       if (mentioned !== undefined && mentioned !== auth.person.id) {
@@ -69,9 +62,7 @@ export function messageRoutes(state: EmulatorState): Router {
 
   r.delete(
     '/messages/:messageId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.messagesWrite);
+    withScope(SCOPE.messagesWrite, (req, res, auth) => {
       void deleteMessage(state, req.params.messageId ?? '', auth.person);
       res.status(204).end();
     }),
@@ -79,9 +70,7 @@ export function messageRoutes(state: EmulatorState): Router {
 
   r.put(
     '/messages/:messageId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.messagesWrite);
+    withScope(SCOPE.messagesWrite, (req, res, auth) => {
       res.json(messageView(state, editMessage(state, req.params.messageId ?? '', auth.person, bodyOf(req))));
     }),
   );

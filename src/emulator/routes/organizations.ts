@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { notFound } from '../errors.js';
-import { ah, authOf, requireScope } from '../http-util.js';
+import { withScope } from '../http-util.js';
 import { requireAdmin } from '../org-access.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
@@ -15,9 +15,7 @@ export function organizationRoutes(state: EmulatorState): Router {
 
   r.get(
     '/organizations',
-    ah((_req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.orgsRead);
+    withScope(SCOPE.orgsRead, (_req, res, auth) => {
       requireAdmin(auth, 'read');
       const orgs = state.orgsOf(auth.person).flatMap((id) => {
         const o = state.orgs.get(id);
@@ -29,9 +27,7 @@ export function organizationRoutes(state: EmulatorState): Router {
 
   r.get(
     '/organizations/:orgId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.orgsRead);
+    withScope(SCOPE.orgsRead, (req, res, auth) => {
       requireAdmin(auth, 'read');
       const id = req.params.orgId ?? '';
       const o = state.orgs.get(id);

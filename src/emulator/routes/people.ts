@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../errors.js';
-import { ah, authOf, paginate, q, requireScope } from '../http-util.js';
+import { paginate, q, withScope } from '../http-util.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
 import { personView } from '../views.js';
@@ -13,18 +13,14 @@ export function peopleRoutes(state: EmulatorState): Router {
 
   r.get(
     '/people/me',
-    ah((_req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.peopleRead);
+    withScope(SCOPE.peopleRead, (_req, res, auth) => {
       res.json(personView(auth.person, auth.person));
     }),
   );
 
   r.get(
     '/people/:personId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.peopleRead);
+    withScope(SCOPE.peopleRead, (req, res, auth) => {
       const p = state.people.get(req.params.personId ?? '');
       if (!p) throw notFound('Person not found.');
       res.json(personView(p, auth.person));
@@ -33,9 +29,7 @@ export function peopleRoutes(state: EmulatorState): Router {
 
   r.get(
     '/people',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.peopleRead);
+    withScope(SCOPE.peopleRead, (req, res, auth) => {
       const ids = q(req, 'id');
       const email = q(req, 'email');
       const displayName = q(req, 'displayName');

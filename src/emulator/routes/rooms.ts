@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { badRequest, notFound } from '../errors.js';
-import { ah, bodyOf, authOf, paginate, q, requireScope } from '../http-util.js';
+import { badRequest } from '../errors.js';
+import { bodyOf, paginate, q, withScope } from '../http-util.js';
+import { memberRoom } from '../memberships.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
-import type { RoomRecord } from '../types.js';
 import { roomView } from '../views.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -12,18 +12,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function roomRoutes(state: EmulatorState): Router {
   const r = Router();
 
-  /** Webex does not reveal rooms the caller is not in. */
-  const memberRoom = (roomId: string | undefined, personId: string): RoomRecord => {
-    const room = roomId ? state.rooms.get(roomId) : undefined;
-    if (!room || !room.members.has(personId)) throw notFound('Could not find a room with provided ID.');
-    return room;
-  };
-
   r.get(
     '/rooms',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.roomsRead);
+    withScope(SCOPE.roomsRead, (req, res, auth) => {
       const type = q(req, 'type');
       if (type !== undefined && type !== 'direct' && type !== 'group')
         throw badRequest('type must be direct or group.');
@@ -38,18 +29,14 @@ export function roomRoutes(state: EmulatorState): Router {
 
   r.get(
     '/rooms/:roomId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.roomsRead);
-      res.json(roomView(state, memberRoom(req.params.roomId, auth.person.id), auth.person.id));
+    withScope(SCOPE.roomsRead, (req, res, auth) => {
+      res.json(roomView(state, memberRoom(state, req.params.roomId, auth.person.id), auth.person.id));
     }),
   );
 
   r.post(
     '/rooms',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.roomsWrite);
+    withScope(SCOPE.roomsWrite, (req, res, auth) => {
       const body: unknown = bodyOf(req);
       if (!isObject(body) || typeof body.title !== 'string' || body.title.trim() === '') {
         throw badRequest('title is required.');
@@ -70,10 +57,8 @@ export function roomRoutes(state: EmulatorState): Router {
 
   r.put(
     '/rooms/:roomId',
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.roomsWrite);
-      const room = memberRoom(req.params.roomId, auth.person.id);
+    withScope(SCOPE.roomsWrite, (req, res, auth) => {
+      const room = memberRoom(state, req.params.roomId, auth.person.id);
       const body: unknown = bodyOf(req);
       if (!isObject(body) || typeof body.title !== 'string') throw badRequest('title is required.');
       if (room.type === 'group') room.title = body.title;

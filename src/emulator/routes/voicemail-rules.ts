@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ah, bodyOf, authOf, q, requireScope } from '../http-util.js';
+import { bodyOf, q, withScope } from '../http-util.js';
 import { requireAdmin, targetOrg } from '../org-access.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
@@ -24,9 +24,7 @@ export function voicemailRulesRoutes(state: EmulatorState): Router {
 
   r.get(
     PATH,
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.telephonyRead);
+    withScope(SCOPE.telephonyRead, (req, res, auth) => {
       const orgId = targetOrg(state, auth, q(req, 'orgId'));
       requireAdmin(auth, 'read');
       res.json(omit(voicemailRulesView(state.voicemailOf(orgId)), state.rulesOmitted));
@@ -35,9 +33,7 @@ export function voicemailRulesRoutes(state: EmulatorState): Router {
 
   r.put(
     PATH,
-    ah((req, res) => {
-      const auth = authOf(res);
-      requireScope(auth, SCOPE.telephonyWrite);
+    withScope(SCOPE.telephonyWrite, (req, res, auth) => {
       const orgId = targetOrg(state, auth, q(req, 'orgId'));
       requireAdmin(auth, 'write');
       state.voicemail.set(orgId, applyVoicemailRulesPut(state.voicemailOf(orgId), bodyOf(req)));

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { createApp } from '../../../src/app.js';
 import { createWebhookRoute } from '../../../src/http/webhook-route.js';
 import { captureLog } from '../../helpers/capture-log.js';
+import { listenLocal, type LocalServer } from '../../helpers/listen-local.js';
 
 /** What an attacker gets back for malformed requests, over real HTTP: JSON, the right status, no internals. */
 describe('HTTP error responses (real server)', () => {
-  let server: Server;
+  let server: LocalServer;
   let base: string;
   const logs = captureLog();
 
@@ -21,14 +21,11 @@ describe('HTTP error responses (real server)', () => {
       [createWebhookRoute({ secret: 's'.repeat(24), log: logs.log, onEvent: async () => undefined }), boom],
       { log: logs.log },
     );
-    server = await new Promise<Server>((r) => {
-      const s = app.listen(0, '127.0.0.1', () => r(s));
-    });
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    server = await listenLocal(app);
+    base = server.base;
   });
   after(async () => {
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
 
   async function expectJsonError(res: Response, status: number) {

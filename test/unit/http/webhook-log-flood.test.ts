@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
 import { createApp } from '../../../src/app.js';
 import { createWebhookRoute } from '../../../src/http/webhook-route.js';
 import { captureLog } from '../../helpers/capture-log.js';
+import { listenLocal, type LocalServer } from '../../helpers/listen-local.js';
 
 /** A flood of forged webhook requests, over real HTTP: the log gets one line, then a count per interval. */
 describe('bad-signature warnings are rate-limited in the log', function () {
   this.timeout(20_000);
-  let server: Server;
+  let server: LocalServer;
   let base: string;
   const logs = captureLog();
   // Long enough for 200 requests to finish inside one interval even on a loaded 2-core machine.
@@ -22,14 +22,11 @@ describe('bad-signature warnings are rate-limited in the log', function () {
         badSignatureLogIntervalMs: INTERVAL,
       }),
     ]);
-    server = await new Promise<Server>((r) => {
-      const s = app.listen(0, '127.0.0.1', () => r(s));
-    });
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    server = await listenLocal(app);
+    base = server.base;
   });
   after(async () => {
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
 
   const forge = (i: number) =>

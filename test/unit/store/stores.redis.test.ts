@@ -22,6 +22,19 @@ for (const kind of ['redis', 'memory'] as const) {
     });
     afterEach(async () => t?.cleanup());
 
+    /** A form session Alice opened in room r. */
+    async function aliceForm() {
+      const forms = createFormSessions<{ n: number }>(kv, 60_000);
+      const s = await forms.create({
+        personId: 'alice',
+        roomId: 'r',
+        orgId: 'o',
+        orgName: 'Acme',
+        snapshot: { n: 1 },
+      });
+      return { forms, s, alice: { personId: 'alice', roomId: 'r' } };
+    }
+
     it('setIfAbsent, swap, deleteIfEquals and keys behave atomically as documented', async () => {
       assert.equal(await kv.setIfAbsent('a', '1', 10_000), true);
       assert.equal(await kv.setIfAbsent('a', '2', 10_000), false);
@@ -75,15 +88,7 @@ for (const kind of ['redis', 'memory'] as const) {
     });
 
     it('form sessions: bound to the asker, single use, two racing submits -> exactly one claim', async () => {
-      const forms = createFormSessions<{ n: number }>(kv, 60_000);
-      const s = await forms.create({
-        personId: 'alice',
-        roomId: 'r',
-        orgId: 'o',
-        orgName: 'Acme',
-        snapshot: { n: 1 },
-      });
-      const alice = { personId: 'alice', roomId: 'r' };
+      const { forms, s, alice } = await aliceForm();
       assert.equal((await forms.claim(s.id, { personId: 'mallory', roomId: 'r' })).status, 'not-yours');
       assert.equal(
         (await forms.claim(s.id, { personId: 'alice', roomId: 'other-room' })).status,
@@ -97,15 +102,7 @@ for (const kind of ['redis', 'memory'] as const) {
     });
 
     it('form sessions: a released session can be claimed again', async () => {
-      const forms = createFormSessions<{ n: number }>(kv, 60_000);
-      const s = await forms.create({
-        personId: 'alice',
-        roomId: 'r',
-        orgId: 'o',
-        orgName: 'Acme',
-        snapshot: { n: 1 },
-      });
-      const alice = { personId: 'alice', roomId: 'r' };
+      const { forms, s, alice } = await aliceForm();
       const c = await forms.claim(s.id, alice);
       assert.equal(c.status, 'claimed');
       if (c.status === 'claimed') await forms.release(c.session);
