@@ -3,23 +3,7 @@ import { z } from 'zod';
 import type { DesiredSettings } from './rules.js';
 import type { SetCommandKey } from './setting-sections.js';
 import { hasPinLikeDigits } from './pin-like-digits.js';
-
-/**
- * The card form's input ids: a fixed contract between cards/voicemail-form.json, the submit handler and
- * this schema. Renaming one breaks forms already posted in spaces.
- */
-export const FORM_INPUT_IDS = [
-  'defaultVoicemailPinEnabled',
-  'defaultVoicemailPin',
-  'expirePasscodeEnabled',
-  'expirePasscodeDays',
-  'changePasscodeEnabled',
-  'changePasscodeDays',
-  'blockPreviousPasscodesEnabled',
-  'blockPreviousPasscodesCount',
-] as const;
-
-export type FormInputId = (typeof FORM_INPUT_IDS)[number];
+import { FORM_INPUT_IDS, type FormInputId } from './form-input-ids.js';
 
 /**
  * A problem with one setting. `field` locates it on the form; `key` names it for the `set` command. The

@@ -1,4 +1,4 @@
-import type { FormInputId } from './form-input.js';
+import type { FormInputId } from './form-input-ids.js';
 import {
   BLOCK_PREVIOUS_PASSCODES,
   CHANGE_PASSCODE_DAYS,

@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 
 import { CARD_NAMES, createCardRenderer, defaultCardsDir, type CardJson } from '../../../src/cards/render.js';
-import {
-  FORM_INPUT_IDS,
-  formSubmissionSchema,
-  parseFormSubmission,
-} from '../../../src/voicemail/form-input.js';
+import { formSubmissionSchema, parseFormSubmission } from '../../../src/voicemail/form-input.js';
+import { FORM_INPUT_IDS } from '../../../src/voicemail/form-input-ids.js';
 import { planUpdate } from '../../../src/voicemail/plan-update.js';
 import type { RulesSettings } from '../../../src/voicemail/rules.js';
 import {

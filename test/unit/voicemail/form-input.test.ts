@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 
 import {
-  FORM_INPUT_IDS,
   desiredFromForm,
   formSubmissionSchema,
   parseFormSubmission,
 } from '../../../src/voicemail/form-input.js';
+import { FORM_INPUT_IDS } from '../../../src/voicemail/form-input-ids.js';
 
 /** Inputs as Webex delivers them: every value a string, the Submit action's data merged in. */
 const webexInputs = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -1,0 +1,16 @@
+/**
+ * The card form's input ids: a fixed contract between cards/voicemail-form.json, the submit handler and
+ * this schema. Renaming one breaks forms already posted in spaces.
+ */
+export const FORM_INPUT_IDS = [
+  'defaultVoicemailPinEnabled',
+  'defaultVoicemailPin',
+  'expirePasscodeEnabled',
+  'expirePasscodeDays',
+  'changePasscodeEnabled',
+  'changePasscodeDays',
+  'blockPreviousPasscodesEnabled',
+  'blockPreviousPasscodesCount',
+] as const;
+
+export type FormInputId = (typeof FORM_INPUT_IDS)[number];
