@@ -5,6 +5,7 @@
 import { parseConfig, parseStoreConfig, type SandboxConfig } from './config.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { createLogger, createSecretRegistry } from './log/create-logger.js';
+import { serviceInfo } from './service-info.js';
 import { replyReserveMs, startBot } from './start-bot.js';
 import { runTokenCommand } from './cli/token-command.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
@@ -86,7 +87,7 @@ async function bot(): Promise<void> {
     ...urlPasswords(config.REDIS_URL),
   ])
     secrets.add(s);
-  const log = createLogger({ level: config.LOG_LEVEL, secrets });
+  const log = createLogger({ level: config.LOG_LEVEL, secrets, base: serviceInfo() });
   // The webex SDK can reject from a timer (e.g. a people batch it cannot match); one bad event must not
   // take the bot down with it.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));

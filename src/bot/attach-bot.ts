@@ -38,9 +38,13 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
     roomId: string,
     roomType: 'direct' | 'group',
     person: Person,
-    parentId?: string,
+    opts: { parentId?: string; eventId?: string } = {},
   ): BotContext => {
-    const log = deps.log.child({ personId: person.id, roomId });
+    const { parentId, eventId } = opts;
+    // eventId is the id the intake logs under (the message's or action's): every line of one event shares it.
+    const log = deps.log.child(
+      eventId ? { eventId, personId: person.id, roomId } : { personId: person.id, roomId },
+    );
     return {
       actor: {
         id: person.id,
@@ -62,12 +66,10 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
   framework.on('message', (_bot: FrameworkBot, trigger: MessageTrigger) => {
     // The bot's own messages never get here: the event intake drops them (and the framework ignores them too).
     const msg = trigger.message;
-    const ctx = context(
-      msg.roomId,
-      msg.roomType,
-      trigger.person,
-      msg.roomType === 'group' ? (msg.parentId ?? msg.id) : undefined,
-    );
+    const ctx = context(msg.roomId, msg.roomType, trigger.person, {
+      parentId: msg.roomType === 'group' ? (msg.parentId ?? msg.id) : undefined,
+      eventId: trigger.id,
+    });
     const cmd = routeMessage(commandText({ html: msg.html, text: msg.text, botId: framework.person.id }));
     ctx.log.debug({ command: cmd.kind }, 'command');
     handled(trigger.id, dispatch(cmd, ctx));
@@ -76,7 +78,7 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
   framework.on('attachmentAction', (bot: FrameworkBot, trigger: ActionTrigger) => {
     const a = trigger.attachmentAction;
     handled(trigger.id);
-    const ctx = context(a.roomId, bot.room.type, trigger.person);
+    const ctx = context(a.roomId, bot.room.type, trigger.person, { eventId: trigger.id });
     const inputs = a.inputs ?? {};
     const action = actionFor(inputs.action);
     if (!action) return;

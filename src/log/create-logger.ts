@@ -47,6 +47,24 @@ export interface LoggerOptions {
   secrets?: SecretRegistry;
   /** Human-readable lines (the sandbox on a terminal); JSON otherwise, for log pipelines. */
   pretty?: boolean;
+  /** On every line, so a log platform can tell services, releases and instances apart. */
+  base?: { service: string; version: string; instance: string };
+}
+
+/**
+ * One error shape everywhere: `err` is always an object with type, message and code (our stable error code,
+ * a Node/system code, or the Webex HTTP status), and a stack only for errors we did not expect.
+ */
+export function serializeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: 'Error', message: String(err) };
+  const e = err as Error & { code?: unknown; status?: unknown; trackingId?: unknown };
+  const out: Record<string, unknown> = { type: e.name || e.constructor.name, message: e.message };
+  if (e.code !== undefined) out.code = e.code;
+  if (typeof e.status === 'number') out.status = e.status;
+  if (typeof e.trackingId === 'string') out.trackingId = e.trackingId;
+  // Typed errors (AppError and kin) are expected and explained; only the unexpected needs its stack.
+  if (e.code === undefined && e.stack) out.stack = e.stack;
+  return out;
 }
 
 export interface SecretRegistry {
@@ -74,7 +92,11 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   return pino(
     {
       level: opts.level ?? 'info',
-      base: undefined,
+      base: opts.base ?? undefined,
+      // A level name and an ISO time read the same in every log platform; numbers and epoch ms do not.
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: serializeError },
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       ...(secrets ? { hooks: { streamWrite: (s: string) => secrets.scrub(s) } } : {}),
     },

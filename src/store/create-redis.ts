@@ -65,9 +65,14 @@ export async function openRedis(url: string, log: Logger): Promise<Redis> {
   const trouble = createLogThrottle(60_000, (count) =>
     log.warn({ count }, 'redis connection problems continue'),
   );
-  redis.on('error', (err: Error) =>
-    trouble.hit(() => log.warn({ err: err.message }, 'redis connection problem')),
-  );
+  redis.on('error', (err: Error) => trouble.hit(() => log.warn({ err }, 'redis connection problem')));
+  // The other half of the story for whoever reads the log during an outage: the connection is back.
+  let lost = false;
+  redis.on('close', () => (lost = true));
+  redis.on('ready', () => {
+    if (lost) log.info('redis connection restored');
+    lost = false;
+  });
   redis.once('end', () => trouble.flush());
   // Commands are not queued while connecting.
   if (!(await redisReady(redis, 3000)))

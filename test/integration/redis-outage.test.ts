@@ -98,6 +98,10 @@ describe('Redis outage: deadlines, no offline queue (own redis-server)', functio
     }
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(puts().length, 0, 'the set sent while Redis was down never ran');
+    assert.ok(
+      h.logs.lines.some((l) => l.includes('redis connection restored')),
+      'the log says when Redis is back',
+    );
     assert.equal(h.botSaid(h.dm.id).length, before + 2, 'nothing answered late');
     await h.em.say(h.admin.id, h.dm.id, '/help');
     assert.match((await h.nextReply(h.dm.id, before + 2)).markdown ?? '', /\/voicemail set/);
