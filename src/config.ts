@@ -108,6 +108,15 @@ const liveSchema = z.object({
     .trim()
     .refine((v) => /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' })
     .default('redis://127.0.0.1:6379'),
+  // A file rather than the PEM itself: a multi-line value does not survive most environment editors.
+  REDIS_TLS_CA_FILE: z.string().trim().min(1).optional(),
+  REDIS_TLS_REJECT_UNAUTHORIZED: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => v === 'true' || v === 'false', { message: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .default(true),
   REDIS_KEY_PREFIX: z
     .string()
     .default('vmbot:')
@@ -133,6 +142,8 @@ const storeSchema = liveSchema.pick({
   LOG_LEVEL: true,
   WEBEX_API_URL: true,
   REDIS_URL: true,
+  REDIS_TLS_CA_FILE: true,
+  REDIS_TLS_REJECT_UNAUTHORIZED: true,
   REDIS_KEY_PREFIX: true,
   TOKEN_ENCRYPTION_KEY: true,
 });
@@ -143,7 +154,11 @@ export function parseStoreConfig(
 ): { ok: true; config: StoreConfig } | { ok: false; problems: string[] } {
   const cleaned = cleanEnv(env);
   const parsed = storeSchema.safeParse(cleaned);
-  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
+  const problems = [
+    ...(parsed.success ? [] : problemsOf(parsed.error, cleaned)),
+    ...redisTlsProblems(cleaned),
+  ];
+  if (!parsed.success || problems.length) return { ok: false, problems };
   return { ok: true, config: parsed.data };
 }
 
@@ -154,7 +169,17 @@ const sandboxSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: liveSchema.shape.LOG_LEVEL,
   REDIS_URL: liveSchema.shape.REDIS_URL,
+  REDIS_TLS_CA_FILE: liveSchema.shape.REDIS_TLS_CA_FILE,
+  REDIS_TLS_REJECT_UNAUTHORIZED: liveSchema.shape.REDIS_TLS_REJECT_UNAUTHORIZED,
 });
+
+/** TLS settings only mean something for rediss://: on redis:// they would be silently ignored. */
+function redisTlsProblems(env: Record<string, string>): string[] {
+  if (/^rediss:\/\//.test((env.REDIS_URL ?? '').trim())) return [];
+  return ['REDIS_TLS_CA_FILE', 'REDIS_TLS_REJECT_UNAUTHORIZED']
+    .filter((k) => env[k] !== undefined)
+    .map((k) => `${k}: only applies to a rediss:// REDIS_URL (TLS)`);
+}
 
 /**
  * The only keys the sandbox ever reads, writes or clears. Fixed, never configurable: a sandbox started
@@ -218,14 +243,21 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       };
     }
     const parsed = sandboxSchema.safeParse(cleaned);
-    if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
+    const problems = [
+      ...(parsed.success ? [] : problemsOf(parsed.error, cleaned)),
+      ...redisTlsProblems(cleaned),
+    ];
+    if (!parsed.success || problems.length) return { ok: false, problems };
     return {
       ok: true,
       config: { ...parsed.data, mode: 'sandbox', REDIS_KEY_PREFIX: SANDBOX_KEY_PREFIX },
     };
   }
   const parsed = liveSchema.safeParse(cleaned);
-  const problems = parsed.success ? [] : problemsOf(parsed.error, cleaned);
+  const problems = [
+    ...(parsed.success ? [] : problemsOf(parsed.error, cleaned)),
+    ...redisTlsProblems(cleaned),
+  ];
   // Sign-in needs both halves of the integration; one alone is a typo, not a choice.
   for (const [have, missing] of [
     ['WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET'],

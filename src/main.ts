@@ -9,7 +9,13 @@ import { serviceInfo } from './service-info.js';
 import { replyReserveMs, startBot } from './start-bot.js';
 import { runTokenCommand } from './cli/token-command.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
-import { createRedis } from './store/create-redis.js';
+import { readFileSync } from 'node:fs';
+import {
+  createRedis,
+  redisFailureReason,
+  UNCHECKED_TLS_WARNING,
+  type RedisTls,
+} from './store/create-redis.js';
 import { redactUrl, urlPasswords } from './log/redact-url.js';
 import { createTokenStore } from './store/token-store.js';
 import { createTokenCipher } from './store/token-cipher.js';
@@ -21,16 +27,42 @@ function fail(problems: string[]): never {
   process.exit(1);
 }
 
+/** REDIS_TLS_* for a rediss:// URL, the CA read here (config.ts reads no files); an unreadable CA stops the start. */
+function redisTls(c: {
+  REDIS_URL: string;
+  REDIS_TLS_CA_FILE?: string;
+  REDIS_TLS_REJECT_UNAUTHORIZED: boolean;
+}): RedisTls | undefined {
+  if (!/^rediss:/i.test(c.REDIS_URL)) return undefined;
+  let ca: string | undefined;
+  if (c.REDIS_TLS_CA_FILE) {
+    try {
+      ca = readFileSync(c.REDIS_TLS_CA_FILE, 'utf8');
+    } catch (err) {
+      fail([`REDIS_TLS_CA_FILE: cannot read ${c.REDIS_TLS_CA_FILE} (${redisFailureReason(err, '')})`]);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      fail([`REDIS_TLS_CA_FILE: ${c.REDIS_TLS_CA_FILE} holds no PEM certificate`]);
+  }
+  return { ca, rejectUnauthorized: c.REDIS_TLS_REJECT_UNAUTHORIZED };
+}
+
 async function tokenCli(args: string[]): Promise<number> {
   const parsed = parseStoreConfig(process.env);
   if (!parsed.ok) fail(parsed.problems);
   const c = parsed.config;
-  const redis = createRedis(c.REDIS_URL, { lazyConnect: true, reconnect: false });
-  redis.on('error', () => undefined);
+  const tls = redisTls(c);
+  if (tls && !tls.rejectUnauthorized) process.stderr.write(`warning: ${UNCHECKED_TLS_WARNING}\n`);
+  const redis = createRedis(c.REDIS_URL, { lazyConnect: true, reconnect: false, tls });
+  // connect() itself may only say the connection closed; the error event carries the cause (a TLS refusal).
+  let cause: unknown;
+  redis.on('error', (err) => (cause ??= err));
   try {
     await redis.connect();
-  } catch {
-    process.stderr.write(`cannot reach Redis at REDIS_URL (${redactUrl(c.REDIS_URL)})\n`);
+  } catch (err) {
+    process.stderr.write(
+      `cannot reach Redis at REDIS_URL (${redactUrl(c.REDIS_URL)}): ${redisFailureReason(cause ?? err, c.REDIS_URL)}\n`,
+    );
     return 1;
   }
   try {
@@ -63,7 +95,9 @@ async function sandbox(config: SandboxConfig): Promise<void> {
     'No WEBEX_BOT_TOKEN: starting the local sandbox (the Webex emulator and a demo org in this process). ' +
       'For live mode set WEBEX_BOT_TOKEN, PUBLIC_URL, WEBHOOK_SECRET and TOKEN_ENCRYPTION_KEY.',
   );
-  const running = await startSandbox(config, { log });
+  const redisTlsOptions = redisTls(config);
+  if (redisTlsOptions && !redisTlsOptions.rejectUnauthorized) log.warn(UNCHECKED_TLS_WARNING);
+  const running = await startSandbox(config, { log, redisTls: redisTlsOptions });
   log.info({ url: running.url, persistent: running.persistent }, `sandbox ready: open ${running.url}`);
   const stop = () =>
     running.close().then(
@@ -91,7 +125,7 @@ async function bot(): Promise<void> {
   // The webex SDK can reject from a timer (e.g. a people batch it cannot match); one bad event must not
   // take the bot down with it.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
-  const running = await startBot(config, { log });
+  const running = await startBot(config, { log, redisTls: redisTls(config) });
   log.info({ url: running.url, publicUrl: config.PUBLIC_URL }, 'voicemail-rules-bot listening');
   let closing = false;
   const shutdown = (signal: string) => {

@@ -1,7 +1,7 @@
 import { httpOrigin } from './net/http-origin.js';
 import type { Server } from 'node:http';
 import type { Router } from 'express';
-import { openRedis } from './store/create-redis.js';
+import { openRedis, type RedisTls } from './store/create-redis.js';
 import { checkBotToken } from './bot/check-bot-token.js';
 import type { LiveConfig } from './config.js';
 import type { Logger } from './log/create-logger.js';
@@ -62,6 +62,8 @@ export function replyReserveMs(budgetMs: number): number {
 
 export interface StartOptions {
   log: Logger;
+  /** rediss:// settings from REDIS_TLS_*, with the CA file already read (main.ts reads files). */
+  redisTls?: RedisTls;
   /** A ready store instead of Redis (the sandbox without Redis). Wins over `redis`. */
   kv?: KeyValueStore;
   /** More routes on the same server (the sandbox page). Never given in live mode. */
@@ -84,7 +86,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const log = opts.log;
   // The one way to hand in a store is `kv` (the sandbox's, a test's broken one); otherwise the bot opens
   // REDIS_URL itself and owns that connection.
-  const redis = opts.kv ? undefined : await openRedis(config.REDIS_URL, log);
+  const redis = opts.kv ? undefined : await openRedis(config.REDIS_URL, log, opts.redisTls);
   const kv = opts.kv ?? createRedisKeyValueStore(redis!, config.REDIS_KEY_PREFIX);
 
   const webex = createWebexClient({

@@ -10,7 +10,7 @@ import { freePort } from '../net/free-port.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
 import { createMemoryKeyValueStore } from '../store/memory-key-value-store.js';
 import { createRedisKeyValueStore } from '../store/redis-key-value-store.js';
-import { createRedis } from '../store/create-redis.js';
+import { createRedis, type RedisTls } from '../store/create-redis.js';
 import { redactUrl } from '../log/redact-url.js';
 import { SIGN_IN_SCOPES } from '../auth/scopes.js';
 import { createSandboxApi } from './sandbox-api.js';
@@ -46,8 +46,9 @@ function withDefaultTtl(kv: KeyValueStore, ttlMs: number): KeyValueStore {
 async function chooseStore(
   config: SandboxConfig,
   log: Logger,
+  tls: RedisTls | undefined,
 ): Promise<{ kv: KeyValueStore; redis?: Redis; prefix?: string }> {
-  const redis = createRedis(config.REDIS_URL, { lazyConnect: true, connectTimeoutMs: 1000 });
+  const redis = createRedis(config.REDIS_URL, { lazyConnect: true, connectTimeoutMs: 1000, tls });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -83,7 +84,10 @@ function sandboxRouters(deps: {
  * loopback port) seeded with a demo org, and the bot's normal live code path pointed at it. The only
  * difference from production is configuration, plus the /sandbox page that plays the Webex client.
  */
-export async function startSandbox(config: SandboxConfig, opts: { log: Logger }): Promise<RunningSandbox> {
+export async function startSandbox(
+  config: SandboxConfig,
+  opts: { log: Logger; redisTls?: RedisTls },
+): Promise<RunningSandbox> {
   const { log } = opts;
   const host = config.HOST;
   const em = await startEmulator({ host: '127.0.0.1', log: (m) => log.debug({ emulator: true }, m) });
@@ -112,7 +116,7 @@ export async function startSandbox(config: SandboxConfig, opts: { log: Logger })
     scopes: SIGN_IN_SCOPES,
   });
 
-  const store = await chooseStore(config, log);
+  const store = await chooseStore(config, log, opts.redisTls);
   const bot = await startBot(live, {
     log,
     kv: store.kv,

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/create-logger.js';
 import { createLogThrottle } from '../log/log-throttle.js';
+import { urlPasswords } from '../log/redact-url.js';
 
 export interface CreateRedisOptions {
   /** A command without an answer by then fails (the admin is told storage is unavailable). */
@@ -10,6 +11,31 @@ export interface CreateRedisOptions {
   lazyConnect?: boolean;
   /** Keep trying to reconnect after the connection drops (a running bot); false: give up (a one-shot CLI). */
   reconnect?: boolean;
+  /** For a rediss:// URL: the CA to trust and whether to check the server's certificate at all. */
+  tls?: RedisTls;
+}
+
+export interface RedisTls {
+  /** PEM text of a private CA (REDIS_TLS_CA_FILE); absent: the system's trusted CAs. */
+  ca?: string;
+  rejectUnauthorized: boolean;
+}
+
+/** What the operator is told at start when the server's certificate goes unchecked. */
+export const UNCHECKED_TLS_WARNING =
+  "REDIS_TLS_REJECT_UNAUTHORIZED=false: the Redis server's certificate is not checked, so anyone on the " +
+  'network path could pose as it; prefer REDIS_TLS_CA_FILE with the CA that signed it';
+
+/**
+ * Why a connection failed, fit for a log line or the terminal: the driver's message (a TLS error names the
+ * certificate problem) with the URL's password taken out, since some messages quote what they were given.
+ */
+export function redisFailureReason(err: unknown, url: string): string {
+  let text = err instanceof Error ? err.message : String(err);
+  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  if (code && !text.includes(code)) text = `${text} (${code})`;
+  for (const p of urlPasswords(url)) text = text.split(p).join('***');
+  return text;
 }
 
 /** The longest pause between reconnection attempts: Redis is noticed back within this. */
@@ -33,6 +59,15 @@ export function createRedis(url: string, opts: CreateRedisOptions = {}): Redis {
     // Auto-pipelining sends a batch only once the previous one has been answered: against a silent Redis
     // every later command then waits out the earlier ones' timeouts in turn, and replies come late.
     enableAutoPipelining: false,
+    // Only for rediss://, which already asks ioredis for TLS; duplicate() (BullMQ's connections) keeps it.
+    ...(opts.tls && /^rediss:/i.test(url)
+      ? {
+          tls: {
+            rejectUnauthorized: opts.tls.rejectUnauthorized,
+            ...(opts.tls.ca ? { ca: opts.tls.ca } : {}),
+          },
+        }
+      : {}),
   });
 }
 
@@ -59,13 +94,16 @@ export function redisReady(redis: Redis, timeoutMs: number): Promise<boolean> {
  * The bot's own connection to REDIS_URL: reconnection noise is logged once, then counted, and a Redis that is
  * down does not stop the start (commands say "storage unavailable" and /readyz reports it until it is back).
  */
-export async function openRedis(url: string, log: Logger): Promise<Redis> {
-  const redis = createRedis(url);
+export async function openRedis(url: string, log: Logger, tls?: RedisTls): Promise<Redis> {
+  if (tls && !tls.rejectUnauthorized) log.warn(UNCHECKED_TLS_WARNING);
+  const redis = createRedis(url, { tls });
   // ioredis reports every reconnection attempt (every 2 s during an outage): the first in full, then a count.
   const trouble = createLogThrottle(60_000, (count) =>
     log.warn({ count }, 'redis connection problems continue'),
   );
-  redis.on('error', (err: Error) => trouble.hit(() => log.warn({ err }, 'redis connection problem')));
+  redis.on('error', (err: Error) =>
+    trouble.hit(() => log.warn({ err, reason: redisFailureReason(err, url) }, 'redis connection problem')),
+  );
   // The other half of the story for whoever reads the log during an outage: the connection is back.
   let lost = false;
   redis.on('close', () => (lost = true));
