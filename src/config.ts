@@ -44,6 +44,10 @@ const csv = z
       .filter(Boolean),
   );
 
+const webhookSecret = z.string().refine((v) => v.trim().length >= 16 && v === v.trim(), {
+  message: 'must be at least 16 characters, without spaces around it (try: openssl rand -hex 24)',
+});
+
 /** Express's `trust proxy` names every form this accepts; `true` is refused (see the message). */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const isProxyAddress = (v: string): boolean => {
@@ -100,9 +104,10 @@ const liveSchema = z.object({
   PUBLIC_URL: httpUrl.refine((v) => !/[?#]/.test(v) && !/\/(webhook|oauth\/callback)$/.test(v), {
     message: 'must be the base URL only (no /webhook, query or #): the bot adds /webhook and /oauth/callback',
   }),
-  WEBHOOK_SECRET: z.string().refine((v) => v.trim().length >= 16 && v === v.trim(), {
-    message: 'must be at least 16 characters, without spaces around it (try: openssl rand -hex 24)',
-  }),
+  WEBHOOK_SECRET: webhookSecret,
+  // During a rotation: deliveries signed with this one are accepted too, while the registrar moves the
+  // webhooks to WEBHOOK_SECRET.
+  WEBHOOK_SECRET_PREVIOUS: webhookSecret.optional(),
   REDIS_URL: z
     .string()
     .trim()

@@ -81,6 +81,7 @@ async function bot(): Promise<void> {
   for (const s of [
     config.WEBEX_BOT_TOKEN,
     config.WEBHOOK_SECRET,
+    config.WEBHOOK_SECRET_PREVIOUS,
     config.TOKEN_ENCRYPTION_KEY,
     config.WEBEX_CLIENT_SECRET,
     ...urlPasswords(config.REDIS_URL),

@@ -203,6 +203,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       ]),
       createWebhookRoute({
         secret: config.WEBHOOK_SECRET,
+        previousSecret: config.WEBHOOK_SECRET_PREVIOUS,
         log,
         onEvent: (ev) => intake.handle(ev),
         accepting: () => intake.accepting(),
