@@ -167,7 +167,11 @@ const sandboxSchema = z.object({
  */
 export const SANDBOX_KEY_PREFIX = 'vmbot-sandbox:';
 
-export type LiveConfig = z.output<typeof liveSchema> & { mode: 'live' };
+export type LiveConfig = z.output<typeof liveSchema> & {
+  mode: 'live';
+  /** The deployed commit, from the first of COMMIT_VARIABLES that is set; absent when none is. */
+  commit?: string;
+};
 export type SandboxConfig = z.output<typeof sandboxSchema> & {
   mode: 'sandbox';
   REDIS_KEY_PREFIX: typeof SANDBOX_KEY_PREFIX;
@@ -189,6 +193,22 @@ function problemsOf(error: z.ZodError, env: Record<string, string>): string[] {
     const missing = i.code === 'invalid_type' && i.path.length === 1 && env[String(i.path[0])] === undefined;
     return `${name}: ${missing ? 'is required' : i.message}`;
   });
+}
+
+/**
+ * Where platforms put the deployed commit: set by hand or by CI, by Heroku at build time, by Heroku's
+ * dyno metadata at run time. Only shown by GET /version; not live-mode variables (a CI machine sets them
+ * for the sandbox too).
+ */
+export const COMMIT_VARIABLES = ['GIT_COMMIT', 'SOURCE_VERSION', 'HEROKU_SLUG_COMMIT'] as const;
+
+function commitOf(env: Record<string, string>, problems: string[]): string | undefined {
+  const name = COMMIT_VARIABLES.find((k) => env[k]?.trim());
+  if (!name) return undefined;
+  const value = env[name]!.trim();
+  if (/^[\w./-]{1,100}$/.test(value)) return value;
+  problems.push(`${name}: must be a commit id or tag (letters, digits, . _ / -; at most 100)`);
+  return undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -238,6 +258,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   ] as const) {
     if (cleaned[have] && !cleaned[missing]) problems.push(`${missing}: is required when ${have} is set`);
   }
+  const commit = commitOf(cleaned, problems);
   if (!parsed.success || problems.length) return { ok: false, problems };
-  return { ok: true, config: { ...parsed.data, mode: 'live' } };
+  return { ok: true, config: { ...parsed.data, mode: 'live', ...(commit ? { commit } : {}) } };
 }

@@ -34,3 +34,39 @@ describe('parseConfig: operations settings', () => {
     assert.match(r.problems[0]!, /^WEBEX_BOT_TOKEN: is required.*WEBHOOK_SECRET_PREVIOUS/);
   });
 });
+
+describe('parseConfig: the deployed commit', () => {
+  const good = {
+    WEBEX_BOT_TOKEN: 'x'.repeat(40),
+    PUBLIC_URL: 'https://bot.example.com',
+    WEBHOOK_SECRET: 's'.repeat(24),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
+  const commitOf = (env: Record<string, string>) => {
+    const r = parseConfig({ ...good, ...env });
+    assert.ok(r.ok && r.config.mode === 'live', JSON.stringify(r));
+    return r.config.commit;
+  };
+
+  it('is taken from GIT_COMMIT, else SOURCE_VERSION (Heroku build), else HEROKU_SLUG_COMMIT (dyno metadata)', () => {
+    assert.equal(commitOf({}), undefined);
+    assert.equal(commitOf({ HEROKU_SLUG_COMMIT: 'c3' }), 'c3');
+    assert.equal(commitOf({ HEROKU_SLUG_COMMIT: 'c3', SOURCE_VERSION: 'c2' }), 'c2');
+    assert.equal(commitOf({ HEROKU_SLUG_COMMIT: 'c3', SOURCE_VERSION: 'c2', GIT_COMMIT: ' c1 ' }), 'c1');
+  });
+
+  it('a value that is no commit id is refused, naming the variable', () => {
+    const r = parseConfig({ ...good, SOURCE_VERSION: '<script>' });
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.problems.map((p) => p.split(':')[0]),
+      ['SOURCE_VERSION'],
+    );
+  });
+
+  it('is not a live-mode variable: a CI machine that sets GIT_COMMIT still gets the sandbox', () => {
+    const r = parseConfig({ GIT_COMMIT: 'abc123' });
+    assert.ok(r.ok);
+    assert.equal(r.config.mode, 'sandbox');
+  });
+});
