@@ -130,6 +130,8 @@ const liveSchema = z.object({
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,
   ALLOWED_ORG_IDS: csv,
+  // Hundreds of partner org ids pass no environment size limit: a file of them (read by main.ts).
+  ALLOWED_ORG_IDS_FILE: z.string().trim().min(1).optional(),
   TRUST_PROXY: trustProxySchema,
 });
 
@@ -219,7 +221,40 @@ const cleanEnv = (env: Record<string, string | undefined>): Record<string, strin
     Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
   );
 
-export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+/** How config parsing reads a file the environment names; main.ts gives it the file system. */
+export interface ConfigFiles {
+  readFile(path: string): string;
+}
+
+/** Org ids from a file: one a line or comma-separated; `#` starts a comment. */
+export function parseOrgIdList(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .flatMap((line) => line.replace(/#.*/, '').split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function orgIdsFromFile(path: string, files: ConfigFiles | undefined, problems: string[]): string[] {
+  if (!files) {
+    problems.push('ALLOWED_ORG_IDS_FILE: files cannot be read here');
+    return [];
+  }
+  let text: string;
+  try {
+    text = files.readFile(path);
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'unreadable';
+    problems.push(`ALLOWED_ORG_IDS_FILE: cannot read ${path} (${code})`);
+    return [];
+  }
+  const ids = parseOrgIdList(text);
+  // An empty allow-list lets every org in: a file that lost its contents must not do that.
+  if (ids.length === 0) problems.push(`ALLOWED_ORG_IDS_FILE: ${path} lists no org ids`);
+  return ids;
+}
+
+export function parseConfig(env: Record<string, string | undefined>, files?: ConfigFiles): ConfigResult {
   const cleaned = cleanEnv(env);
   if (!cleaned.WEBEX_BOT_TOKEN) {
     const live = LIVE_MODE_VARIABLES.filter((k) => cleaned[k] !== undefined);
@@ -259,6 +294,17 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     if (cleaned[have] && !cleaned[missing]) problems.push(`${missing}: is required when ${have} is set`);
   }
   const commit = commitOf(cleaned, problems);
+  const fileOrgIds = cleaned.ALLOWED_ORG_IDS_FILE
+    ? orgIdsFromFile(cleaned.ALLOWED_ORG_IDS_FILE.trim(), files, problems)
+    : [];
   if (!parsed.success || problems.length) return { ok: false, problems };
-  return { ok: true, config: { ...parsed.data, mode: 'live', ...(commit ? { commit } : {}) } };
+  return {
+    ok: true,
+    config: {
+      ...parsed.data,
+      ALLOWED_ORG_IDS: [...new Set([...parsed.data.ALLOWED_ORG_IDS, ...fileOrgIds])],
+      mode: 'live',
+      ...(commit ? { commit } : {}),
+    },
+  };
 }

@@ -2,6 +2,7 @@
  * The only reader of process.env. `node dist/src/main.js` runs the bot; `node dist/src/main.js token …`
  * runs the operator's token command against the same store.
  */
+import { readFileSync } from 'node:fs';
 import { parseConfig, parseStoreConfig, type SandboxConfig } from './config.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { createLogger, createSecretRegistry } from './log/create-logger.js';
@@ -74,7 +75,7 @@ async function sandbox(config: SandboxConfig): Promise<void> {
 }
 
 async function bot(): Promise<void> {
-  const parsed = parseConfig(process.env);
+  const parsed = parseConfig(process.env, { readFile: (path) => readFileSync(path, 'utf8') });
   if (!parsed.ok) fail(parsed.problems);
   const config = parsed.config;
   if (config.mode === 'sandbox') return sandbox(config);

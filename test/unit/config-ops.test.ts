@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { parseConfig } from '../../src/config.js';
 
 /** The operations settings of issue 9: secret rotation, the commit shown by /version, allow-list files. */
@@ -68,5 +68,70 @@ describe('parseConfig: the deployed commit', () => {
     const r = parseConfig({ GIT_COMMIT: 'abc123' });
     assert.ok(r.ok);
     assert.equal(r.config.mode, 'sandbox');
+  });
+});
+
+describe('parseConfig: ALLOWED_ORG_IDS_FILE', () => {
+  const good = {
+    WEBEX_BOT_TOKEN: 'x'.repeat(40),
+    PUBLIC_URL: 'https://bot.example.com',
+    WEBHOOK_SECRET: 's'.repeat(24),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
+  const orgId = (i: number) =>
+    Buffer.from(`ciscospark://us/ORGANIZATION/${randomUUID()}-${i}`).toString('base64url');
+  const filesWith = (files: Record<string, string>) => ({
+    readFile(path: string) {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      return text;
+    },
+  });
+
+  it('reads 500 ids (lines, commas, # comments, CRLF) and adds them to ALLOWED_ORG_IDS, once each', () => {
+    const ids = Array.from({ length: 500 }, (_, i) => orgId(i));
+    const lines = [
+      '# partner customers, exported 2026-11-30',
+      ...ids.slice(0, 200),
+      '',
+      `${ids.slice(200, 400).join(', ')} # a comma-separated block`,
+      ...ids.slice(400).map((id) => `  ${id}\r`),
+      ids[0], // a repeat
+    ];
+    const text = lines.join('\n');
+    assert.ok(text.length > 32 * 1024, 'more than a typical environment variable limit');
+    const r = parseConfig(
+      { ...good, ALLOWED_ORG_IDS: 'own-org', ALLOWED_ORG_IDS_FILE: '/etc/vmbot/orgs.txt' },
+      filesWith({ '/etc/vmbot/orgs.txt': text }),
+    );
+    assert.ok(r.ok && r.config.mode === 'live', JSON.stringify(!r.ok && r.problems));
+    assert.deepEqual(r.config.ALLOWED_ORG_IDS, ['own-org', ...ids]);
+  });
+
+  it('a missing or empty file stops the start, naming the variable (an empty list would allow every org)', () => {
+    const missing = parseConfig({ ...good, ALLOWED_ORG_IDS_FILE: '/nope.txt' }, filesWith({}));
+    assert.ok(!missing.ok);
+    assert.deepEqual(missing.problems, ['ALLOWED_ORG_IDS_FILE: cannot read /nope.txt (ENOENT)']);
+    const empty = parseConfig(
+      { ...good, ALLOWED_ORG_IDS_FILE: '/empty.txt' },
+      filesWith({ '/empty.txt': '# nothing yet\n\n , \n' }),
+    );
+    assert.ok(!empty.ok);
+    assert.deepEqual(empty.problems, ['ALLOWED_ORG_IDS_FILE: /empty.txt lists no org ids']);
+  });
+
+  it('is reported with the other problems, and is a live-mode variable', () => {
+    const r = parseConfig(
+      { ...good, WEBHOOK_SECRET: 'short', ALLOWED_ORG_IDS_FILE: '/nope.txt' },
+      filesWith({}),
+    );
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems.map((p) => p.split(':')[0]).sort(), [
+      'ALLOWED_ORG_IDS_FILE',
+      'WEBHOOK_SECRET',
+    ]);
+    const noToken = parseConfig({ ALLOWED_ORG_IDS_FILE: '/etc/vmbot/orgs.txt' });
+    assert.ok(!noToken.ok);
+    assert.match(noToken.problems[0]!, /^WEBEX_BOT_TOKEN: is required.*ALLOWED_ORG_IDS_FILE/);
   });
 });
