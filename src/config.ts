@@ -154,6 +154,27 @@ export function parseStoreConfig(
   return { ok: true, config: parsed.data };
 }
 
+/** What `webhooks status|repair` needs: the bot's identity and webhook settings, and Redis for the lock. */
+const webhooksSchema = liveSchema.pick({
+  LOG_LEVEL: true,
+  WEBEX_BOT_TOKEN: true,
+  WEBEX_API_URL: true,
+  PUBLIC_URL: true,
+  WEBHOOK_SECRET: true,
+  REDIS_URL: true,
+  REDIS_KEY_PREFIX: true,
+});
+export type WebhooksConfig = z.output<typeof webhooksSchema>;
+
+export function parseWebhooksConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: WebhooksConfig } | { ok: false; problems: string[] } {
+  const cleaned = cleanEnv(env);
+  const parsed = webhooksSchema.safeParse(cleaned);
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
+  return { ok: true, config: parsed.data };
+}
+
 /** No bot token: a local sandbox with the Webex emulator in-process. Only local knobs apply. */
 const sandboxSchema = z.object({
   PORT: wholeNumber(0, 65535, 3000),
