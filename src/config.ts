@@ -226,11 +226,13 @@ function problemsOf(error: z.ZodError, env: Record<string, string>): string[] {
 export const COMMIT_VARIABLES = ['GIT_COMMIT', 'SOURCE_VERSION', 'HEROKU_SLUG_COMMIT'] as const;
 
 function commitOf(env: Record<string, string>, problems: string[]): string | undefined {
-  const name = COMMIT_VARIABLES.find((k) => env[k]?.trim());
-  if (!name) return undefined;
-  const value = env[name]!.trim();
-  if (/^[\w./-]{1,100}$/.test(value)) return value;
-  problems.push(`${name}: must be a commit id or tag (letters, digits, . _ / -; at most 100)`);
+  for (const name of COMMIT_VARIABLES) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    if (/^[\w./-]{1,100}$/.test(value)) return value;
+    problems.push(`${name}: must be a commit id or tag (letters, digits, . _ / -; at most 100)`);
+    return undefined;
+  }
   return undefined;
 }
 

@@ -23,9 +23,10 @@ function problemsOf(hooks: WebhookView[], registrar: Registrar): string[] {
         w.event === spec.event,
     );
     const kind = `${spec.resource}/${spec.event}`;
-    if (mine.length === 0) problems.push(`${kind}: missing`);
-    else if (mine[0]!.status !== 'active') problems.push(`${kind}: ${mine[0]!.status}`);
-    if (mine.length > 1) problems.push(`${kind}: ${mine.length - 1} duplicate(s)`);
+    const [first, ...extra] = mine;
+    if (!first) problems.push(`${kind}: missing`);
+    else if (first.status !== 'active') problems.push(`${kind}: ${first.status}`);
+    if (extra.length) problems.push(`${kind}: ${extra.length} duplicate(s)`);
   }
   return problems;
 }
