@@ -44,6 +44,10 @@ const csv = z
       .filter(Boolean),
   );
 
+const webhookSecret = z.string().refine((v) => v.trim().length >= 16 && v === v.trim(), {
+  message: 'must be at least 16 characters, without spaces around it (try: openssl rand -hex 24)',
+});
+
 /** Express's `trust proxy` names every form this accepts; `true` is refused (see the message). */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const isProxyAddress = (v: string): boolean => {
@@ -100,9 +104,10 @@ const liveSchema = z.object({
   PUBLIC_URL: httpUrl.refine((v) => !/[?#]/.test(v) && !/\/(webhook|oauth\/callback)$/.test(v), {
     message: 'must be the base URL only (no /webhook, query or #): the bot adds /webhook and /oauth/callback',
   }),
-  WEBHOOK_SECRET: z.string().refine((v) => v.trim().length >= 16 && v === v.trim(), {
-    message: 'must be at least 16 characters, without spaces around it (try: openssl rand -hex 24)',
-  }),
+  WEBHOOK_SECRET: webhookSecret,
+  // During a rotation: deliveries signed with this one are accepted too, while the registrar moves the
+  // webhooks to WEBHOOK_SECRET.
+  WEBHOOK_SECRET_PREVIOUS: webhookSecret.optional(),
   REDIS_URL: z
     .string()
     .trim()
@@ -134,6 +139,8 @@ const liveSchema = z.object({
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,
   ALLOWED_ORG_IDS: csv,
+  // Hundreds of partner org ids pass no environment size limit: a file of them (read by main.ts).
+  ALLOWED_ORG_IDS_FILE: z.string().trim().min(1).optional(),
   TRUST_PROXY: trustProxySchema,
 });
 
@@ -162,6 +169,27 @@ export function parseStoreConfig(
   return { ok: true, config: parsed.data };
 }
 
+/** What `webhooks status|repair` needs: the bot's identity and webhook settings, and Redis for the lock. */
+const webhooksSchema = liveSchema.pick({
+  LOG_LEVEL: true,
+  WEBEX_BOT_TOKEN: true,
+  WEBEX_API_URL: true,
+  PUBLIC_URL: true,
+  WEBHOOK_SECRET: true,
+  REDIS_URL: true,
+  REDIS_KEY_PREFIX: true,
+});
+export type WebhooksConfig = z.output<typeof webhooksSchema>;
+
+export function parseWebhooksConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: WebhooksConfig } | { ok: false; problems: string[] } {
+  const cleaned = cleanEnv(env);
+  const parsed = webhooksSchema.safeParse(cleaned);
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
+  return { ok: true, config: parsed.data };
+}
+
 /** No bot token: a local sandbox with the Webex emulator in-process. Only local knobs apply. */
 const sandboxSchema = z.object({
   PORT: wholeNumber(0, 65535, 3000),
@@ -187,7 +215,11 @@ function redisTlsProblems(env: Record<string, string>): string[] {
  */
 export const SANDBOX_KEY_PREFIX = 'vmbot-sandbox:';
 
-export type LiveConfig = z.output<typeof liveSchema> & { mode: 'live' };
+export type LiveConfig = z.output<typeof liveSchema> & {
+  mode: 'live';
+  /** The deployed commit, from the first of COMMIT_VARIABLES that is set; absent when none is. */
+  commit?: string;
+};
 export type SandboxConfig = z.output<typeof sandboxSchema> & {
   mode: 'sandbox';
   REDIS_KEY_PREFIX: typeof SANDBOX_KEY_PREFIX;
@@ -211,6 +243,24 @@ function problemsOf(error: z.ZodError, env: Record<string, string>): string[] {
   });
 }
 
+/**
+ * Where platforms put the deployed commit: set by hand or by CI, by Heroku at build time, by Heroku's
+ * dyno metadata at run time. Only shown by GET /version; not live-mode variables (a CI machine sets them
+ * for the sandbox too).
+ */
+export const COMMIT_VARIABLES = ['GIT_COMMIT', 'SOURCE_VERSION', 'HEROKU_SLUG_COMMIT'] as const;
+
+function commitOf(env: Record<string, string>, problems: string[]): string | undefined {
+  for (const name of COMMIT_VARIABLES) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    if (/^[\w./-]{1,100}$/.test(value)) return value;
+    problems.push(`${name}: must be a commit id or tag (letters, digits, . _ / -; at most 100)`);
+    return undefined;
+  }
+  return undefined;
+}
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 const cleanEnv = (env: Record<string, string | undefined>): Record<string, string> =>
@@ -219,7 +269,40 @@ const cleanEnv = (env: Record<string, string | undefined>): Record<string, strin
     Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
   );
 
-export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+/** How config parsing reads a file the environment names; main.ts gives it the file system. */
+export interface ConfigFiles {
+  readFile(path: string): string;
+}
+
+/** Org ids from a file: one a line or comma-separated; `#` starts a comment. */
+export function parseOrgIdList(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .flatMap((line) => line.replace(/#.*/, '').split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function orgIdsFromFile(path: string, files: ConfigFiles | undefined, problems: string[]): string[] {
+  if (!files) {
+    problems.push('ALLOWED_ORG_IDS_FILE: files cannot be read here');
+    return [];
+  }
+  let text: string;
+  try {
+    text = files.readFile(path);
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'unreadable';
+    problems.push(`ALLOWED_ORG_IDS_FILE: cannot read ${path} (${code})`);
+    return [];
+  }
+  const ids = parseOrgIdList(text);
+  // An empty allow-list lets every org in: a file that lost its contents must not do that.
+  if (ids.length === 0) problems.push(`ALLOWED_ORG_IDS_FILE: ${path} lists no org ids`);
+  return ids;
+}
+
+export function parseConfig(env: Record<string, string | undefined>, files?: ConfigFiles): ConfigResult {
   const cleaned = cleanEnv(env);
   if (!cleaned.WEBEX_BOT_TOKEN) {
     const live = LIVE_MODE_VARIABLES.filter((k) => cleaned[k] !== undefined);
@@ -265,6 +348,18 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   ] as const) {
     if (cleaned[have] && !cleaned[missing]) problems.push(`${missing}: is required when ${have} is set`);
   }
+  const commit = commitOf(cleaned, problems);
+  const fileOrgIds = cleaned.ALLOWED_ORG_IDS_FILE
+    ? orgIdsFromFile(cleaned.ALLOWED_ORG_IDS_FILE.trim(), files, problems)
+    : [];
   if (!parsed.success || problems.length) return { ok: false, problems };
-  return { ok: true, config: { ...parsed.data, mode: 'live' } };
+  return {
+    ok: true,
+    config: {
+      ...parsed.data,
+      ALLOWED_ORG_IDS: [...new Set([...parsed.data.ALLOWED_ORG_IDS, ...fileOrgIds])],
+      mode: 'live',
+      ...(commit ? { commit } : {}),
+    },
+  };
 }

@@ -1,13 +1,16 @@
 /**
  * The only reader of process.env. `node dist/src/main.js` runs the bot; `node dist/src/main.js token …`
- * runs the operator's token command against the same store.
+ * and `… webhooks …` run the operator's commands against the same store and Webex.
  */
-import { parseConfig, parseStoreConfig, type SandboxConfig } from './config.js';
+import { readFileSync } from 'node:fs';
+import { parseConfig, parseStoreConfig, parseWebhooksConfig, type SandboxConfig } from './config.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { createLogger, createSecretRegistry } from './log/create-logger.js';
 import { serviceInfo } from './service-info.js';
 import { replyReserveMs, startBot } from './start-bot.js';
 import { runTokenCommand } from './cli/token-command.js';
+import { runWebhooksCommand } from './cli/webhooks-command.js';
+import { createWebhookRegistrar } from './bot/webhook-registrar.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
 import { readFileSync } from 'node:fs';
 import {
@@ -87,6 +90,42 @@ async function tokenCli(args: string[]): Promise<number> {
 /** Known secret values; scrubbed from every log line and from a start-up failure message. */
 const secrets = createSecretRegistry();
 
+async function webhooksCli(args: string[]): Promise<number> {
+  const parsed = parseWebhooksConfig(process.env);
+  if (!parsed.ok) fail(parsed.problems);
+  const c = parsed.config;
+  for (const s of [c.WEBEX_BOT_TOKEN, c.WEBHOOK_SECRET, ...urlPasswords(c.REDIS_URL)]) secrets.add(s);
+  const redis = createRedis(c.REDIS_URL, { lazyConnect: true, reconnect: false });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+  } catch {
+    process.stderr.write(`cannot reach Redis at REDIS_URL (${redactUrl(c.REDIS_URL)})\n`);
+    return 1;
+  }
+  try {
+    // stdout is the command's answer; the registrar's own log lines go to stderr.
+    const log = createLogger({ level: c.LOG_LEVEL, secrets, destination: process.stderr });
+    const registrar = createWebhookRegistrar({
+      webex: createWebexClient({ apiBase: c.WEBEX_API_URL }),
+      token: c.WEBEX_BOT_TOKEN,
+      targetUrl: `${c.PUBLIC_URL}/webhook`,
+      secret: c.WEBHOOK_SECRET,
+      kv: createRedisKeyValueStore(redis, c.REDIS_KEY_PREFIX),
+      log,
+    });
+    return await runWebhooksCommand(args, {
+      registrar,
+      io: {
+        out: (l) => process.stdout.write(secrets.scrub(l) + '\n'),
+        err: (l) => process.stderr.write(secrets.scrub(l) + '\n'),
+      },
+    });
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
+}
+
 async function sandbox(config: SandboxConfig): Promise<void> {
   for (const p of urlPasswords(config.REDIS_URL)) secrets.add(p);
   const log = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY, secrets });
@@ -109,13 +148,14 @@ async function sandbox(config: SandboxConfig): Promise<void> {
 }
 
 async function bot(): Promise<void> {
-  const parsed = parseConfig(process.env);
+  const parsed = parseConfig(process.env, { readFile: (path) => readFileSync(path, 'utf8') });
   if (!parsed.ok) fail(parsed.problems);
   const config = parsed.config;
   if (config.mode === 'sandbox') return sandbox(config);
   for (const s of [
     config.WEBEX_BOT_TOKEN,
     config.WEBHOOK_SECRET,
+    config.WEBHOOK_SECRET_PREVIOUS,
     config.TOKEN_ENCRYPTION_KEY,
     config.WEBEX_CLIENT_SECRET,
     ...urlPasswords(config.REDIS_URL),
@@ -157,6 +197,8 @@ async function bot(): Promise<void> {
 const [cmd, ...rest] = process.argv.slice(2);
 if (cmd === 'token') {
   tokenCli(rest).then((code) => process.exit(code));
+} else if (cmd === 'webhooks') {
+  webhooksCli(rest).then((code) => process.exit(code));
 } else {
   bot().catch((err: unknown) => {
     process.stderr.write(

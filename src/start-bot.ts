@@ -8,6 +8,8 @@ import type { Logger } from './log/create-logger.js';
 import { createApp } from './app.js';
 import { createWebhookRoute } from './http/webhook-route.js';
 import { createHealthRoutes } from './http/health-routes.js';
+import { createVersionRoute } from './http/version-route.js';
+import { readPackageInfo } from './package-info.js';
 import { createWebexClient } from './webex/webex-client.js';
 import { logWebexCalls } from './webex/log-webex-calls.js';
 import { createTelephonyClient } from './webex/telephony-client.js';
@@ -203,8 +205,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         { name: 'redis', check: () => kv.ping() },
         { name: 'accepting', check: async () => intake.accepting() },
       ]),
+      createVersionRoute({ ...readPackageInfo(), commit: config.commit }),
       createWebhookRoute({
         secret: config.WEBHOOK_SECRET,
+        previousSecret: config.WEBHOOK_SECRET_PREVIOUS,
         log,
         onEvent: (ev) => intake.handle(ev),
         accepting: () => intake.accepting(),

@@ -12,10 +12,22 @@ interface Webhook {
   status?: string;
 }
 
-const SPECS = [
+/** The webhooks the bot needs, one each. */
+export const WEBHOOK_SPECS = [
   { resource: 'messages', event: 'created' },
   { resource: 'attachmentActions', event: 'created' },
 ] as const;
+const SPECS = WEBHOOK_SPECS;
+
+/** A webhook as the operator sees it: never its secret. */
+export interface WebhookView {
+  id: string;
+  name: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  status: string;
+}
 
 /** Something the registrar had to fix on Webex's side. */
 export interface WebhookRepair {
@@ -37,6 +49,9 @@ export interface WebhookRegistrar {
    */
   repair(): Promise<WebhookRepair[]>;
   isReady(): boolean;
+  /** Every webhook of the bot's (whatever its name or URL), without secrets. */
+  list(): Promise<WebhookView[]>;
+  readonly targetUrl: string;
   stop(): void;
 }
 
@@ -171,6 +186,24 @@ export function createWebhookRegistrar(deps: {
     },
     repair: () => locked(() => reconcile('check')),
     isReady: () => ready,
+    targetUrl: deps.targetUrl,
+    async list() {
+      const res = await deps.webex.request<{ items: Webhook[] }>({
+        method: 'GET',
+        path: '/webhooks',
+        token: deps.token,
+        query: { max: '100' },
+      });
+      // Field by field: Webex's listing carries each webhook's secret.
+      return res.body.items.map((w) => ({
+        id: w.id,
+        name: w.name,
+        targetUrl: w.targetUrl,
+        resource: w.resource,
+        event: w.event,
+        status: w.status ?? 'active',
+      }));
+    },
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

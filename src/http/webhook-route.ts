@@ -16,6 +16,8 @@ export interface WebhookEnvelope {
 
 export interface WebhookRouteDeps {
   secret: string;
+  /** Also accepted while a secret rotation is under way (WEBHOOK_SECRET_PREVIOUS). */
+  previousSecret?: string;
   log: Logger;
   /** Runs after the 2xx has been sent; its failures are logged, never answered. */
   onEvent(envelope: WebhookEnvelope): Promise<void>;
@@ -51,7 +53,11 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
   router.post('/webhook', express.raw({ type: () => true, limit: '256kb' }), (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const sig = req.get('x-spark-signature');
-    if (!verifySignature(raw, sig, deps.secret)) {
+    // The current secret first: once the registrar has moved the webhooks, that is the one that matches.
+    const signed =
+      verifySignature(raw, sig, deps.secret) ||
+      (deps.previousSecret !== undefined && verifySignature(raw, sig, deps.previousSecret));
+    if (!signed) {
       // A flood of forged requests must not flood the log: the first in full, then a count per interval.
       badSignatures.hit(() =>
         deps.log.warn(

@@ -168,7 +168,12 @@ export async function startHarness(
       ...opts.env,
     },
   );
-  for (const s of [config.WEBEX_BOT_TOKEN, config.WEBHOOK_SECRET, config.TOKEN_ENCRYPTION_KEY])
+  for (const s of [
+    config.WEBEX_BOT_TOKEN,
+    config.WEBHOOK_SECRET,
+    config.WEBHOOK_SECRET_PREVIOUS,
+    config.TOKEN_ENCRYPTION_KEY,
+  ])
     logs.secrets.add(s);
   const running = await startBot(config, {
     log: logs.log,
