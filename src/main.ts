@@ -12,7 +12,6 @@ import { runTokenCommand } from './cli/token-command.js';
 import { runWebhooksCommand } from './cli/webhooks-command.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
-import { readFileSync } from 'node:fs';
 import {
   createRedis,
   redisFailureReason,

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { projectRoot } from './project-root.js';
+import { readPackageInfo } from './package-info.js';
 
 export interface ServiceInfo {
   service: string;
@@ -10,11 +8,8 @@ export interface ServiceInfo {
   instance: string;
 }
 
-/** Who is logging: from package.json and the host, read once at start. */
+/** Who is logging, on every line: read once at start. */
 export function serviceInfo(): ServiceInfo {
-  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
-    name: string;
-    version: string;
-  };
+  const pkg = readPackageInfo();
   return { service: pkg.name, version: pkg.version, instance: `${hostname()}:${process.pid}` };
 }
