@@ -16,7 +16,7 @@ import { createOrgDirectory } from './webex/org-directory.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
 import type { KeyValueStore } from './store/key-value-store.js';
 import { createTokenCipher } from './store/token-cipher.js';
-import { createTokenStore, type TokenStore } from './store/token-store.js';
+import { checkTokenKeys, createTokenStore, type TokenStore } from './store/token-store.js';
 import { createFormSessions } from './store/form-sessions.js';
 import { createEventDedup } from './store/event-dedup.js';
 import { createEventIntake } from './bot/event-intake.js';
@@ -94,7 +94,24 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     baseDelayMs: opts.webexBaseDelayMs,
     onAttempt: logWebexCalls(log),
   });
-  const tokens = createTokenStore(kv, createTokenCipher(Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64')));
+  const cipher = createTokenCipher(
+    Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64'),
+    config.TOKEN_ENCRYPTION_KEY_PREVIOUS
+      ? Buffer.from(config.TOKEN_ENCRYPTION_KEY_PREVIOUS, 'base64')
+      : undefined,
+  );
+  if (redis) {
+    // Only on the deployment's own Redis: the sandbox hands in its store and makes up a key per start.
+    const problem = await checkTokenKeys(kv, cipher).catch(async (err: unknown) => {
+      await redis.quit().catch(() => undefined);
+      throw err;
+    });
+    if (problem) {
+      await redis.quit().catch(() => undefined);
+      throw new Error(problem);
+    }
+  }
+  const tokens = createTokenStore(kv, cipher, { log });
   const dedup = createEventDedup(kv);
   const webhookUrl = `${config.PUBLIC_URL}/webhook`;
   const registrar = createWebhookRegistrar({
