@@ -100,12 +100,36 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       ? Buffer.from(config.TOKEN_ENCRYPTION_KEY_PREVIOUS, 'base64')
       : undefined,
   );
+  // Only on the deployment's own Redis: the sandbox hands in its store and makes up a key per start.
+  // A wrong key refuses the start; when Redis is not reachable yet the check runs once it answers, and
+  // until it passes /readyz says `tokenKeys: false` (so no traffic is sent to an instance that would sign
+  // admins out).
+  let tokenKeysOk = !redis;
   if (redis) {
-    // Only on the deployment's own Redis: the sandbox hands in its store and makes up a key per start.
-    const problem = await checkTokenKeys(kv, cipher).catch(async (err: unknown) => {
-      await redis.quit().catch(() => undefined);
-      throw err;
-    });
+    const checkKeys = async () => {
+      const problem = await checkTokenKeys(kv, cipher);
+      if (!problem) tokenKeysOk = true;
+      return problem;
+    };
+    let problem: string | null = null;
+    if (await kv.ping()) {
+      problem = await checkKeys().catch(async (err: unknown) => {
+        await redis.quit().catch(() => undefined);
+        throw err;
+      });
+    } else {
+      log.warn('token key check deferred until Redis answers; /readyz stays 503 until it passes');
+      const onReady = () =>
+        checkKeys().then(
+          (p) => {
+            if (p) log.error(p);
+            else redis.off('ready', onReady);
+          },
+          (err: unknown) => log.warn({ err }, 'token key check failed; retried when Redis reconnects'),
+        );
+      redis.on('ready', onReady);
+      if (redis.status === 'ready') void onReady();
+    }
     if (problem) {
       await redis.quit().catch(() => undefined);
       throw new Error(problem);
@@ -216,6 +240,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       createHealthRoutes([
         { name: 'webhooks', check: async () => registrar.isReady() && (await webhookHealth.healthy()) },
         { name: 'redis', check: () => kv.ping() },
+        { name: 'tokenKeys', check: async () => tokenKeysOk },
         { name: 'accepting', check: async () => intake.accepting() },
       ]),
       createWebhookRoute({

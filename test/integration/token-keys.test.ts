@@ -7,6 +7,10 @@ import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.
 import { createTokenCipher, tokenKeyId } from '../../src/store/token-cipher.js';
 import { createTokenStore, TOKEN_KEY_FINGERPRINT } from '../../src/store/token-store.js';
 import type { World } from '../helpers/bot-harness.js';
+import { startOwnRedisServer } from '../helpers/redis-server.js';
+import { captureLog } from '../helpers/capture-log.js';
+import { emulatorLiveConfig } from '../../src/sandbox/emulator-live-config.js';
+import { startBot, type RunningBot } from '../../src/start-bot.js';
 
 const newKey = () => randomBytes(32).toString('base64');
 const buf = (k: string) => Buffer.from(k, 'base64');
@@ -157,5 +161,55 @@ describe('rotating TOKEN_ENCRYPTION_KEY with admins signed in', function () {
       secrets,
     );
     await old.close();
+  });
+});
+
+describe('TOKEN_ENCRYPTION_KEY check when Redis answers only after start', function () {
+  this.timeout(60_000);
+  it('the check runs once Redis answers; a wrong key keeps /readyz 503 (tokenKeys: false) and is logged', async () => {
+    const srv = await startOwnRedisServer();
+    const seed = await openTestRedis(srv.url);
+    const keyA = newKey();
+    await createTokenStore(
+      createRedisKeyValueStore(seed.redis, seed.prefix),
+      createTokenCipher(buf(keyA)),
+    ).put({
+      personId: 'p-seeded',
+      accessToken: 'tok-' + randomBytes(8).toString('hex'),
+      scopes: [],
+      source: 'cli',
+      updatedAt: 1,
+    });
+    const w = await seedWorld();
+    const logs = captureLog();
+    let running: RunningBot | undefined;
+    try {
+      // Connected but silent: the start-up check cannot run, so it waits for Redis to become ready.
+      srv.pause();
+      const config = emulatorLiveConfig(
+        { apiBase: w.em.apiBase, botToken: w.bot.token },
+        { PORT: await freePort() },
+        { REDIS_URL: srv.url, REDIS_KEY_PREFIX: seed.prefix, TOKEN_ENCRYPTION_KEY: newKey() },
+      );
+      running = await startBot(config, { log: logs.log, registrationRetryMs: 100 });
+      srv.resume();
+      const deadline = Date.now() + 15_000;
+      let ready: { status: number; body: { checks?: Record<string, boolean> } };
+      for (;;) {
+        const res = await fetch(`${running.url}/readyz`);
+        ready = { status: res.status, body: (await res.json()) as { checks?: Record<string, boolean> } };
+        if (logs.text().includes('sealed with a key that is not configured') || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match(logs.text(), /token key check deferred until Redis answers/);
+      assert.match(logs.text(), /1 stored admin token\(s\) were sealed with a key that is not configured/);
+      assert.equal(ready.status, 503);
+      assert.equal(ready.body.checks?.tokenKeys, false);
+      assert.ok(!logs.text().includes(keyA));
+    } finally {
+      await running?.close();
+      await seed.cleanup();
+      await srv.stop();
+    }
   });
 });
