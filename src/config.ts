@@ -129,6 +129,8 @@ const liveSchema = z.object({
       message: 'must not start with vmbot-sandbox: (the local sandbox keeps its own keys there)',
     }),
   TOKEN_ENCRYPTION_KEY: base64Key,
+  // The key being rotated away from: opens old values only; each is re-sealed with the current key on use.
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: base64Key.optional(),
   FORM_TTL_MINUTES: wholeNumber(1, 1440, 30),
   // Heroku and Kubernetes kill a process 30 s after SIGTERM by default: finish (and answer) before that.
   SHUTDOWN_TIMEOUT_S: wholeNumber(3, 600, 25),
@@ -145,15 +147,19 @@ const liveSchema = z.object({
 });
 
 /** What the operator CLI needs: the store and the API, not the bot's identity or webhooks. */
-const storeSchema = liveSchema.pick({
-  LOG_LEVEL: true,
-  WEBEX_API_URL: true,
-  REDIS_URL: true,
-  REDIS_TLS_CA_FILE: true,
-  REDIS_TLS_REJECT_UNAUTHORIZED: true,
-  REDIS_KEY_PREFIX: true,
-  TOKEN_ENCRYPTION_KEY: true,
-});
+const storeSchema = liveSchema
+  .pick({
+    LOG_LEVEL: true,
+    WEBEX_API_URL: true,
+    REDIS_URL: true,
+    REDIS_TLS_CA_FILE: true,
+    REDIS_TLS_REJECT_UNAUTHORIZED: true,
+    REDIS_KEY_PREFIX: true,
+    TOKEN_ENCRYPTION_KEY_PREVIOUS: true,
+  })
+  // Optional here: `list`, `delete` and `purge` read only the metadata, kept in clear; the commands that
+  // open tokens say when it is missing.
+  .extend({ TOKEN_ENCRYPTION_KEY: base64Key.optional() });
 export type StoreConfig = z.output<typeof storeSchema>;
 
 export function parseStoreConfig(

@@ -19,7 +19,8 @@ import {
   type RedisTls,
 } from './store/create-redis.js';
 import { redactUrl, urlPasswords } from './log/redact-url.js';
-import { createTokenStore } from './store/token-store.js';
+import { createTokenIndex, createTokenStore } from './store/token-store.js';
+import { createInterface } from 'node:readline/promises';
 import { createTokenCipher } from './store/token-cipher.js';
 import { createWebexClient } from './webex/webex-client.js';
 import { createPeopleClient } from './webex/people-client.js';
@@ -68,17 +69,30 @@ async function tokenCli(args: string[]): Promise<number> {
     return 1;
   }
   try {
-    const tokens = createTokenStore(
-      createRedisKeyValueStore(redis, c.REDIS_KEY_PREFIX),
-      createTokenCipher(Buffer.from(c.TOKEN_ENCRYPTION_KEY, 'base64')),
-    );
+    const kv = createRedisKeyValueStore(redis, c.REDIS_KEY_PREFIX);
+    const key = (v: string | undefined) => (v ? Buffer.from(v, 'base64') : undefined);
+    const current = key(c.TOKEN_ENCRYPTION_KEY);
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
     return await runTokenCommand(args, {
-      tokens,
+      index: createTokenIndex(kv),
+      tokens: current
+        ? createTokenStore(kv, createTokenCipher(current, key(c.TOKEN_ENCRYPTION_KEY_PREVIOUS)))
+        : undefined,
       people: createPeopleClient(createWebexClient({ apiBase: c.WEBEX_API_URL })),
       io: {
         stdin: process.stdin,
         out: (l) => process.stdout.write(l + '\n'),
         err: (l) => process.stderr.write(l + '\n'),
+        interactive,
+        async ask(question) {
+          // The question goes to stderr so `--json` output on stdout stays one document.
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await rl.question(question);
+          } finally {
+            rl.close();
+          }
+        },
       },
     });
   } finally {
@@ -156,6 +170,7 @@ async function bot(): Promise<void> {
     config.WEBHOOK_SECRET,
     config.WEBHOOK_SECRET_PREVIOUS,
     config.TOKEN_ENCRYPTION_KEY,
+    config.TOKEN_ENCRYPTION_KEY_PREVIOUS,
     config.WEBEX_CLIENT_SECRET,
     ...urlPasswords(config.REDIS_URL),
   ])

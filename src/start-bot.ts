@@ -18,7 +18,7 @@ import { createOrgDirectory } from './webex/org-directory.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
 import type { KeyValueStore } from './store/key-value-store.js';
 import { createTokenCipher } from './store/token-cipher.js';
-import { createTokenStore, type TokenStore } from './store/token-store.js';
+import { checkTokenKeys, createTokenStore, type TokenStore } from './store/token-store.js';
 import { createFormSessions } from './store/form-sessions.js';
 import { createEventDedup } from './store/event-dedup.js';
 import { createEventIntake } from './bot/event-intake.js';
@@ -98,7 +98,48 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     baseDelayMs: opts.webexBaseDelayMs,
     onAttempt: logWebexCalls(log),
   });
-  const tokens = createTokenStore(kv, createTokenCipher(Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64')));
+  const cipher = createTokenCipher(
+    Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64'),
+    config.TOKEN_ENCRYPTION_KEY_PREVIOUS
+      ? Buffer.from(config.TOKEN_ENCRYPTION_KEY_PREVIOUS, 'base64')
+      : undefined,
+  );
+  // Only on the deployment's own Redis: the sandbox hands in its store and makes up a key per start.
+  // A wrong key refuses the start; when Redis is not reachable yet the check runs once it answers, and
+  // until it passes /readyz says `tokenKeys: false` (so no traffic is sent to an instance that would sign
+  // admins out).
+  let tokenKeysOk = !redis;
+  if (redis) {
+    const checkKeys = async () => {
+      const problem = await checkTokenKeys(kv, cipher);
+      if (!problem) tokenKeysOk = true;
+      return problem;
+    };
+    let problem: string | null = null;
+    if (await kv.ping()) {
+      problem = await checkKeys().catch(async (err: unknown) => {
+        await redis.quit().catch(() => undefined);
+        throw err;
+      });
+    } else {
+      log.warn('token key check deferred until Redis answers; /readyz stays 503 until it passes');
+      const onReady = () =>
+        checkKeys().then(
+          (p) => {
+            if (p) log.error(p);
+            else redis.off('ready', onReady);
+          },
+          (err: unknown) => log.warn({ err }, 'token key check failed; retried when Redis reconnects'),
+        );
+      redis.on('ready', onReady);
+      if (redis.status === 'ready') void onReady();
+    }
+    if (problem) {
+      await redis.quit().catch(() => undefined);
+      throw new Error(problem);
+    }
+  }
+  const tokens = createTokenStore(kv, cipher, { log });
   const dedup = createEventDedup(kv);
   const webhookUrl = `${config.PUBLIC_URL}/webhook`;
   const registrar = createWebhookRegistrar({
@@ -203,6 +244,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       createHealthRoutes([
         { name: 'webhooks', check: async () => registrar.isReady() && (await webhookHealth.healthy()) },
         { name: 'redis', check: () => kv.ping() },
+        { name: 'tokenKeys', check: async () => tokenKeysOk },
         { name: 'accepting', check: async () => intake.accepting() },
       ]),
       createVersionRoute({ ...readPackageInfo(), commit: config.commit }),

@@ -153,6 +153,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
       await deps.tokens.put({
         personId: me.id,
         orgId: me.orgId,
+        email: me.emails[0],
         accessToken: tokens.accessToken,
         accessTokenExpiresAt: tokens.accessTokenExpiresAt,
         refreshToken: tokens.refreshToken,

@@ -1,18 +1,48 @@
 import type { PeopleClient } from '../webex/people-client.js';
-import type { TokenStore } from '../store/token-store.js';
+import type { SealState, TokenIndex, TokenStore, TokenSummary } from '../store/token-store.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 
 export interface TokenCommandIo {
   stdin: AsyncIterable<Buffer | string>;
   out(line: string): void;
   err(line: string): void;
+  /** Someone at a terminal who can answer a question. */
+  interactive: boolean;
+  /** Asks on the terminal and resolves with the answer line. */
+  ask(question: string): Promise<string>;
 }
 
 const USAGE = `usage:
   npm run --silent token -- set <personId> [--expires-in <seconds>] [--refresh-expires-in <seconds>]
       reads the access token from stdin (first line) and, optionally, a refresh token (second line)
+  npm run --silent token -- list [--json]
   npm run --silent token -- delete <personId>
-  npm run --silent token -- list`;
+  npm run --silent token -- purge <personId>|--all [--yes]
+      deletes stored tokens after asking (--yes: without asking; needed when not at a terminal)
+  npm run --silent token -- verify [--json]
+      checks that every stored token opens with TOKEN_ENCRYPTION_KEY (or TOKEN_ENCRYPTION_KEY_PREVIOUS)
+  npm run --silent token -- rekey [--json]
+      re-seals every token opened with TOKEN_ENCRYPTION_KEY_PREVIOUS with TOKEN_ENCRYPTION_KEY`;
+
+const NO_KEY =
+  'TOKEN_ENCRYPTION_KEY is not set: this command opens tokens and needs the key the bot uses ' +
+  '(list, delete and purge work without it)';
+
+/** How an operator recognises a person: the email when the record has one. */
+const who = (t: Pick<TokenSummary, 'personId' | 'email'>) =>
+  t.email ? `${t.personId} <${t.email}>` : t.personId;
+
+/** Each stored record's state against the configured keys; `reseal` moves old-key records to the current key. */
+async function sealStates(
+  index: TokenIndex,
+  tokens: TokenStore,
+  reseal: boolean,
+): Promise<{ all: TokenSummary[]; states: Map<string, SealState> }> {
+  const all = await index.list();
+  const states = new Map<string, SealState>();
+  for (const t of all) states.set(t.personId, await tokens.inspect(t.personId, { reseal }));
+  return { all, states };
+}
 
 async function readLines(stdin: AsyncIterable<Buffer | string>): Promise<string[]> {
   let text = '';
@@ -39,32 +69,114 @@ const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : 'unk
  */
 export async function runTokenCommand(
   args: string[],
-  deps: { tokens: TokenStore; people: PeopleClient; io: TokenCommandIo; now?: () => number },
+  deps: {
+    /** Metadata only: works without TOKEN_ENCRYPTION_KEY. */
+    index: TokenIndex;
+    /** Absent when TOKEN_ENCRYPTION_KEY is not set. */
+    tokens?: TokenStore;
+    people: PeopleClient;
+    io: TokenCommandIo;
+    now?: () => number;
+  },
 ): Promise<number> {
   const { io } = deps;
   const now = deps.now ?? Date.now;
-  const [cmd, personId] = args;
+  const json = args.includes('--json');
+  const yes = args.includes('--yes');
+  const [cmd, personId] = args.filter((a) => a !== '--json' && a !== '--yes');
+  const needKey = () => {
+    io.err(NO_KEY);
+    return 2;
+  };
   try {
     if (cmd === 'list' && !personId) {
-      const all = await deps.tokens.list();
+      const all = await deps.index.list();
+      if (json) {
+        io.out(JSON.stringify({ tokens: all }));
+        return 0;
+      }
       if (all.length === 0) io.out('no stored tokens');
       for (const t of all) {
         io.out(
-          `${t.personId}  org=${t.orgId ?? '?'}  source=${t.source}  access-expires=${when(t.accessTokenExpiresAt)}` +
-            `  refresh=${t.hasRefreshToken ? `yes (expires ${when(t.refreshTokenExpiresAt)})` : 'no'}`,
+          `${who(t)}  org=${t.orgId ?? '?'}  source=${t.source}  access-expires=${when(t.accessTokenExpiresAt)}` +
+            `  refresh=${t.hasRefreshToken ? `yes (expires ${when(t.refreshTokenExpiresAt)})` : 'no'}` +
+            `  key=${t.keyId ?? '?'}`,
         );
       }
       return 0;
     }
+    if ((cmd === 'verify' || cmd === 'rekey') && !personId) {
+      if (!deps.tokens) return needKey();
+      const rekey = cmd === 'rekey';
+      const { all, states } = await sealStates(deps.index, deps.tokens, rekey);
+      const count = (s: SealState) => [...states.values()].filter((v) => v === s).length;
+      const unreadable = all.filter((t) => states.get(t.personId) === 'unreadable');
+      const previous = count('previous');
+      const summary = rekey
+        ? { total: all.length, resealed: previous, current: count('current'), unreadable: unreadable.length }
+        : {
+            total: all.length,
+            current: count('current'),
+            previous,
+            unreadable: unreadable.map((t) => ({ personId: t.personId, email: t.email })),
+          };
+      if (json) io.out(JSON.stringify(summary));
+      else if (rekey) {
+        io.out(
+          `${all.length} stored token(s): ${previous} re-sealed with TOKEN_ENCRYPTION_KEY, ` +
+            `${count('current')} already sealed with it, ${unreadable.length} open with no configured key`,
+        );
+        if (unreadable.length) io.out('see `npm run --silent token -- verify` for who they are');
+        else io.out('TOKEN_ENCRYPTION_KEY_PREVIOUS is no longer needed for stored tokens');
+      } else {
+        io.out(
+          `${all.length} stored token(s): ${count('current')} open with TOKEN_ENCRYPTION_KEY, ` +
+            `${previous} with TOKEN_ENCRYPTION_KEY_PREVIOUS (run rekey), ${unreadable.length} with no configured key`,
+        );
+        for (const t of unreadable) io.out(`does not open: ${who(t)}`);
+      }
+      // verify is a check a script can rely on; rekey did its work whatever could not be opened.
+      return !rekey && unreadable.length ? 1 : 0;
+    }
+    if (cmd === 'purge' && personId) {
+      const all = await deps.index.list();
+      const targets = personId === '--all' ? all : all.filter((t) => t.personId === personId);
+      if (targets.length === 0) {
+        io.out(personId === '--all' ? 'no stored tokens' : `no token stored for ${personId}`);
+        return 0;
+      }
+      const what =
+        targets.length === 1
+          ? `the stored token of ${who(targets[0]!)}`
+          : `all ${targets.length} stored tokens`;
+      if (!yes) {
+        if (!io.interactive) {
+          io.err(`refusing to delete ${what} without confirmation: not at a terminal; add --yes to confirm`);
+          return 2;
+        }
+        const answer = (
+          await io.ask(`Delete ${what}? They must sign in again. Type yes to confirm: `)
+        ).trim();
+        if (answer.toLowerCase() !== 'yes') {
+          io.err('nothing deleted');
+          return 1;
+        }
+      }
+      let deleted = 0;
+      for (const t of targets) if (await deps.index.delete(t.personId)) deleted++;
+      io.out(`deleted ${deleted} stored token(s)`);
+      return 0;
+    }
     if (cmd === 'delete' && personId) {
       io.out(
-        (await deps.tokens.delete(personId))
+        (await deps.index.delete(personId))
           ? `deleted the token of ${personId}`
           : `no token stored for ${personId}`,
       );
       return 0;
     }
     if (cmd === 'set' && personId && !personId.startsWith('-')) {
+      if (!deps.tokens) return needKey();
       const expiresIn = flag(args, '--expires-in');
       const refreshExpiresIn = flag(args, '--refresh-expires-in');
       const [accessToken, refreshToken] = await readLines(io.stdin);
@@ -97,6 +209,7 @@ export async function runTokenCommand(
       await deps.tokens.put({
         personId,
         orgId: me.orgId,
+        email: me.emails[0],
         accessToken,
         accessTokenExpiresAt: expiresIn ? now() + expiresIn * 1000 : undefined,
         refreshToken: refreshToken || undefined,

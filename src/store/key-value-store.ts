@@ -10,6 +10,8 @@ export interface KeyValueStore {
   /** Replace an existing key's value and return the old one; null (and nothing written) when absent. */
   swap(key: string, value: string, ttlMs: number): Promise<string | null>;
   delete(key: string): Promise<boolean>;
+  /** Overwrite only while the key still holds `expected`, keeping its TTL: a write that loses no race. */
+  replaceIfEquals(key: string, expected: string, value: string): Promise<boolean>;
   /** Delete only while the key still holds `value` (lock release). */
   deleteIfEquals(key: string, value: string): Promise<boolean>;
   /** Keys below a prefix (prefix stripped of the deployment prefix, as given). */

@@ -34,6 +34,12 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     async delete(key) {
       return live(key) ? data.delete(key) : false;
     },
+    async replaceIfEquals(key, expected, value) {
+      const e = live(key);
+      if (e?.value !== expected) return false;
+      e.value = value;
+      return true;
+    },
     async deleteIfEquals(key, value) {
       if (live(key)?.value !== value) return false;
       return data.delete(key);

@@ -4,6 +4,8 @@ import type { KeyValueStore } from './key-value-store.js';
 
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
+const REPLACE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') return 1 else return 0 end`;
+
 const STORE_DOWN =
   "I can't reach my storage right now, so I did nothing and changed nothing. Please try again in a minute.";
 
@@ -29,6 +31,7 @@ function guarded(store: KeyValueStore): KeyValueStore {
     swap: wrap(store.swap),
     delete: wrap(store.delete),
     deleteIfEquals: wrap(store.deleteIfEquals),
+    replaceIfEquals: wrap(store.replaceIfEquals),
     keys: wrap(store.keys),
     ping: store.ping,
   };
@@ -56,6 +59,9 @@ export function createRedisKeyValueStore(redis: Redis, prefix: string): KeyValue
     },
     async deleteIfEquals(key, value) {
       return (await redis.eval(DELETE_IF_EQUALS, 1, k(key), value)) === 1;
+    },
+    async replaceIfEquals(key, expected, value) {
+      return (await redis.eval(REPLACE_IF_EQUALS, 1, k(key), expected, value)) === 1;
     },
     async keys(sub) {
       const out: string[] = [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from './key-value-store.js';
 import type { TokenCipher } from './token-cipher.js';
 
@@ -6,6 +7,8 @@ import type { TokenCipher } from './token-cipher.js';
 export interface TokenRecord {
   personId: string;
   orgId?: string;
+  /** The person's email when known (metadata, kept in clear so operators can tell people apart). */
+  email?: string;
   accessToken: string;
   /** Epoch ms; absent when unknown (a token pasted into the CLI without its lifetime). */
   accessTokenExpiresAt?: number;
@@ -16,12 +19,18 @@ export interface TokenRecord {
   updatedAt: number;
 }
 
-export type TokenSummary = Omit<TokenRecord, 'accessToken' | 'refreshToken'> & { hasRefreshToken: boolean };
+export type TokenSummary = Omit<TokenRecord, 'accessToken' | 'refreshToken'> & {
+  hasRefreshToken: boolean;
+  /** The id of the key the tokens were sealed with; absent on records written before key ids existed. */
+  keyId?: string;
+};
 
 const storedSchema = z.object({
   v: z.literal(1),
   personId: z.string(),
   orgId: z.string().optional(),
+  email: z.string().optional(),
+  kid: z.string().optional(),
   accessToken: z.string(),
   accessTokenExpiresAt: z.number().optional(),
   refreshToken: z.string().optional(),
@@ -30,28 +39,86 @@ const storedSchema = z.object({
   source: z.enum(['cli', 'oauth']),
   updatedAt: z.number(),
 });
+type Stored = z.infer<typeof storedSchema>;
 
-export interface TokenStore {
-  get(personId: string): Promise<TokenRecord | null>;
-  put(record: TokenRecord): Promise<void>;
+/** What needs no key: the metadata is in clear, so listing and deleting work without TOKEN_ENCRYPTION_KEY. */
+export interface TokenIndex {
   delete(personId: string): Promise<boolean>;
   list(): Promise<TokenSummary[]>;
 }
 
+/** How a stored record stands against the configured keys. */
+export type SealState = 'current' | 'previous' | 'unreadable' | 'absent';
+
+export interface TokenStore extends TokenIndex {
+  get(personId: string): Promise<TokenRecord | null>;
+  put(record: TokenRecord): Promise<void>;
+  /** Whether the record opens, and with which key; `reseal` also moves a `previous` one to the current key. */
+  inspect(personId: string, opts?: { reseal?: boolean }): Promise<SealState>;
+}
+
 const KEY = 'token:';
+/** The id of the key tokens were last sealed with (never the key). No TTL: it describes the deployment. */
+export const TOKEN_KEY_FINGERPRINT = 'token-key';
+
+const parse = (raw: string | null): Stored | null => {
+  if (!raw) return null;
+  try {
+    const r = storedSchema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+};
+
+export function createTokenIndex(kv: KeyValueStore): TokenIndex & { stored(): Promise<Stored[]> } {
+  const stored = async () => {
+    const out: Stored[] = [];
+    for (const key of await kv.keys(KEY)) {
+      const s = parse(await kv.get(key));
+      if (s && key === KEY + s.personId) out.push(s);
+    }
+    return out.sort((a, b) => a.personId.localeCompare(b.personId));
+  };
+  return {
+    stored,
+    delete: (personId) => kv.delete(KEY + personId),
+    async list() {
+      return (await stored()).map((s) => ({
+        personId: s.personId,
+        orgId: s.orgId,
+        email: s.email,
+        accessTokenExpiresAt: s.accessTokenExpiresAt,
+        refreshTokenExpiresAt: s.refreshTokenExpiresAt,
+        scopes: s.scopes,
+        source: s.source,
+        updatedAt: s.updatedAt,
+        hasRefreshToken: Boolean(s.refreshToken),
+        keyId: s.kid,
+      }));
+    },
+  };
+}
 
 /**
- * Tokens are sealed with AES-256-GCM before they reach the store; metadata (expiry, scopes, org) stays
- * readable so `token list` and expiry checks need no decryption. The record outlives the refresh token by
- * nothing: it expires with it.
+ * Tokens are sealed with AES-256-GCM before they reach the store; metadata (expiry, scopes, org, email, the
+ * key id) stays readable so `token list` and expiry checks need no decryption. The record outlives the
+ * refresh token by nothing: it expires with it. A record sealed with TOKEN_ENCRYPTION_KEY_PREVIOUS is
+ * re-sealed with the current key the first time it is read.
  */
-export function createTokenStore(kv: KeyValueStore, cipher: TokenCipher): TokenStore {
+export function createTokenStore(
+  kv: KeyValueStore,
+  cipher: TokenCipher,
+  opts: { log?: Logger } = {},
+): TokenStore {
+  const index = createTokenIndex(kv);
   const ctx = (personId: string, field: string) => `${KEY}${personId}:${field}`;
   // Sealing and opening copy the same fields and pass only the two tokens through the cipher, each bound to
   // its owner and kind so a sealed token cannot be moved to another record or field.
   const withTokens = (r: TokenRecord, f: (text: string, context: string) => string): TokenRecord => ({
     personId: r.personId,
     orgId: r.orgId,
+    email: r.email,
     accessToken: f(r.accessToken, ctx(r.personId, 'access')),
     accessTokenExpiresAt: r.accessTokenExpiresAt,
     refreshToken: r.refreshToken ? f(r.refreshToken, ctx(r.personId, 'refresh')) : undefined,
@@ -60,53 +127,101 @@ export function createTokenStore(kv: KeyValueStore, cipher: TokenCipher): TokenS
     source: r.source,
     updatedAt: r.updatedAt,
   });
-  const open = (s: z.infer<typeof storedSchema>): TokenRecord =>
-    withTokens(s, (text, context) => cipher.decrypt(text, context));
-  const parse = (raw: string | null) => {
-    if (!raw) return null;
-    const r = storedSchema.safeParse(JSON.parse(raw));
-    return r.success ? r.data : null;
+  const seal = (r: TokenRecord): Stored => ({
+    v: 1,
+    kid: cipher.keyId,
+    ...withTokens(r, (text, context) => cipher.encrypt(text, context)),
+  });
+  const open = (s: Stored): TokenRecord =>
+    withTokens(s, (text, context) => cipher.decrypt(text, context, s.kid));
+  const warned = new Set<string>();
+  const unreadable = (s: Stored) => {
+    // Once per person and process: a signed-out admin's every message must not repeat it.
+    if (warned.has(s.personId)) return;
+    warned.add(s.personId);
+    opts.log?.warn(
+      { personId: s.personId, keyId: s.kid ?? 'unknown', configuredKeyIds: cipher.keyIds },
+      'stored token cannot be opened with the configured keys: the person counts as signed out until they sign in again',
+    );
   };
+
+  /** Opens the record and, when it was sealed with the previous key, re-seals it unless it changed meanwhile. */
+  async function load(
+    personId: string,
+    reseal: boolean,
+  ): Promise<{ state: SealState; record?: TokenRecord }> {
+    const raw = await kv.get(KEY + personId);
+    const s = parse(raw);
+    if (!raw || !s || s.personId !== personId) return { state: 'absent' };
+    let record: TokenRecord;
+    try {
+      record = open(s);
+    } catch {
+      // Sealed under a key no longer configured, or damaged: unusable, so treat the person as signed out
+      // rather than failing every request they make.
+      unreadable(s);
+      return { state: 'unreadable' };
+    }
+    if (s.kid === cipher.keyId) return { state: 'current', record };
+    // A concurrent refresh may have written a newer record: only the value read here is replaced.
+    if (reseal) await kv.replaceIfEquals(KEY + personId, raw, JSON.stringify(seal(record)));
+    return { state: 'previous', record };
+  }
+
   return {
+    delete: index.delete,
+    list: index.list,
     async get(personId) {
-      const s = parse(await kv.get(KEY + personId));
-      if (!s || s.personId !== personId) return null;
-      try {
-        return open(s);
-      } catch {
-        // Sealed under another key (TOKEN_ENCRYPTION_KEY changed) or damaged: unusable, so treat the
-        // person as signed out rather than failing every request they make.
-        return null;
-      }
+      return (await load(personId, true)).record ?? null;
     },
     async put(r) {
-      const stored: z.infer<typeof storedSchema> = {
-        v: 1,
-        ...withTokens(r, (text, context) => cipher.encrypt(text, context)),
-      };
       const until = r.refreshTokenExpiresAt ?? r.accessTokenExpiresAt;
       const ttl = until ? Math.max(1000, until - Date.now()) : undefined;
-      await kv.set(KEY + r.personId, JSON.stringify(stored), ttl);
+      await kv.set(KEY + r.personId, JSON.stringify(seal(r)), ttl);
     },
-    delete: (personId) => kv.delete(KEY + personId),
-    async list() {
-      const keys = await kv.keys(KEY);
-      const out: TokenSummary[] = [];
-      for (const key of keys) {
-        const s = parse(await kv.get(key));
-        if (!s) continue;
-        out.push({
-          personId: s.personId,
-          orgId: s.orgId,
-          accessTokenExpiresAt: s.accessTokenExpiresAt,
-          refreshTokenExpiresAt: s.refreshTokenExpiresAt,
-          scopes: s.scopes,
-          source: s.source,
-          updatedAt: s.updatedAt,
-          hasRefreshToken: Boolean(s.refreshToken),
-        });
-      }
-      return out.sort((a, b) => a.personId.localeCompare(b.personId));
+    async inspect(personId, o) {
+      return (await load(personId, o?.reseal ?? false)).state;
     },
   };
+}
+
+/**
+ * Start-up check: refuses (returns the problem) when stored tokens were sealed with a key that is not
+ * configured, instead of silently signing every admin out. Records from before key ids existed are tried
+ * with the configured keys; a single damaged record among readable ones is not a wrong key. On success the
+ * current key's id is recorded as the deployment's fingerprint.
+ */
+export async function checkTokenKeys(kv: KeyValueStore, cipher: TokenCipher): Promise<string | null> {
+  const all = await createTokenIndex(kv).stored();
+  const configured = new Set(cipher.keyIds);
+  const foreign = new Map<string, number>();
+  for (const s of all) if (s.kid && !configured.has(s.kid)) foreign.set(s.kid, (foreign.get(s.kid) ?? 0) + 1);
+  const legacy = all.filter((s) => !s.kid);
+  const legacyOpens = legacy.some((s) => {
+    try {
+      cipher.decrypt(s.accessToken, `${KEY}${s.personId}:access`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const fingerprint = await kv.get(TOKEN_KEY_FINGERPRINT);
+  if (legacy.length && !legacyOpens)
+    foreign.set(fingerprint ?? 'unknown', (foreign.get(fingerprint ?? 'unknown') ?? 0) + legacy.length);
+  if (foreign.size) {
+    const count = [...foreign.values()].reduce((a, b) => a + b, 0);
+    const ids = [...foreign.keys()].join(', ');
+    const [current, previous] = cipher.keyIds;
+    return (
+      `TOKEN_ENCRYPTION_KEY: ${count} stored admin token(s) were sealed with a key that is not configured ` +
+      `(key id ${ids}; TOKEN_ENCRYPTION_KEY has id ${current}` +
+      `${previous ? `, TOKEN_ENCRYPTION_KEY_PREVIOUS has id ${previous}` : ', TOKEN_ENCRYPTION_KEY_PREVIOUS is not set'}). ` +
+      'Starting would sign those admins out. Set TOKEN_ENCRYPTION_KEY back to the key they were sealed with, ' +
+      'or, while rotating to a new key, set the old key as TOKEN_ENCRYPTION_KEY_PREVIOUS (then run ' +
+      '`npm run --silent token -- rekey`). To discard them instead (those admins sign in again): ' +
+      '`npm run --silent token -- purge --all`.'
+    );
+  }
+  if (fingerprint !== cipher.keyId) await kv.set(TOKEN_KEY_FINGERPRINT, cipher.keyId);
+  return null;
 }

@@ -4,6 +4,9 @@ import { getEmulator } from '../helpers/emulator.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from '../helpers/redis.js';
 import { runMain } from '../helpers/run-main.js';
 import type { Emulator, EmPerson } from '../../src/emulator/index.js';
+import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
+import { createTokenCipher } from '../../src/store/token-cipher.js';
+import { createTokenStore } from '../../src/store/token-store.js';
 
 describe('operator token CLI (`npm run token -- …`, as its own process)', function () {
   this.timeout(60_000);
@@ -127,5 +130,119 @@ describe('`npm start` configuration errors (as its own process)', function () {
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /WEBEX_BOT_TOKEN was refused by Webex \(401\)/);
     assert.ok(!(r.stdout + r.stderr).includes(token));
+  });
+});
+
+describe('operator token CLI: verify, purge, --json, and list/delete without the key (own process)', function () {
+  this.timeout(60_000);
+  let em: Emulator;
+  let store: TestRedis;
+  const key = randomBytes(32).toString('base64');
+  const lostKey = randomBytes(32).toString('base64');
+  let env: Record<string, string>;
+  let carol: EmPerson;
+  let dave: EmPerson;
+  const tokens: string[] = [];
+
+  before(async () => {
+    em = await getEmulator();
+    em.reset();
+    const org = em.createOrg({ displayName: 'Keys Org' });
+    carol = em.createPerson({
+      email: 'carol@keys.test',
+      displayName: 'Carol',
+      orgId: org.id,
+      role: 'full_admin',
+    });
+    dave = em.createPerson({
+      email: 'dave@keys.test',
+      displayName: 'Dave',
+      orgId: org.id,
+      role: 'full_admin',
+    });
+    store = await openTestRedis();
+    env = { WEBEX_API_URL: em.apiBase, REDIS_URL, REDIS_KEY_PREFIX: store.prefix, TOKEN_ENCRYPTION_KEY: key };
+    const kv = createRedisKeyValueStore(store.redis, store.prefix);
+    // Carol signed in under the configured key; Dave's record was sealed with a key that is gone.
+    for (const [p, k] of [
+      [carol, key],
+      [dave, lostKey],
+    ] as const) {
+      const t = em.issueToken(p.id, ['spark:people_read']);
+      tokens.push(t);
+      await createTokenStore(kv, createTokenCipher(Buffer.from(k, 'base64'))).put({
+        personId: p.id,
+        orgId: org.id,
+        email: p.emails[0],
+        accessToken: t,
+        refreshToken: `refresh-${t}`,
+        scopes: [],
+        source: 'oauth',
+        updatedAt: Date.now(),
+      });
+    }
+  });
+  after(async () => store.cleanup());
+
+  it('verify names who does not open (by email), with counts; --json; exit 1 so scripts notice', async () => {
+    const text = await runMain(['token', 'verify'], env);
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(
+      text.stdout,
+      /2 stored token\(s\): 1 open with TOKEN_ENCRYPTION_KEY, 0 with .*, 1 with no configured key/,
+    );
+    assert.match(text.stdout, new RegExp(`does not open: ${dave.id} <dave@keys.test>`));
+    const json = await runMain(['token', 'verify', '--json'], env);
+    assert.equal(json.code, 1);
+    assert.deepEqual(JSON.parse(json.stdout), {
+      total: 2,
+      current: 1,
+      previous: 0,
+      unreadable: [{ personId: dave.id, email: 'dave@keys.test' }],
+    });
+    for (const out of [text.stdout, text.stderr, json.stdout, json.stderr])
+      for (const s of [...tokens, key, lostKey]) assert.ok(!out.includes(s), 'no token or key printed');
+  });
+
+  it('list (--json too) and delete work without TOKEN_ENCRYPTION_KEY; verify, rekey and set say they need it', async () => {
+    const noKey = { ...env, TOKEN_ENCRYPTION_KEY: '' };
+    const list = await runMain(['token', 'list'], noKey);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`${carol.id} <carol@keys.test>`));
+    const json = await runMain(['token', 'list', '--json'], noKey);
+    const parsed = JSON.parse(json.stdout) as { tokens: { personId: string; email?: string }[] };
+    assert.deepEqual(
+      parsed.tokens.map((t) => [t.personId, t.email]),
+      [
+        [carol.id, 'carol@keys.test'],
+        [dave.id, 'dave@keys.test'],
+      ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+    );
+    for (const cmd of [['verify'], ['rekey'], ['set', carol.id]]) {
+      const r = await runMain(['token', ...cmd], noKey, tokens[0]);
+      assert.equal(r.code, 2, cmd.join(' '));
+      assert.match(r.stderr, /TOKEN_ENCRYPTION_KEY is not set/);
+    }
+    for (const out of [list.stdout, list.stderr, json.stdout])
+      for (const s of [...tokens, key, lostKey]) assert.ok(!out.includes(s), 'no token or key printed');
+    const del = await runMain(['token', 'delete', dave.id], noKey);
+    assert.equal(del.code, 0, del.stderr);
+    assert.match(del.stdout, /deleted the token of/);
+  });
+
+  it('purge refuses without a terminal unless --yes; purge --all --yes deletes every token', async () => {
+    const refused = await runMain(['token', 'purge', '--all'], env);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /without confirmation: not at a terminal; add --yes/);
+    assert.equal(
+      (JSON.parse((await runMain(['token', 'list', '--json'], env)).stdout) as { tokens: [] }).tokens.length,
+      1,
+    );
+    const purged = await runMain(['token', 'purge', '--all', '--yes'], env);
+    assert.equal(purged.code, 0, purged.stderr);
+    assert.match(purged.stdout, /deleted 1 stored token/);
+    assert.match((await runMain(['token', 'list'], env)).stdout, /no stored tokens/);
+    const raw = JSON.stringify(await store.dump());
+    for (const s of [...tokens, key, lostKey]) assert.ok(!raw.includes(s), 'no token or key in Redis');
   });
 });

@@ -88,10 +88,16 @@ describe('parseConfig', () => {
     for (const p of r.problems) assert.doesNotMatch(p, /undefined|expected/);
   });
 
-  it('parseStoreConfig says "is required" too', () => {
+  it('parseStoreConfig (the token CLI) takes no key (list and delete need none) but names a bad one', () => {
     const r = parseStoreConfig({});
-    assert.ok(!r.ok);
-    assert.deepEqual(r.problems, ['TOKEN_ENCRYPTION_KEY: is required']);
+    assert.ok(r.ok);
+    assert.equal(r.config.TOKEN_ENCRYPTION_KEY, undefined);
+    const bad = parseStoreConfig({ TOKEN_ENCRYPTION_KEY: 'short', TOKEN_ENCRYPTION_KEY_PREVIOUS: 'short' });
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.problems.map((p) => p.split(':')[0]).sort(), [
+      'TOKEN_ENCRYPTION_KEY',
+      'TOKEN_ENCRYPTION_KEY_PREVIOUS',
+    ]);
   });
 
   it("a live prefix may not reach into the sandbox's keys", () => {
@@ -141,6 +147,11 @@ describe('parseConfig', () => {
       'short key',
       { TOKEN_ENCRYPTION_KEY: randomBytes(16).toString('base64') },
       /^TOKEN_ENCRYPTION_KEY: .*32/,
+    ],
+    [
+      'short previous key',
+      { TOKEN_ENCRYPTION_KEY_PREVIOUS: randomBytes(16).toString('base64') },
+      /^TOKEN_ENCRYPTION_KEY_PREVIOUS: .*32/,
     ],
     ['bad url', { PUBLIC_URL: 'not a url' }, /^PUBLIC_URL: /],
     ['short secret', { WEBHOOK_SECRET: 'short' }, /^WEBHOOK_SECRET: .*16/],
