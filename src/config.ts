@@ -369,3 +369,29 @@ export function parseConfig(env: Record<string, string | undefined>, files?: Con
     },
   };
 }
+
+/**
+ * The outbound proxy, from the variables every tool reads (either case). Not part of the live schema: a
+ * developer's shell may well set them, and that must not count as a live-mode variable for the sandbox.
+ */
+export function parseProxy(
+  env: Record<string, string | undefined>,
+):
+  | { ok: true; proxy?: { httpsProxy?: string; httpProxy?: string; noProxy?: string } }
+  | { ok: false; problems: string[] } {
+  const pick = (name: string) => env[name] || env[name.toLowerCase()] || undefined;
+  const httpsProxy = pick('HTTPS_PROXY');
+  const httpProxy = pick('HTTP_PROXY');
+  const noProxy = pick('NO_PROXY');
+  const problems = (
+    [
+      ['HTTPS_PROXY', httpsProxy],
+      ['HTTP_PROXY', httpProxy],
+    ] as const
+  )
+    .filter(([, v]) => v !== undefined && !(/^https?:\/\//.test(v) && URL.canParse(v)))
+    .map(([k]) => `${k}: must be an http:// or https:// URL`);
+  if (problems.length) return { ok: false, problems };
+  if (!httpsProxy && !httpProxy) return { ok: true };
+  return { ok: true, proxy: { httpsProxy, httpProxy, noProxy } };
+}

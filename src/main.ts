@@ -3,7 +3,13 @@
  * and `… webhooks …` run the operator's commands against the same store and Webex.
  */
 import { readFileSync } from 'node:fs';
-import { parseConfig, parseStoreConfig, parseWebhooksConfig, type SandboxConfig } from './config.js';
+import {
+  parseConfig,
+  parseProxy,
+  parseStoreConfig,
+  parseWebhooksConfig,
+  type SandboxConfig,
+} from './config.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import { createLogger, createSecretRegistry } from './log/create-logger.js';
 import { serviceInfo } from './service-info.js';
@@ -22,8 +28,16 @@ import { redactUrl, urlPasswords } from './log/redact-url.js';
 import { createTokenIndex, createTokenStore } from './store/token-store.js';
 import { createInterface } from 'node:readline/promises';
 import { createTokenCipher } from './store/token-cipher.js';
-import { createWebexClient } from './webex/webex-client.js';
+import { createWebexClient, type FetchLike } from './webex/webex-client.js';
+import { proxyFetch } from './webex/proxy-fetch.js';
 import { createPeopleClient } from './webex/people-client.js';
+
+/** The bot's own Webex calls through the outbound proxy, when HTTPS_PROXY/HTTP_PROXY are set. */
+function webexFetch(): FetchLike | undefined {
+  const parsed = parseProxy(process.env);
+  if (!parsed.ok) fail(parsed.problems);
+  return parsed.proxy ? proxyFetch(parsed.proxy) : undefined;
+}
 
 function fail(problems: string[]): never {
   process.stderr.write(`voicemail-rules-bot cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
@@ -78,7 +92,7 @@ async function tokenCli(args: string[]): Promise<number> {
       tokens: current
         ? createTokenStore(kv, createTokenCipher(current, key(c.TOKEN_ENCRYPTION_KEY_PREVIOUS)))
         : undefined,
-      people: createPeopleClient(createWebexClient({ apiBase: c.WEBEX_API_URL })),
+      people: createPeopleClient(createWebexClient({ apiBase: c.WEBEX_API_URL, fetch: webexFetch() })),
       io: {
         stdin: process.stdin,
         out: (l) => process.stdout.write(l + '\n'),
@@ -120,7 +134,7 @@ async function webhooksCli(args: string[]): Promise<number> {
     // stdout is the command's answer; the registrar's own log lines go to stderr.
     const log = createLogger({ level: c.LOG_LEVEL, secrets, destination: process.stderr });
     const registrar = createWebhookRegistrar({
-      webex: createWebexClient({ apiBase: c.WEBEX_API_URL }),
+      webex: createWebexClient({ apiBase: c.WEBEX_API_URL, fetch: webexFetch() }),
       token: c.WEBEX_BOT_TOKEN,
       targetUrl: `${c.PUBLIC_URL}/webhook`,
       secret: c.WEBHOOK_SECRET,
@@ -179,7 +193,12 @@ async function bot(): Promise<void> {
   // The webex SDK can reject from a timer (e.g. a people batch it cannot match); one bad event must not
   // take the bot down with it.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
-  const running = await startBot(config, { log, redisTls: redisTls(config) });
+  const proxied = webexFetch();
+  if (proxied)
+    log.info(
+      "outbound proxy: the bot's own Webex calls go through HTTPS_PROXY/HTTP_PROXY (NO_PROXY honoured)",
+    );
+  const running = await startBot(config, { log, redisTls: redisTls(config), webexFetch: proxied });
   log.info({ url: running.url, publicUrl: config.PUBLIC_URL }, 'voicemail-rules-bot listening');
   let closing = false;
   const shutdown = (signal: string) => {

@@ -10,7 +10,7 @@ import { createWebhookRoute } from './http/webhook-route.js';
 import { createHealthRoutes } from './http/health-routes.js';
 import { createVersionRoute } from './http/version-route.js';
 import { readPackageInfo } from './package-info.js';
-import { createWebexClient } from './webex/webex-client.js';
+import { createWebexClient, type FetchLike } from './webex/webex-client.js';
 import { logWebexCalls } from './webex/log-webex-calls.js';
 import { createTelephonyClient } from './webex/telephony-client.js';
 import { createMessagesClient } from './webex/messages-client.js';
@@ -64,6 +64,8 @@ export function replyReserveMs(budgetMs: number): number {
 
 export interface StartOptions {
   log: Logger;
+  /** The fetch the bot's own Webex client uses (an outbound proxy's, from main.ts); the global one otherwise. */
+  webexFetch?: FetchLike;
   /** rediss:// settings from REDIS_TLS_*, with the CA file already read (main.ts reads files). */
   redisTls?: RedisTls;
   /** A ready store instead of Redis (the sandbox without Redis). Wins over `redis`. */
@@ -93,6 +95,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
 
   const webex = createWebexClient({
     apiBase: config.WEBEX_API_URL,
+    fetch: opts.webexFetch,
     timeoutMs: opts.webexTimeoutMs,
     maxRetryAfterMs: opts.webexMaxRetryAfterMs,
     baseDelayMs: opts.webexBaseDelayMs,

@@ -29,9 +29,23 @@ export interface WebexResponse<T> {
   trackingId: string;
 }
 
+/**
+ * What the client needs of fetch: the global one, or undici's own with a proxy agent (webex/proxy-fetch),
+ * which is a different implementation with the same shape.
+ */
+export type FetchLike = (
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+) => Promise<{
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
+
 export interface WebexClientOptions {
   apiBase: string;
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
   /** Per attempt. */
   timeoutMs?: number;
   /** Total tries, the first included. */
@@ -80,7 +94,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * idempotent requests, because a POST that timed out may have landed.
  */
 export function createWebexClient(opts: WebexClientOptions): WebexClient {
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch: FetchLike = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxAttempts = opts.maxAttempts ?? 4;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
@@ -117,7 +131,7 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(req.body);
     }
-    let res: Response;
+    let res: Awaited<ReturnType<FetchLike>>;
     try {
       const signal = AbortSignal.any([
         AbortSignal.timeout(Math.min(timeoutMs, left)),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { parseConfig, parseStoreConfig, SANDBOX_KEY_PREFIX } from '../../src/config.js';
+import { parseConfig, parseProxy, parseStoreConfig, SANDBOX_KEY_PREFIX } from '../../src/config.js';
 
 describe('parseConfig', () => {
   const good = {
@@ -215,5 +215,24 @@ describe('parseConfig', () => {
     const r = parseConfig({ ...good, WEBHOOK_SECRET: 'tiny-secret' });
     assert.ok(!r.ok);
     assert.ok(!r.problems.join('\n').includes('tiny-secret'));
+  });
+});
+
+describe('parseProxy', () => {
+  it('reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY in either case, none means no proxy, a bad URL is named', () => {
+    assert.deepEqual(parseProxy({}), { ok: true });
+    assert.deepEqual(parseProxy({ https_proxy: 'http://proxy:3128', NO_PROXY: 'localhost' }), {
+      ok: true,
+      proxy: { httpsProxy: 'http://proxy:3128', httpProxy: undefined, noProxy: 'localhost' },
+    });
+    assert.deepEqual(parseProxy({ HTTP_PROXY: 'proxy:3128' }), {
+      ok: false,
+      problems: ['HTTP_PROXY: must be an http:// or https:// URL'],
+    });
+  });
+
+  it("a proxy in a developer's shell does not stop the sandbox", () => {
+    const r = parseConfig({ HTTPS_PROXY: 'http://proxy:3128' });
+    assert.ok(r.ok && r.config.mode === 'sandbox');
   });
 });

@@ -1,0 +1,18 @@
+import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
+import type { FetchLike } from './webex-client.js';
+
+/** The proxy settings as the usual variables give them (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+export interface ProxySettings {
+  httpsProxy?: string;
+  httpProxy?: string;
+  noProxy?: string;
+}
+
+/**
+ * fetch through the company's outbound proxy, as the Webex SDK the framework uses already does: Node's global
+ * fetch ignores HTTPS_PROXY, so the bot's own calls would otherwise try to go out directly and fail.
+ */
+export function proxyFetch(proxy: ProxySettings): FetchLike {
+  const dispatcher = new EnvHttpProxyAgent(proxy);
+  return (url, init) => undiciFetch(url, { ...init, dispatcher });
+}

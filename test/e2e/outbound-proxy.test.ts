@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { freePort, seedWorld, type World } from '../helpers/bot-harness.js';
+import { openTestRedis, REDIS_URL, type TestRedis } from '../helpers/redis.js';
+import { liveEnv, spawnMain } from '../helpers/run-main.js';
+
+/**
+ * A company's outbound proxy on loopback: CONNECT tunnels (how undici and most clients reach any target through
+ * a proxy) and plain absolute-form requests, both passed on to the target; it keeps every byte the clients sent,
+ * so a test can tell the bot's own calls (TrackingID VMBOT_…) from the SDK's.
+ */
+async function startProxy() {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+    const target = new URL(req.url ?? '');
+    const out = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: req.headers,
+      },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+  server.on('connect', (req, socket, head) => {
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      socket.on('data', (d: Buffer) => seen.push(d.toString('latin1')));
+      socket.pipe(upstream);
+      upstream.pipe(socket);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    seen,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe('outbound proxy: the bot’s own Webex calls honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY', function () {
+  this.timeout(60_000);
+  let w: World;
+  let store: TestRedis;
+  let child: ChildProcess | undefined;
+
+  before(async () => {
+    w = await seedWorld();
+    store = await openTestRedis();
+  });
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  });
+  after(async () => store.cleanup());
+
+  async function runWith(proxyEnv: Record<string, string>) {
+    const port = await freePort();
+    let out = '';
+    child = spawnMain({
+      ...liveEnv({ apiBase: w.em.apiBase, botToken: w.bot.token, port }),
+      WEBHOOK_SECRET: randomBytes(18).toString('hex'),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      REDIS_URL,
+      REDIS_KEY_PREFIX: store.prefix + randomBytes(3).toString('hex') + ':',
+      ...proxyEnv,
+    });
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (ready === 200) break;
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`bot did not get ready:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const botSaid = () => w.em.messages(w.dm.id).filter((m) => m.personId === w.bot.id).length;
+    const before = botSaid();
+    await w.em.say(w.admin.id, w.dm.id, '/help');
+    for (let i = 0; botSaid() === before; i++) {
+      if (i > 200) throw new Error(`no reply:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGTERM');
+    await new Promise((r) => child!.once('exit', r));
+    return out;
+  }
+
+  it('with HTTPS_PROXY/HTTP_PROXY set, the bot’s own calls (reading the message, replying) go through the proxy', async () => {
+    const proxy = await startProxy();
+    try {
+      const out = await runWith({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url });
+      const own = proxy.seen.filter((s) => s.includes('VMBOT_'));
+      assert.ok(
+        own.some((s) => /GET \/v1\/messages\//.test(s) || /GET http:\/\/[^ ]+\/v1\/messages\//.test(s)),
+        `the proxy saw the bot read the message:\n${proxy.seen.join('\n').slice(0, 2000)}`,
+      );
+      assert.ok(
+        own.some((s) => /POST (http:\/\/[^ ]+)?\/v1\/messages/.test(s)),
+        'and reply',
+      );
+      assert.match(out, /outbound proxy/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('NO_PROXY covering the Webex host: the bot’s own calls go direct', async () => {
+    const proxy = await startProxy();
+    try {
+      await runWith({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' });
+      assert.equal(
+        proxy.seen.filter((s) => s.includes('VMBOT_')).length,
+        0,
+        proxy.seen.join('\n').slice(0, 2000),
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+});
