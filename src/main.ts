@@ -11,7 +11,7 @@ import {
   type SandboxConfig,
 } from './config.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
-import { createLogger, createSecretRegistry } from './log/create-logger.js';
+import { createLogger, createSecretRegistry, serializeError } from './log/create-logger.js';
 import { serviceInfo } from './service-info.js';
 import { replyReserveMs, startBot } from './start-bot.js';
 import { runTokenCommand } from './cli/token-command.js';
@@ -39,8 +39,31 @@ function webexFetch(): FetchLike | undefined {
   return parsed.proxy ? proxyFetch(parsed.proxy) : undefined;
 }
 
+/** The bot itself (not an operator's CLI run) reports to a log platform unless a person watches a terminal. */
+const jsonStartupErrors = (): boolean => process.argv[2] === undefined && !process.stderr.isTTY;
+
+/** A start-up failure: one JSON line like every other log line for a log platform, plain words on a terminal. */
+function reportStartFailure(msg: string, details: Record<string, unknown>, text: string): void {
+  if (!jsonStartupErrors()) {
+    process.stderr.write(secrets.scrub(text));
+    return;
+  }
+  let who: Record<string, string> = {};
+  try {
+    who = { ...serviceInfo() };
+  } catch {
+    // A broken install must still report why it cannot start.
+  }
+  const line = { level: 'fatal', time: new Date().toISOString(), ...who, msg, ...details };
+  process.stderr.write(secrets.scrub(JSON.stringify(line)) + '\n');
+}
+
 function fail(problems: string[]): never {
-  process.stderr.write(`voicemail-rules-bot cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  reportStartFailure(
+    'voicemail-rules-bot cannot start',
+    { problems },
+    `voicemail-rules-bot cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 
@@ -234,10 +257,11 @@ if (cmd === 'token') {
   webhooksCli(rest).then((code) => process.exit(code));
 } else {
   bot().catch((err: unknown) => {
-    process.stderr.write(
-      secrets.scrub(
-        `voicemail-rules-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-      ),
+    const message = err instanceof Error ? err.message : String(err);
+    reportStartFailure(
+      `voicemail-rules-bot failed to start: ${message}`,
+      { err: serializeError(err) },
+      `voicemail-rules-bot failed to start: ${message}\n`,
     );
     process.exit(1);
   });
