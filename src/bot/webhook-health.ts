@@ -45,6 +45,7 @@ const REPAIR_MESSAGES: Record<WebhookRepair['action'], string> = {
   reactivated: 'webhook re-activated: Webex had disabled it',
   recreated: 'webhook recreated: it was missing',
   'removed-duplicate': 'duplicate webhook removed',
+  'secret-updated': 'webhook moved to the current WEBHOOK_SECRET: Webex was signing with another one',
 };
 
 function reasonOf(err: unknown): string {

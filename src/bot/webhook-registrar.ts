@@ -10,6 +10,8 @@ interface Webhook {
   resource: string;
   event: string;
   status?: string;
+  /** Webex's listing carries it: compared, never passed on. */
+  secret?: string;
 }
 
 /** The webhooks the bot needs, one each. */
@@ -27,11 +29,13 @@ export interface WebhookView {
   resource: string;
   event: string;
   status: string;
+  /** Whether Webex signs its deliveries with this deployment's WEBHOOK_SECRET (the secret itself is never shown). */
+  signedWithCurrentSecret: boolean;
 }
 
 /** Something the registrar had to fix on Webex's side. */
 export interface WebhookRepair {
-  action: 'reactivated' | 'recreated' | 'removed-duplicate';
+  action: 'reactivated' | 'recreated' | 'removed-duplicate' | 'secret-updated';
   resource: string;
   event: string;
   webhookId: string;
@@ -132,8 +136,13 @@ export function createWebhookRegistrar(deps: {
       const [keep, ...extra] = mine;
       if (keep) {
         const inactive = keep.status !== undefined && keep.status !== 'active';
-        if (mode === 'start' || inactive) await put(keep);
+        // Signed with another secret (a rotation whose move failed, or an edit elsewhere): every delivery
+        // would be refused while the webhook looks healthy.
+        const otherSecret = keep.secret !== undefined && keep.secret !== deps.secret;
+        if (mode === 'start' || inactive || otherSecret) await put(keep);
         if (inactive) repairs.push({ action: 'reactivated', ...spec, webhookId: keep.id });
+        else if (otherSecret && mode === 'check')
+          repairs.push({ action: 'secret-updated', ...spec, webhookId: keep.id });
       } else {
         const created = await deps.webex.request<{ id?: string }>({
           method: 'POST',
@@ -202,6 +211,7 @@ export function createWebhookRegistrar(deps: {
         resource: w.resource,
         event: w.event,
         status: w.status ?? 'active',
+        signedWithCurrentSecret: w.secret === undefined || w.secret === deps.secret,
       }));
     },
     stop() {

@@ -26,6 +26,8 @@ function problemsOf(hooks: WebhookView[], registrar: Registrar): string[] {
     const [first, ...extra] = mine;
     if (!first) problems.push(`${kind}: missing`);
     else if (first.status !== 'active') problems.push(`${kind}: ${first.status}`);
+    else if (!first.signedWithCurrentSecret)
+      problems.push(`${kind}: signed with a secret other than WEBHOOK_SECRET`);
     if (extra.length) problems.push(`${kind}: ${extra.length} duplicate(s)`);
   }
   return problems;

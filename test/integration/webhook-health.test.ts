@@ -210,4 +210,23 @@ describe('webhook health (periodic check on BullMQ, emulator, real Redis)', func
     await h.stop();
     assert.deepEqual(await bullClients(), []);
   });
+
+  it('webhooks signed with a secret other than WEBHOOK_SECRET are moved to it by the check (deliveries were all refused)', async () => {
+    h = await start();
+    await h.grant(h.admin.id);
+    for (const w of h.em.state.webhooks.values())
+      if (w.targetUrl.startsWith(h.running.url)) w.secret = 'z'.repeat(24);
+    await h.em.say(h.admin.id, h.dm.id, '/help');
+    assert.equal(h.em.deliveries.at(-1)?.status, 401, 'refused while signed with a foreign secret');
+    let check = await nextCheck();
+    if (!check.repairs.length) check = await nextCheck();
+    assert.deepEqual(
+      check.repairs.map((r) => r.action),
+      ['secret-updated', 'secret-updated'],
+    );
+    assert.ok(h.logs.lines.some((l) => l.includes('webhook moved to the current WEBHOOK_SECRET')));
+    const before = h.botSaid(h.dm.id).length;
+    await h.em.say(h.admin.id, h.dm.id, '/help');
+    assert.match((await h.nextReply(h.dm.id, before)).markdown ?? '', /\/voicemail set/);
+  });
 });
