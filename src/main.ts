@@ -250,6 +250,12 @@ async function bot(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+// `… | head` closes the pipe early: the operator got what they asked for, not a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const [cmd, ...rest] = process.argv.slice(2);
 if (cmd === 'token') {
   tokenCli(rest).then((code) => process.exit(code));

@@ -56,14 +56,19 @@ export interface LoggerOptions {
  * a Node/system code, or the Webex HTTP status), and a stack only for errors we did not expect.
  */
 export function serializeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { type: 'Error', message: String(err) };
+  if (!(err instanceof Error)) return { type: 'Error', message: String(err), code: 'UNEXPECTED' };
   const e = err as Error & { code?: unknown; status?: unknown; trackingId?: unknown };
-  const out: Record<string, unknown> = { type: e.name || e.constructor.name, message: e.message };
-  if (e.code !== undefined) out.code = e.code;
+  // Typed errors (AppError and kin) and system errors carry a code; anything else is unexpected.
+  const expected = e.code !== undefined;
+  const out: Record<string, unknown> = {
+    type: e.name || e.constructor.name,
+    message: e.message,
+    code: expected ? e.code : 'UNEXPECTED',
+  };
   if (typeof e.status === 'number') out.status = e.status;
   if (typeof e.trackingId === 'string') out.trackingId = e.trackingId;
-  // Typed errors (AppError and kin) are expected and explained; only the unexpected needs its stack.
-  if (e.code === undefined && e.stack) out.stack = e.stack;
+  // The expected are explained by their code; only the unexpected need their stack.
+  if (!expected && e.stack) out.stack = e.stack;
   return out;
 }
 

@@ -40,7 +40,8 @@ describe('log lines a log platform can read', () => {
     assert.deepEqual(lines[0]!.err, { type: 'AppError', message: 'no', code: 'FORBIDDEN' });
     const unexpected = lines[1]!.err as Record<string, unknown>;
     assert.equal(unexpected.type, 'TypeError');
+    assert.equal(unexpected.code, 'UNEXPECTED');
     assert.match(String(unexpected.stack), /boom/, 'the unexpected keep their stack');
-    assert.deepEqual(lines[2]!.err, { type: 'Error', message: 'plain text' });
+    assert.deepEqual(lines[2]!.err, { type: 'Error', message: 'plain text', code: 'UNEXPECTED' });
   });
 });
