@@ -1,5 +1,6 @@
 import type { ActionTrigger, Framework, FrameworkBot, MessageTrigger } from './start-framework.js';
 import type { BotContext } from './bot-context.js';
+import { inEvent } from '../log/event-context.js';
 import { withErrorBoundary } from './error-boundary.js';
 import { routeMessage, type Command } from './router.js';
 import { commandText } from './command-text.js';
@@ -72,7 +73,11 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
     });
     const cmd = routeMessage(commandText({ html: msg.html, text: msg.text, botId: framework.person.id }));
     ctx.log.debug({ command: cmd.kind }, 'command');
-    handled(trigger.id, dispatch(cmd, ctx));
+    // Our handler's own awaits carry the event's context, whatever the framework's scheduler carried.
+    handled(
+      trigger.id,
+      inEvent(trigger.id, () => dispatch(cmd, ctx)),
+    );
   });
 
   framework.on('attachmentAction', (bot: FrameworkBot, trigger: ActionTrigger) => {
@@ -84,7 +89,9 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
     if (!action) return;
     handled(
       trigger.id,
-      withErrorBoundary(ctx, action.what, () => action.run({ messageId: a.messageId, inputs }, ctx, deps)),
+      inEvent(trigger.id, () =>
+        withErrorBoundary(ctx, action.what, () => action.run({ messageId: a.messageId, inputs }, ctx, deps)),
+      ),
     );
   });
 

@@ -12,6 +12,7 @@ import type {
   WebexMessage,
 } from './start-framework.js';
 import { trackingLine } from './error-boundary.js';
+import { inEvent } from '../log/event-context.js';
 
 /** What the bot runtime tells the intake about an event the framework handed to it. */
 export interface HandlingRegistry {
@@ -190,7 +191,7 @@ export function createEventIntake(deps: {
       open = false;
     },
     handle(ev) {
-      const p = handle(ev).catch((err: unknown) => {
+      const p = inEvent(ev.data.id, () => handle(ev)).catch((err: unknown) => {
         deps.log.error({ err, eventId: ev.data.id }, 'event intake failed unexpectedly');
       });
       inflight.add(p);

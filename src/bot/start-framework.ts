@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { WebexApiError } from '../webex/webex-api-error.js';
+import { outsideEvents } from '../log/event-context.js';
 import type { WebexClient } from '../webex/webex-client.js';
 
 const require = createRequire(import.meta.url);
@@ -170,8 +171,11 @@ export async function startFramework(opts: {
   sdk.webhooks.remove = async () => undefined;
   sdk.webhooks.create = async (w) => ({ ...w, name: opts.webhookName });
 
+  // The framework's own promise chains may carry another event's context (see log/event-context).
   const get = async (path: string, query?: Record<string, string>) =>
-    (await opts.webex.request({ method: 'GET', path, token: opts.token, query })).body;
+    outsideEvents(
+      async () => (await opts.webex.request({ method: 'GET', path, token: opts.token, query })).body,
+    );
   const roomFailures = new Map<string, WebexApiError>();
   const noting = async <T>(roomId: string | undefined, p: Promise<T>): Promise<T> => {
     try {

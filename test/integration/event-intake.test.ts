@@ -34,6 +34,23 @@ describe('event intake: Webex errors while reading an event', function () {
     );
   });
 
+  it('every line of one event carries its id: the intake’s reads and the handler’s Webex calls', async () => {
+    h.em.injectFault({ method: 'GET', path: MESSAGES, status: 503 });
+    h.em.injectFault({ method: 'GET', path: '/v1/telephony/config/voicemail/rules', status: 503 });
+    const msg = await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
+    await h.nextReply(h.dm.id, 0, 10_000);
+    const failed = h.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'webex call failed');
+    assert.deepEqual(
+      failed.map((l) => [String(l.webex).split(' ')[1]?.split('/')[1], l.eventId]),
+      [
+        ['messages', msg.id],
+        ['telephony', msg.id],
+      ],
+    );
+  });
+
   it('429 with Retry-After on the message read: waited out, then answered', async () => {
     h.em.injectFault({ method: 'GET', path: MESSAGES, status: 429, retryAfter: 1 });
     const t0 = Date.now();
