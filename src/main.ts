@@ -18,6 +18,7 @@ import { runTokenCommand } from './cli/token-command.js';
 import { runWebhooksCommand } from './cli/webhooks-command.js';
 import { createWebhookRegistrar } from './bot/webhook-registrar.js';
 import { createRedisKeyValueStore } from './store/redis-key-value-store.js';
+import { createOrgSelection } from './store/org-selection.js';
 import {
   createRedis,
   redisFailureReason,
@@ -112,6 +113,8 @@ async function tokenCli(args: string[]): Promise<number> {
     const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
     return await runTokenCommand(args, {
       index: createTokenIndex(kv),
+      // A partner's org choice must not outlive their sign-in (a new sign-in would act on the old customer).
+      forgetPerson: (personId) => createOrgSelection(kv).clear(personId),
       tokens: current
         ? createTokenStore(kv, createTokenCipher(current, key(c.TOKEN_ENCRYPTION_KEY_PREVIOUS)))
         : undefined,

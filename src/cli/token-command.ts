@@ -77,6 +77,8 @@ export async function runTokenCommand(
     people: PeopleClient;
     io: TokenCommandIo;
     now?: () => number;
+    /** What else a person leaves behind once their token is gone (their org choice). */
+    forgetPerson?: (personId: string) => Promise<void>;
   },
 ): Promise<number> {
   const { io } = deps;
@@ -163,11 +165,15 @@ export async function runTokenCommand(
         }
       }
       let deleted = 0;
-      for (const t of targets) if (await deps.index.delete(t.personId)) deleted++;
+      for (const t of targets) {
+        if (await deps.index.delete(t.personId)) deleted++;
+        await deps.forgetPerson?.(t.personId);
+      }
       io.out(`deleted ${deleted} stored token(s)`);
       return 0;
     }
     if (cmd === 'delete' && personId) {
+      await deps.forgetPerson?.(personId);
       io.out(
         (await deps.index.delete(personId))
           ? `deleted the token of ${personId}`

@@ -238,9 +238,16 @@ describe('operator token CLI: verify, purge, --json, and list/delete without the
       (JSON.parse((await runMain(['token', 'list', '--json'], env)).stdout) as { tokens: [] }).tokens.length,
       1,
     );
+    // The one left is Carol's; her chosen customer org must go with her token.
+    await store.redis.set(`${store.prefix}org-choice:${carol.id}`, JSON.stringify({ orgId: 'o-customer' }));
     const purged = await runMain(['token', 'purge', '--all', '--yes'], env);
     assert.equal(purged.code, 0, purged.stderr);
     assert.match(purged.stdout, /deleted 1 stored token/);
+    assert.equal(
+      await store.redis.exists(`${store.prefix}org-choice:${carol.id}`),
+      0,
+      'org choice forgotten too',
+    );
     assert.match((await runMain(['token', 'list'], env)).stdout, /no stored tokens/);
     const raw = JSON.stringify(await store.dump());
     for (const s of [...tokens, key, lostKey]) assert.ok(!raw.includes(s), 'no token or key in Redis');
