@@ -255,7 +255,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         secret: config.WEBHOOK_SECRET,
         previousSecret: config.WEBHOOK_SECRET_PREVIOUS,
         log,
-        onEvent: (ev) => intake.handle(ev),
+        onEvent: (ev, delivery) => intake.handle(ev, delivery),
         accepting: () => intake.accepting(),
       }),
       ...(signIn

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { WebhookEnvelope } from '../http/webhook-route.js';
+import type { WebhookDelivery, WebhookEnvelope } from '../http/webhook-route.js';
 import type { Logger } from '../log/create-logger.js';
 import type { EventDedup } from '../store/event-dedup.js';
 import type { MessagesClient } from '../webex/messages-client.js';
@@ -29,7 +29,7 @@ export interface EventIntake {
   accepting(): boolean;
   stopAccepting(): void;
   /** Process one verified webhook event to its end; never rejects. */
-  handle(ev: WebhookEnvelope): Promise<void>;
+  handle(ev: WebhookEnvelope, delivery?: WebhookDelivery): Promise<void>;
   /** Events still being processed; shutdown waits for them. */
   idle(): Promise<void>;
 }
@@ -129,7 +129,7 @@ export function createEventIntake(deps: {
     }
   }
 
-  async function handle(ev: WebhookEnvelope): Promise<void> {
+  async function handle(ev: WebhookEnvelope, delivery: WebhookDelivery): Promise<void> {
     const kind: Kind | undefined =
       ev.event !== 'created'
         ? undefined
@@ -142,7 +142,11 @@ export function createEventIntake(deps: {
     // The firehose also carries the bot's own messages: drop them before spending an API call.
     if (kind === 'message' && ev.data.personId === deps.botPersonId) return;
     const key = `${ev.resource}:${ev.event}:${ev.data.id}`;
-    const log = deps.log.child({ eventId: ev.data.id, resource: ev.resource });
+    const log = deps.log.child({
+      eventId: ev.data.id,
+      resource: ev.resource,
+      ...(delivery.trackingId ? { deliveryTrackingId: delivery.trackingId } : {}),
+    });
     let claimed = true;
     try {
       claimed = await deps.dedup.claim(key);
@@ -190,8 +194,8 @@ export function createEventIntake(deps: {
     stopAccepting() {
       open = false;
     },
-    handle(ev) {
-      const p = inEvent(ev.data.id, () => handle(ev)).catch((err: unknown) => {
+    handle(ev, delivery = {}) {
+      const p = inEvent(ev.data.id, () => handle(ev, delivery)).catch((err: unknown) => {
         deps.log.error({ err, eventId: ev.data.id }, 'event intake failed unexpectedly');
       });
       inflight.add(p);

@@ -14,13 +14,19 @@ export interface WebhookEnvelope {
   [k: string]: unknown;
 }
 
+/** About the delivery itself, not the event. */
+export interface WebhookDelivery {
+  /** Webex's own trackingId of the delivery (its `TrackingID` header): what Webex support looks up. */
+  trackingId?: string;
+}
+
 export interface WebhookRouteDeps {
   secret: string;
   /** Also accepted while a secret rotation is under way (WEBHOOK_SECRET_PREVIOUS). */
   previousSecret?: string;
   log: Logger;
   /** Runs after the 2xx has been sent; its failures are logged, never answered. */
-  onEvent(envelope: WebhookEnvelope): Promise<void>;
+  onEvent(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<void>;
   /** False while shutting down: an event is then refused (503), not taken in and dropped. */
   accepting?(): boolean;
   /** At most one bad-signature summary line per this interval (60 s). */
@@ -89,9 +95,11 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
     }
     res.status(204).end();
     const ev = envelope;
+    // Bounded: it goes into log lines as it came.
+    const trackingId = req.get('trackingid')?.slice(0, 200);
     setImmediate(() => {
       deps
-        .onEvent(ev)
+        .onEvent(ev, { trackingId })
         .catch((err: unknown) =>
           deps.log.error({ err, resource: ev.resource, event: ev.event }, 'webhook event failed'),
         );

@@ -120,6 +120,9 @@ describe('event intake: Webex errors while reading an event', function () {
     const lost = h.logs.lines.filter((l) => l.includes('event lost'));
     assert.equal(lost.length, 1, h.logs.text());
     assert.ok(lost[0]!.includes(msg.id) && lost[0]!.includes(trackingId), lost[0]);
+    // ...and Webex's own id of the delivery, which is what Webex support looks up.
+    const deliveryTracking = h.em.deliveries.find((d) => d.rawBody.includes(msg.id))?.headers.trackingid;
+    assert.ok(deliveryTracking && lost[0]!.includes(deliveryTracking), lost[0]);
 
     // Webex (or an operator) delivers the same event again: it was never processed, so now it is.
     const delivery = h.em.deliveries.find((d) => d.resource === 'messages' && d.rawBody.includes(msg.id));
