@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, seedWorld } from '../helpers/bot-harness.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from '../helpers/redis.js';
-import { liveEnv, runMain, spawnMain } from '../helpers/run-main.js';
+import { liveEnv, runMain, spawnMain, waitReady } from '../helpers/run-main.js';
 
 /** A partner-sized allow-list in a file, read by the bot's own process (main.ts is the only file reader). */
 describe('ALLOWED_ORG_IDS_FILE (live process, emulator as Webex)', function () {
@@ -44,19 +44,11 @@ describe('ALLOWED_ORG_IDS_FILE (live process, emulator as Webex)', function () {
     });
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
-    const deadline = Date.now() + 30_000;
-    while (
-      (await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      )) !== 200
-    ) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`bot did not get ready:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitReady(child, `http://127.0.0.1:${port}`, () => out);
     await w.em.say(w.admin.id, w.dm.id, '/voicemail show');
     let reply: string | undefined;
-    while (!reply && Date.now() < deadline + 10_000) {
+    const replyBy = Date.now() + 10_000;
+    while (!reply && Date.now() < replyBy) {
       reply = w.em.messages(w.dm.id).find((m) => m.personId === w.bot.id)?.markdown;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { freePort, seedWorld, ADMIN_SCOPES, type World } from '../helpers/bot-harness.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from '../helpers/redis.js';
-import { liveEnv, spawnMain } from '../helpers/run-main.js';
+import { liveEnv, spawnMain, waitReady } from '../helpers/run-main.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
 import { createTokenStore } from '../../src/store/token-store.js';
 import { createTokenCipher } from '../../src/store/token-cipher.js';
@@ -63,17 +63,7 @@ function describeLive(title: string, extraEnv: Record<string, string>, body: (p:
       });
       child.stdout!.on('data', (d) => (out += d));
       child.stderr!.on('data', (d) => (out += d));
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-          (r) => r.status,
-          () => 0,
-        );
-        if (ready === 200) break;
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`bot did not get ready:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitReady(child, `http://127.0.0.1:${port}`, () => out);
     });
     after(async () => {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -6,7 +6,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { freePort, seedWorld, type World } from '../helpers/bot-harness.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from '../helpers/redis.js';
-import { liveEnv, spawnMain } from '../helpers/run-main.js';
+import { liveEnv, spawnMain, waitReady } from '../helpers/run-main.js';
 
 /**
  * A company's outbound proxy on loopback: CONNECT tunnels (how undici and most clients reach any target through
@@ -86,16 +86,7 @@ describe('outbound proxy: the bot’s own Webex calls honour HTTPS_PROXY / HTTP_
     });
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      );
-      if (ready === 200) break;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`bot did not get ready:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitReady(child, `http://127.0.0.1:${port}`, () => out);
     const botSaid = () => w.em.messages(w.dm.id).filter((m) => m.personId === w.bot.id).length;
     const before = botSaid();
     await w.em.say(w.admin.id, w.dm.id, '/help');

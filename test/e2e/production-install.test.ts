@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, seedWorld, ADMIN_SCOPES } from '../helpers/bot-harness.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from '../helpers/redis.js';
-import { liveEnv, ROOT } from '../helpers/run-main.js';
+import { liveEnv, ROOT, waitReady } from '../helpers/run-main.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
 import { createTokenStore } from '../../src/store/token-store.js';
 import { createTokenCipher } from '../../src/store/token-cipher.js';
@@ -141,16 +141,7 @@ const slow = process.env.CI === 'true' || process.env.RUN_SLOW === '1';
     const exited = new Promise<number | null>((r) => proc.once('exit', r));
 
     const base = `http://127.0.0.1:${port}`;
-    for (;;) {
-      const ready = await fetch(`${base}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      );
-      if (ready === 200) break;
-      if (Date.now() - t0 > 30_000 || proc.exitCode !== null)
-        throw new Error(`bot did not get ready:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitReady(proc, base, () => out);
     timings.push(`ready ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     assert.equal((await fetch(`${base}/healthz`)).status, 200, 'what the HEALTHCHECK asks');
 

@@ -62,3 +62,23 @@ export function liveEnv(opts: { apiBase: string; botToken: string; port: number 
     PUBLIC_URL: `http://127.0.0.1:${opts.port}`,
   };
 }
+
+/** Waits for a bot process's /readyz to say 200; fails with its output if it exits or takes too long. */
+export async function waitReady(
+  child: { exitCode: number | null },
+  base: string,
+  output: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (ready === 200) return;
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`bot did not get ready:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
