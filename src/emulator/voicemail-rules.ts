@@ -116,6 +116,9 @@ export function applyVoicemailRulesPut(current: VoicemailRulesState, body: unkno
       target[field] = v;
     }
   }
+  // Undocumented; the harder case for a client: turning the default PIN off forgets the stored PIN, so
+  // turning it on again needs a new one (README: the emulator's guesses).
+  if (body.defaultVoicemailPinEnabled === false) delete next.defaultVoicemailPin;
   if (body.defaultVoicemailPinEnabled === true && next.defaultVoicemailPin === undefined) {
     throw invalid(
       'A default voicemail PIN must be set (defaultVoicemailPin) to enable the default voicemail PIN.',

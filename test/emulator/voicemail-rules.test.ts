@@ -162,6 +162,23 @@ describe('emulator: voicemail rules GET/PUT', () => {
       const rules = em.voicemailRules(w.org.id) as typeof WEBEX_DEFAULTS;
       assert.equal(rules.defaultVoicemailPinRules.defaultVoicemailPinEnabled, false);
     });
+
+    it('turning the default PIN off discards the stored PIN: on again needs a new one', async () => {
+      assert.equal(
+        (await put({ defaultVoicemailPinEnabled: true, defaultVoicemailPin: '147036' })).status,
+        204,
+      );
+      assert.equal((await put({ defaultVoicemailPinEnabled: false })).status, 204);
+      assert.equal(em.storedPin(w.org.id), undefined);
+      assert.equal((await put({ defaultVoicemailPinEnabled: true })).status, 400);
+      // A flag left alone keeps the PIN: only turning it off discards it.
+      assert.equal(
+        (await put({ defaultVoicemailPinEnabled: true, defaultVoicemailPin: '258036' })).status,
+        204,
+      );
+      assert.equal((await put({ expirePasscode: { enabled: false } })).status, 204);
+      assert.equal(em.storedPin(w.org.id), '258036');
+    });
   });
 
   it('answers 415 to a body that is not JSON', async () => {
