@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import type { DesiredSettings } from './rules.js';
-import type { SetCommandKey } from './setting-sections.js';
+import { SECTIONS, type SetCommandKey } from './setting-sections.js';
 import { hasPinLikeDigits } from './pin-like-digits.js';
 import { FORM_INPUT_IDS, type FormInputId } from './form-input-ids.js';
 
@@ -13,6 +13,8 @@ export interface FieldError {
   field: FormInputId;
   key?: SetCommandKey;
   message: string;
+  /** The PIN given breaks a PIN rule (ours or Webex's): the form asks for a different one at the field. */
+  pinRefused?: boolean;
 }
 
 // Webex sends every input value as a string; numbers and booleans are accepted too so a caller that has
@@ -98,11 +100,26 @@ export function desiredFromForm(form: FormSubmission): DesiredSettings {
 }
 
 /**
+ * A setting's number submitted while its toggle is off is not read at all: the form hides that field while
+ * the setting is off, but Adaptive Cards submit hidden inputs too (and a client may have shown it), so what
+ * it holds is neither a change nor an error.
+ */
+function withoutNumbersOfOffSettings(inputs: unknown): unknown {
+  if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) return inputs;
+  const out: Record<string, unknown> = { ...(inputs as Record<string, unknown>) };
+  for (const { enabledField, numberField } of SECTIONS) {
+    const on = out[enabledField] === true || out[enabledField] === 'true';
+    if (!on) delete out[numberField];
+  }
+  return out;
+}
+
+/**
  * Parses the raw `inputs` of an attachment action. Errors come back per field, ready to show on a re-sent
  * form; a non-object input is reported against the first field so the caller still has something to show.
  */
 export function parseFormSubmission(inputs: unknown): FormParseResult {
-  const parsed = formSubmissionSchema.safeParse(inputs);
+  const parsed = formSubmissionSchema.safeParse(withoutNumbersOfOffSettings(inputs));
   if (parsed.success) return { ok: true, desired: desiredFromForm(parsed.data) };
   const errors = parsed.error.issues.map((issue): FieldError => {
     const [first] = issue.path;

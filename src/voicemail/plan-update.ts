@@ -15,10 +15,13 @@ import {
   type SectionValue,
 } from './setting-sections.js';
 
-/** One line of the before -> after summary. Values are display text; a PIN is never among them. */
+/**
+ * One line of the before -> after summary. Values are display text; a PIN is never among them. Without
+ * `before` the line says only what happened (the PIN itself: GET never returns it, so there is no "before").
+ */
 export interface Change {
   setting: string;
-  before: string;
+  before?: string;
   after: string;
 }
 
@@ -27,6 +30,21 @@ export type PlanResult =
 
 export const DEFAULT_PIN_LABEL = 'Default voicemail PIN';
 const PIN_VALUE_LABEL = 'Default PIN';
+
+/**
+ * Said before the default PIN is turned off (next to the form's toggle, and before `/voicemail set
+ * pin-enabled=off` acts): Webex keeps no PIN while the default PIN is off, so turning it on again needs a
+ * new one.
+ */
+export const PIN_DISCARD_WARNING =
+  'Turning the default PIN off discards the stored PIN: turning it on again needs a new PIN.';
+
+/** The outcome's words for the flag turned off, so the summary says what became of the PIN. */
+const OFF_DISCARDED = 'off (the stored PIN is discarded)';
+
+/** Whether a planned update turns the default PIN off, discarding the stored one. */
+export const discardsDefaultPin = (update: RulesUpdate): boolean =>
+  update.defaultVoicemailPinEnabled === false;
 
 const onOff = (on: boolean): string => (on ? 'on' : 'off');
 
@@ -38,7 +56,8 @@ function planPin(
   const update: RulesUpdate = {};
   const changes: Change[] = [];
   const errors: FieldError[] = [];
-  const error = (message: string) => errors.push({ field: 'defaultVoicemailPin', key: 'pin', message });
+  const error = (message: string, pinRefused = false) =>
+    errors.push({ field: 'defaultVoicemailPin', key: 'pin', message, ...(pinRefused ? { pinRefused } : {}) });
 
   // Undefined when Webex did not report it.
   const before = current.defaultVoicemailPinEnabled;
@@ -51,7 +70,7 @@ function planPin(
   if (pin !== undefined) {
     if (!after && before) error('Leave the PIN empty when turning the default voicemail PIN off');
     else if (!after) error('The default voicemail PIN is off: turn it on to set a PIN');
-    else for (const problem of checkPin(pin, pinRules)) error(problem.message);
+    else for (const problem of checkPin(pin, pinRules)) error(problem.message, true);
   } else if (after === true && before !== true) {
     error('Enter a PIN to turn the default voicemail PIN on');
   }
@@ -61,7 +80,7 @@ function planPin(
     changes.push({
       setting: DEFAULT_PIN_LABEL,
       before: before === undefined ? NOT_REPORTED : onOff(before),
-      after: onOff(after),
+      after: after ? 'on' : OFF_DISCARDED,
     });
   }
   if (pin !== undefined && errors.length === 0) {
@@ -69,19 +88,21 @@ function planPin(
     // is undocumented, so never rely on it.
     update.defaultVoicemailPinEnabled = true;
     update.defaultVoicemailPin = pin;
-    // Whether a PIN existed before is unknown (GET never returns it), and the new one is never echoed.
-    changes.push({ setting: PIN_VALUE_LABEL, before: '—', after: 'set' });
+    // GET never returns the PIN, but a default PIN that is on has one (Webex refuses the flag without it),
+    // so that one is replaced; otherwise there was none (off keeps none) or it is unknown. Never echoed.
+    changes.push({
+      setting: PIN_VALUE_LABEL,
+      after: before === true ? 'replaced (not shown)' : 'set (not shown)',
+    });
   }
   return { update, changes, errors };
 }
 
 function describeChange(spec: SectionSpec, before: SectionValue | undefined, after: SectionValue): Change {
-  // A number changed while the setting stays off would otherwise read "off -> off".
-  const numberWhenOff = before !== undefined && !before.enabled && !after.enabled;
   return {
     setting: spec.label,
-    before: before ? describeSection(spec, before, { numberWhenOff }) : NOT_REPORTED,
-    after: describeSection(spec, after, { numberWhenOff }),
+    before: before ? describeSection(spec, before) : NOT_REPORTED,
+    after: describeSection(spec, after),
   };
 }
 
@@ -92,8 +113,11 @@ function planSection(
 ): { update: RulesUpdate; change?: Change; error?: FieldError } {
   // Undefined when Webex did not report the setting: only what the admin asks for is then sent.
   const before = readSection(current, spec.name);
-  const wanted = readDesiredSection(desired, spec.name);
-  const enabled = wanted.enabled ?? before?.enabled;
+  const asked = readDesiredSection(desired, spec.name);
+  const enabled = asked.enabled ?? before?.enabled;
+  // A number only means something while its setting is on: one given for a setting that is (or ends) off
+  // is not a change (the form hides the field then; a client may still send it) and is never checked.
+  const wanted = enabled === false ? { ...asked, value: undefined } : asked;
   const range = rangeText(spec);
   const fail = (message: string) => ({
     update: {},

@@ -16,9 +16,11 @@ export interface SettingLine {
   value: string;
 }
 
-/** "**Passcode expiry**: on, 100 days → on, 60 days" */
+/** "**Passcode expiry**: on, 100 days → on, 60 days"; "**Default PIN**: replaced (not shown)". */
 export const formatChange = (change: Change): string =>
-  `**${change.setting}**: ${change.before} → ${change.after}`;
+  change.before === undefined
+    ? `**${change.setting}**: ${change.after}`
+    : `**${change.setting}**: ${change.before} → ${change.after}`;
 
 /** The before → after summary as markdown list lines; empty when nothing changed. */
 export function formatChanges(changes: readonly Change[]): string {

@@ -82,10 +82,30 @@ describe('parseFormSubmission', () => {
         defaultVoicemailPinEnabled: true,
         defaultVoicemailPin: '805163',
         expirePasscode: { enabled: true, numberOfDays: 60 },
-        changePasscode: { enabled: false, numberOfDays: 1 },
+        // The change limit is off: its number is not read (see below).
+        changePasscode: { enabled: false, numberOfDays: undefined },
         blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 10 },
       },
     });
+  });
+
+  it('does not read the number of a setting that is off: hidden on the form, but submitted all the same', () => {
+    // Adaptive Cards submit (and check) hidden inputs too, and a client may have shown the field.
+    for (const value of ['5', '999', 'x', '']) {
+      const result = parseFormSubmission(
+        webexInputs({ changePasscodeEnabled: 'false', changePasscodeDays: value }),
+      );
+      assert.ok(result.ok, value);
+      if (result.ok)
+        assert.deepEqual(result.desired.changePasscode, { enabled: false, numberOfDays: undefined });
+    }
+    const absentToggle = parseFormSubmission(
+      webexInputs({ changePasscodeEnabled: undefined, changePasscodeDays: 'x' }),
+    );
+    assert.ok(absentToggle.ok, 'an absent toggle is off');
+    const on = parseFormSubmission(webexInputs({ changePasscodeEnabled: 'true', changePasscodeDays: '5' }));
+    assert.ok(on.ok);
+    if (on.ok) assert.deepEqual(on.desired.changePasscode, { enabled: true, numberOfDays: 5 });
   });
 
   const badNumbers = ['60.5', '-1', '1e2', 'sixty', '0x10', '٣'];
@@ -115,7 +135,11 @@ describe('parseFormSubmission', () => {
 
   it('reports every bad field at once', () => {
     const result = parseFormSubmission(
-      webexInputs({ changePasscodeDays: 'x', blockPreviousPasscodesCount: '2.5' }),
+      webexInputs({
+        changePasscodeEnabled: 'true',
+        changePasscodeDays: 'x',
+        blockPreviousPasscodesCount: '2.5',
+      }),
     );
     assert.equal(result.ok, false);
     if (result.ok) return;
@@ -151,7 +175,11 @@ describe('parseFormSubmission', () => {
   }
 
   it('gives the same messages for the other fields whether empty inputs are absent or ""', () => {
-    const bad = { changePasscodeDays: 'x', blockPreviousPasscodesCount: '2.5' };
+    const bad = {
+      changePasscodeEnabled: 'true',
+      changePasscodeDays: 'x',
+      blockPreviousPasscodesCount: '2.5',
+    };
     const withEmpty = parseFormSubmission(
       webexInputs({ ...bad, defaultVoicemailPin: '', expirePasscodeDays: '' }),
     );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 
 import { desiredFromForm, formSubmissionSchema } from '../../../src/voicemail/form-input.js';
-import { planUpdate, type PlanResult } from '../../../src/voicemail/plan-update.js';
+import { discardsDefaultPin, planUpdate, type PlanResult } from '../../../src/voicemail/plan-update.js';
 import { rulesUpdateSchema, type DesiredSettings, type RulesSettings } from '../../../src/voicemail/rules.js';
 import { pinRules, settings, settingsWithStored180 } from '../../helpers/voicemail-fixtures.js';
 
@@ -87,17 +87,22 @@ describe('planUpdate', () => {
       ]);
     });
 
-    it('changes the number of a section that stays off, and says so', () => {
+    it('a number given for a section that stays off is no change: not sent, not listed, not checked', () => {
+      for (const numberOfPasscodes of [5, 0, 11]) {
+        assert.deepEqual(
+          expectOk(planUpdate({ blockPreviousPasscodes: { numberOfPasscodes } }, settings(), rules)),
+          { ok: true, update: {}, changes: [] },
+        );
+      }
+    });
+
+    it('a number given while turning a section off is ignored: the stored number goes with the flag', () => {
       const result = expectOk(
-        planUpdate({ blockPreviousPasscodes: { numberOfPasscodes: 5 } }, settings(), rules),
+        planUpdate({ changePasscode: { enabled: false, numberOfDays: 5 } }, settings(), rules),
       );
-      assert.deepEqual(result.update, { blockPreviousPasscodes: { enabled: false, numberOfPasscodes: 5 } });
+      assert.deepEqual(result.update, { changePasscode: { enabled: false, numberOfDays: 1 } });
       assert.deepEqual(result.changes, [
-        {
-          setting: 'Block reuse of previous passcodes',
-          before: 'off (10 passcodes)',
-          after: 'off (5 passcodes)',
-        },
+        { setting: 'Minimum time between passcode changes', before: 'on, 1 day', after: 'off' },
       ]);
     });
 
@@ -151,8 +156,8 @@ describe('planUpdate', () => {
         'Number of previous passcodes to block must be 1–10 (got 11)',
       ],
       [
-        'history 0 while off',
-        { blockPreviousPasscodes: { numberOfPasscodes: 0 } },
+        'history 0 while turning it on',
+        { blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 0 } },
         'blockPreviousPasscodesCount',
         'history',
         'Number of previous passcodes to block must be 1–10 (got 0)',
@@ -198,22 +203,15 @@ describe('planUpdate', () => {
       });
     });
 
-    it('turning it off with a new in-range number sends both', () => {
-      const desired = { expirePasscode: { enabled: false, numberOfDays: 60 } };
-      assert.deepEqual(expectOk(planUpdate(desired, settingsWithStored180(), rules)).update, {
-        expirePasscode: { enabled: false, numberOfDays: 60 },
-      });
-    });
-
-    it('turning it off with a new out-of-range number is an error', () => {
-      const desired = { expirePasscode: { enabled: false, numberOfDays: 150 } };
-      assert.deepEqual(expectErrors(planUpdate(desired, settingsWithStored180(), rules)), [
-        {
-          field: 'expirePasscodeDays',
-          key: 'expire',
-          message: 'Passcode expiry must be 15–100 days (got 150)',
-        },
-      ]);
+    it('turning it off with a new number, in range or not, sends only the flag', () => {
+      for (const numberOfDays of [60, 150]) {
+        const desired = { expirePasscode: { enabled: false, numberOfDays } };
+        const result = expectOk(planUpdate(desired, settingsWithStored180(), rules));
+        assert.deepEqual(result.update, { expirePasscode: { enabled: false } });
+        assert.deepEqual(result.changes, [
+          { setting: 'Passcode expiry', before: 'on, 180 days', after: 'off' },
+        ]);
+      }
     });
 
     it('turning it on without choosing a number in range is an error', () => {
@@ -243,7 +241,8 @@ describe('planUpdate', () => {
     it('sets a new PIN while it stays on, sent with the flag on as every Webex client does, never echoed', () => {
       const result = expectOk(planUpdate({ defaultVoicemailPin: '805163' }, settings(), rules));
       assert.deepEqual(result.update, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' });
-      assert.deepEqual(result.changes, [{ setting: 'Default PIN', before: '—', after: 'set' }]);
+      // A default PIN that is on has a PIN: the new one replaces it.
+      assert.deepEqual(result.changes, [{ setting: 'Default PIN', after: 'replaced (not shown)' }]);
       assert.ok(!JSON.stringify(result.changes).includes('805163'));
     });
 
@@ -267,13 +266,14 @@ describe('planUpdate', () => {
       assert.deepEqual(expectOk(planUpdate({ defaultVoicemailPin: '' }, settings(), rules)).update, {});
     });
 
-    it('checks the PIN against the org rules, one error per broken rule', () => {
+    it('checks the PIN against the org rules, one error per broken rule, marked as a refused PIN', () => {
+      const refused = (message: string) => ({ ...pinError(message), pinRefused: true });
       assert.deepEqual(expectErrors(planUpdate({ defaultVoicemailPin: '1234' }, settings(), rules)), [
-        pinError('PIN must be 6–30 digits long (got 4)'),
-        pinError('PIN may not contain more than 3 ascending digits in a row, such as 1234 (it has 4)'),
+        refused('PIN must be 6–30 digits long (got 4)'),
+        refused('PIN may not contain more than 3 ascending digits in a row, such as 1234 (it has 4)'),
       ]);
       assert.deepEqual(expectErrors(planUpdate({ defaultVoicemailPin: '80516x' }, settings(), rules)), [
-        pinError('PIN must contain digits (0–9) only'),
+        refused('PIN must contain digits (0–9) only'),
       ]);
     });
 
@@ -297,14 +297,23 @@ describe('planUpdate', () => {
       assert.deepEqual(result.update, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' });
       assert.deepEqual(result.changes, [
         { setting: 'Default voicemail PIN', before: 'off', after: 'on' },
-        { setting: 'Default PIN', before: '—', after: 'set' },
+        // Off keeps no PIN: this one is new.
+        { setting: 'Default PIN', after: 'set (not shown)' },
       ]);
     });
 
     it('turns the default PIN off without a PIN', () => {
       const result = expectOk(planUpdate({ defaultVoicemailPinEnabled: false }, settings(), rules));
       assert.deepEqual(result.update, { defaultVoicemailPinEnabled: false });
-      assert.deepEqual(result.changes, [{ setting: 'Default voicemail PIN', before: 'on', after: 'off' }]);
+      assert.deepEqual(result.changes, [
+        { setting: 'Default voicemail PIN', before: 'on', after: 'off (the stored PIN is discarded)' },
+      ]);
+      assert.ok(discardsDefaultPin(result.update));
+      assert.ok(
+        !discardsDefaultPin(
+          expectOk(planUpdate({ defaultVoicemailPin: '805163' }, settings(), rules)).update,
+        ),
+      );
     });
 
     it('refuses a new PIN while turning the default PIN off, or while it stays off', () => {
@@ -418,6 +427,8 @@ describe('planUpdate with settings Webex did not report', () => {
   it('a PIN with the flag unknown turns it on and is sent with it', () => {
     const result = expectOk(planUpdate({ defaultVoicemailPin: '805163' }, unknown, rules));
     assert.deepEqual(result.update, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '805163' });
+    // Whether a PIN was stored is unknown, so it is not said to be replaced.
+    assert.deepEqual(result.changes.at(-1), { setting: 'Default PIN', after: 'set (not shown)' });
   });
 
   it('a PIN rule Webex did not report is left to Webex to check', () => {

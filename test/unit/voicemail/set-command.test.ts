@@ -296,7 +296,7 @@ describe('no PIN-like digits in what parseSetArgs, planUpdate and the form say',
   });
 
   it('the form: a long number in a number field is not repeated', () => {
-    const parsed = parseFormSubmission({ expirePasscodeDays: '12345678x' });
+    const parsed = parseFormSubmission({ expirePasscodeEnabled: 'true', expirePasscodeDays: '12345678x' });
     assert.ok(!parsed.ok);
     assert.ok(!JSON.stringify(parsed.errors).includes('123456'), JSON.stringify(parsed.errors));
     const plan = planUpdate(

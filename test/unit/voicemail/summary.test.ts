@@ -13,13 +13,13 @@ describe('formatChanges', () => {
     assert.equal(formatChanges([]), '');
   });
 
-  it('lists each change as before → after', () => {
+  it('lists each change as before → after, or only what happened when there is no before', () => {
     assert.equal(
       formatChanges([
-        { setting: 'Default PIN', before: '—', after: 'set' },
+        { setting: 'Default PIN', after: 'replaced (not shown)' },
         { setting: 'Passcode expiry', before: 'on, 100 days', after: 'on, 60 days' },
       ]),
-      '- **Default PIN**: — → set\n- **Passcode expiry**: on, 100 days → on, 60 days',
+      '- **Default PIN**: replaced (not shown)\n- **Passcode expiry**: on, 100 days → on, 60 days',
     );
   });
 });
