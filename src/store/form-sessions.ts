@@ -5,6 +5,8 @@ import type { KeyValueStore } from './key-value-store.js';
 export interface FormSession<S = unknown> {
   id: string;
   personId: string;
+  /** The owner's display name, for telling others whose form it is (absent on forms made before it was kept). */
+  personName?: string;
   roomId: string;
   orgId: string;
   orgName: string;

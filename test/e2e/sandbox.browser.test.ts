@@ -267,7 +267,7 @@ describe('sandbox page in a real browser (npm start as a child process + Chromiu
     await carols.getByRole('button', { name: 'Save' }).click();
     await carols.getByTestId('card-status').filter({ hasText: 'Sent as Carol' }).waitFor();
 
-    await botMessage(/belongs to the admin who asked for it/).waitFor();
+    await botMessage(/belongs to Alice Admin/).waitFor();
     assert.match(await ruleText('expirePasscode'), /^45 days$/);
     assert.match(await apiSummary(), /1 rules change saved/);
     const newPuts = await page

@@ -45,7 +45,7 @@ describe('names and text from Webex are inert in replies (emulator renders them,
     const before = h.botSaid(h.group.id).length;
     await h.em.submitCard(mallory.id, form.id, { expirePasscodeDays: '30' });
     const reply = await h.nextReply(h.group.id, before);
-    assert.match(reply.text, /belongs to the admin/);
+    assert.match(reply.text, /belongs to Alice Admin/);
     assertInert(reply.markdown, HOSTILE_NAME);
     const sent = h.em.state.messages.get(reply.id) as {
       mentionedGroups?: string[];

@@ -13,6 +13,8 @@ import type { BotDeps } from '../bot-deps.js';
 import { md, raw } from '../../markdown.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
+import { notYoursReply, submitterKind } from './not-yours-reply.js';
+import type { FormError } from '../../cards/voicemail-form.js';
 
 /** Webex's reason for a 400, as plain text, without any number in it that could be the PIN. */
 const webexSaid = (description: string | undefined): string =>
@@ -62,10 +64,8 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
       { formId, submitter: ctx.actor.id, owner: claim.session.personId },
       'form submitted by another person',
     );
-    await ctx.say(
-      md`${ctx.actor.displayName}, that form belongs to the admin who asked for it, so nothing was changed. ` +
-        'Say `/voicemail` to get your own.',
-    );
+    const kind = submitterKind(await deps.access.get(ctx.actor.id));
+    await ctx.say(notYoursReply(ctx.actor.displayName, claim.session.personName, kind));
     return;
   }
   const session = claim.session;
@@ -84,7 +84,7 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
     settings: session.snapshot.settings,
     pinRules: session.snapshot.pinRules,
   };
-  const resend = async (values: DesiredSettings, errors: { field: string; message: string }[]) => {
+  const resend = async (values: DesiredSettings, errors: FormError[]) => {
     await removeCard();
     await sendVoicemailForm(deps, ctx, rules, {
       values: { ...values, defaultVoicemailPin: undefined },
@@ -129,7 +129,15 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
     if (err instanceof WebexApiError && err.status === 400) {
       const said = webexSaid(err.description);
       await ctx.say(md`Not changed: Webex said “${said}”.${raw(trackingLine(err.trackingId))}`);
-      await resend(parsed.desired, [{ field: 'form', message: `Webex said: ${said}` }]);
+      // Everything else in the body passed the documented ranges here: a refusal of a body that carries a
+      // PIN is most likely about the PIN (Webex's PIN rules may be stricter than the ones it reports), so
+      // it is shown at the PIN field, which then asks for a different one.
+      const pinSent = plan.update.defaultVoicemailPin !== undefined;
+      await resend(parsed.desired, [
+        pinSent
+          ? { field: 'defaultVoicemailPin', message: `Webex refused it: ${said}`, pinRefused: true }
+          : { field: 'form', message: `Webex said: ${said}` },
+      ]);
       return;
     }
     // Nothing landed: give the form back so the same submit can be tried again.

@@ -1,3 +1,4 @@
+import type { FormError } from '../../cards/voicemail-form.js';
 import type { DesiredSettings } from '../../voicemail/rules.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
@@ -14,10 +15,11 @@ export async function sendVoicemailForm(
   deps: BotDeps,
   ctx: BotContext,
   rules: LoadedRules,
-  retry?: { values: DesiredSettings; errors: { message: string }[] },
+  retry?: { values: DesiredSettings; errors: FormError[] },
 ): Promise<void> {
   const session = await deps.forms.create({
     personId: ctx.actor.id,
+    personName: ctx.actor.displayName,
     roomId: ctx.room.id,
     orgId: rules.orgId ?? '',
     orgName: rules.orgName,
@@ -29,7 +31,9 @@ export async function sendVoicemailForm(
     settings: rules.settings,
     pinRules: rules.pinRules,
     values: retry?.values,
-    errors: retry?.errors.map((e) => e.message),
+    errors: retry?.errors,
+    // Everyone in a group space sees the form; only its owner's press can save it.
+    owner: ctx.room.type === 'group' ? ctx.actor.displayName : undefined,
   });
   const fallback = retry
     ? md`Please correct the form for ${rules.orgName}:` +

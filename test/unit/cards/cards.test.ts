@@ -4,6 +4,9 @@ import { readdirSync } from 'node:fs';
 import { CARD_NAMES, createCardRenderer, defaultCardsDir, type CardJson } from '../../../src/cards/render.js';
 import { formSubmissionSchema, parseFormSubmission } from '../../../src/voicemail/form-input.js';
 import { FORM_INPUT_IDS } from '../../../src/voicemail/form-input-ids.js';
+import { FORM_ORDER } from '../../../src/cards/voicemail-form.js';
+import { SECTIONS, readSection } from '../../../src/voicemail/setting-sections.js';
+import { PIN_DISCARD_WARNING } from '../../../src/voicemail/plan-update.js';
 import { planUpdate } from '../../../src/voicemail/plan-update.js';
 import type { RulesSettings } from '../../../src/voicemail/rules.js';
 import {
@@ -19,6 +22,7 @@ import {
   inputById,
   inputs,
   submitUntouched,
+  type CardElement,
 } from '../../helpers/adaptive-card-check.js';
 import { rendered, visible } from '../../helpers/inert-markdown.js';
 
@@ -57,6 +61,19 @@ const scenarios: [string, () => CardJson][] = [
         errors: [
           'Passcode expiry must be 15–100 days (got 120)',
           { message: 'PIN must contain digits (0–9) only' },
+        ],
+      }),
+  ],
+  [
+    'form, group space, refused PIN and a number error at their fields, a setting not reported',
+    () =>
+      formCard(settings({ changePasscode: undefined, blockPreviousPasscodes: { enabled: false } }), {
+        owner: 'Alice Admin',
+        values: { expirePasscode: { enabled: true, numberOfDays: 120 } },
+        errors: [
+          { field: 'defaultVoicemailPin', message: 'Webex refused it: bad PIN', pinRefused: true },
+          { field: 'expirePasscodeDays', message: 'Passcode expiry must be 15–100 days (got 120)' },
+          { field: 'form', message: 'Webex said: something else' },
         ],
       }),
   ],
@@ -132,9 +149,28 @@ describe('cards/', () => {
 
 describe('voicemail-form card', () => {
   it('has exactly the input ids of FORM_INPUT_IDS and of the zod schema', () => {
-    const ids = inputs(formCard()).map((e) => e.id);
-    assert.deepEqual(ids, [...FORM_INPUT_IDS]);
+    const ids = inputs(formCard()).map((e) => String(e.id));
+    assert.deepEqual([...ids].sort(), [...FORM_INPUT_IDS].sort());
     assert.deepEqual([...ids].sort(), Object.keys(formSubmissionSchema.shape).sort());
+  });
+
+  it('puts the most used settings first: expiry, previous passcodes, change limit, then the default PIN', () => {
+    // Expiry is what security policies ask for, blocking reuse is what makes expiry mean anything, the
+    // change limit only guards that history, and the default PIN is set once per org (FORM_ORDER says more).
+    assert.deepEqual(
+      inputs(formCard()).map((e) => e.id),
+      [
+        'expirePasscodeEnabled',
+        'expirePasscodeDays',
+        'blockPreviousPasscodesEnabled',
+        'blockPreviousPasscodesCount',
+        'changePasscodeEnabled',
+        'changePasscodeDays',
+        'defaultVoicemailPinEnabled',
+        'defaultVoicemailPin',
+      ],
+    );
+    assert.deepEqual([...FORM_ORDER].sort(), SECTIONS.map((s) => s.key).sort(), 'every setting, once');
   });
 
   it('names the org', () => {
@@ -178,9 +214,17 @@ describe('voicemail-form card', () => {
     assert.match(String(pin.errorMessage), /6–30 digits/);
   });
 
-  it('lists the org PIN rules next to the PIN field', () => {
-    const texts = elements(formCard()).map((e) => e.text);
-    assert.ok(texts.includes('- No digit more than 3 times in a row'));
+  it('lists the org PIN rules next to the PIN field, folded away until tapped', () => {
+    const card = formCard();
+    const rules = elements(card).find((e) => e.id === 'pin-rules');
+    assert.equal(rules?.isVisible, false);
+    assert.match(JSON.stringify(rules), /- No digit more than 3 times in a row/);
+    const opener = elements(card).find((e) => e.id === 'pin-rules-toggle');
+    assert.deepEqual(opener?.selectAction, {
+      type: 'Action.ToggleVisibility',
+      targetElements: ['pin-rules'],
+    });
+    assert.match(JSON.stringify(opener), /PIN rules set by Webex/);
   });
 
   it('renders a stored expiry of 180 with max ≥ 180, and a note instead of an error', () => {
@@ -260,6 +304,157 @@ describe('voicemail-form card', () => {
         formId: 'form-123',
       });
     });
+  });
+});
+
+/** The card's elements a person sees as it opens: those with no hidden container around them. */
+function shownElements(card: object): CardElement[] {
+  const found: CardElement[] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const element = node as CardElement;
+    if (element.isVisible === false) return;
+    found.push(element);
+    for (const key of ['body', 'items', 'columns']) visit(element[key]);
+  };
+  visit((card as { body?: unknown }).body);
+  return found;
+}
+
+/** Rows on screen as the card opens: each text, each input, and each input's label above it. */
+const rows = (card: object): number =>
+  shownElements(card).filter((e) => e.type === 'TextBlock' || String(e.type).startsWith('Input.')).length +
+  shownElements(card).filter((e) => String(e.type).startsWith('Input.') && typeof e.label === 'string')
+    .length;
+
+describe('voicemail-form card fits the settings', () => {
+  const allOff = settings({
+    defaultVoicemailPinEnabled: false,
+    expirePasscode: { enabled: false, numberOfDays: 60 },
+    changePasscode: { enabled: false, numberOfDays: 3 },
+    blockPreviousPasscodes: { enabled: false, numberOfPasscodes: 5 },
+  });
+  const shownIds = (card: object) => new Set(shownElements(card).map((e) => e.id));
+
+  for (const spec of SECTIONS) {
+    it(`${spec.key}: its number is hidden while the setting is off, with a line that reveals it`, () => {
+      const off = formCard(allOff);
+      assert.ok(!shownIds(off).has(spec.numberField), 'hidden while off');
+      assert.ok(shownIds(off).has(spec.enabledField));
+      const reveal = elements(off).find((e) => e.id === `${spec.key}-reveal`);
+      assert.deepEqual(reveal?.selectAction, {
+        type: 'Action.ToggleVisibility',
+        targetElements: [`${spec.key}-number`, `${spec.key}-reveal`],
+      });
+      // The stored number is still there (and submitted), so turning the setting on keeps it.
+      assert.equal(inputById(off, spec.numberField).value, readSection(allOff, spec.name)?.value);
+      assert.match(JSON.stringify(reveal), /now \d+ (days?|passcodes?)/);
+
+      const on = formCard(
+        settings({
+          [spec.name]: {
+            enabled: true,
+            [spec.name === 'blockPreviousPasscodes' ? 'numberOfPasscodes' : 'numberOfDays']: 5,
+          },
+        }),
+      );
+      assert.ok(shownIds(on).has(spec.numberField), 'shown while on');
+      assert.ok(!elements(on).some((e) => e.id === `${spec.key}-reveal`));
+    });
+  }
+
+  it('shows a hidden number when it has something to say: an error, or a setting Webex did not report', () => {
+    const withError = formCard(allOff, {
+      errors: [
+        { field: 'changePasscodeDays', message: 'Minimum time between passcode changes must be 1–7 days' },
+      ],
+    });
+    assert.ok(shownIds(withError).has('changePasscodeDays'));
+    const unreported = formCard(settings({ expirePasscode: undefined }));
+    assert.ok(shownIds(unreported).has('expirePasscodeDays'));
+    assert.match(JSON.stringify(unreported), /turn it on with a number to set it/);
+  });
+
+  it('says next to the default PIN toggle, while a PIN is stored, that turning it off discards it', () => {
+    const on = formCard(settings({ defaultVoicemailPinEnabled: true }));
+    const box = elements(on).find(
+      (e) => e.type === 'Container' && JSON.stringify(e).includes('"defaultVoicemailPinEnabled"'),
+    );
+    const items = (box?.items ?? []) as CardElement[];
+    const toggleAt = items.findIndex((e) => e.id === 'defaultVoicemailPinEnabled');
+    assert.equal(items[toggleAt + 1]?.text, PIN_DISCARD_WARNING);
+    assert.match(PIN_DISCARD_WARNING, /discards the stored PIN/);
+    assert.ok(
+      !JSON.stringify(formCard(allOff)).includes(PIN_DISCARD_WARNING),
+      'no PIN stored: nothing to discard',
+    );
+  });
+
+  it('a refused PIN comes back flagged at the PIN field, which asks for a different PIN; never echoed', () => {
+    const card = formCard(settings(), {
+      values: { expirePasscode: { enabled: true, numberOfDays: 45 }, defaultVoicemailPin: '111111' },
+      errors: [
+        {
+          field: 'defaultVoicemailPin',
+          message: 'PIN may not repeat a digit more than 3 times in a row',
+          pinRefused: true,
+        },
+      ],
+    });
+    const pin = inputById(card, 'defaultVoicemailPin');
+    assert.match(String(pin.label), /enter a different PIN/);
+    assert.equal(pin.placeholder, 'enter a different PIN');
+    assert.equal(pin.value, undefined);
+    assert.ok(!JSON.stringify(card).includes('111111'));
+    // The reason sits right under the field, and the rules that say why are unfolded.
+    const box = elements(card).find(
+      (e) => e.type === 'Container' && JSON.stringify(e).includes('"defaultVoicemailPin"'),
+    );
+    const items = (box?.items ?? []) as CardElement[];
+    const at = items.findIndex((e) => e.id === 'defaultVoicemailPin');
+    assert.deepEqual(
+      [items[at + 1]?.text, items[at + 1]?.color],
+      ['PIN may not repeat a digit more than 3 times in a row', 'Attention'],
+    );
+    assert.equal(elements(card).find((e) => e.id === 'pin-rules')?.isVisible, true);
+    // The top says the form was not saved and points down; what was typed elsewhere is kept.
+    assert.ok(elements(card).some((e) => e.text === 'Not saved. Please fix what is marked below.'));
+    assert.equal(inputById(card, 'expirePasscodeDays').value, 45);
+  });
+
+  it('a PIN that is missing (not refused) does not ask for a "different" one', () => {
+    const card = formCard(settings({ defaultVoicemailPinEnabled: false }), {
+      values: { defaultVoicemailPinEnabled: true },
+      errors: [{ field: 'defaultVoicemailPin', message: 'Enter a PIN to turn the default voicemail PIN on' }],
+    });
+    const pin = inputById(card, 'defaultVoicemailPin');
+    assert.doesNotMatch(`${String(pin.label)} ${String(pin.placeholder)}`, /different/);
+    assert.ok(elements(card).some((e) => e.text === 'Enter a PIN to turn the default voicemail PIN on'));
+  });
+
+  it('says whose form it is when an owner is given (group spaces), as plain text', () => {
+    const card = formCard(settings(), { owner: 'Alice *Admin*' });
+    assert.ok(elements(card).some((e) => e.text === 'Only Alice \\*Admin\\* can save this form.'));
+    assert.ok(!JSON.stringify(formCard()).includes('can save this form'));
+  });
+
+  it('is short enough for a phone: fewer rows on screen than before, and well under the message limit', () => {
+    // Measured on the form before this layout (every number and label shown, PIN rules listed): 25 rows
+    // for a new org, 24 with the documented settings, 3.5–3.7 kB.
+    const newOrg = settings({
+      defaultVoicemailPinEnabled: false,
+      expirePasscode: { enabled: true, numberOfDays: 180 },
+      changePasscode: { enabled: false, numberOfDays: 1 },
+      blockPreviousPasscodes: { enabled: true, numberOfPasscodes: 10 },
+    });
+    assert.deepEqual(
+      [rows(formCard(newOrg)), rows(formCard(settings())), rows(formCard(allOff))],
+      [15, 15, 12],
+    );
+    for (const card of [formCard(newOrg), formCard(settings()), formCard(allOff)]) {
+      assert.ok(Buffer.byteLength(JSON.stringify(card)) < 4500, 'a few kB, far below what Webex takes');
+    }
   });
 });
 
