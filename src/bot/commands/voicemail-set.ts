@@ -1,5 +1,6 @@
-import { planUpdate } from '../../voicemail/plan-update.js';
+import { PIN_DISCARD_WARNING, discardsDefaultPin, planUpdate } from '../../voicemail/plan-update.js';
 import { parseSetArgs, setCommandMentionsPin } from '../../voicemail/set-command.js';
+import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import { SET_EXAMPLES, SET_KEYS, type SetKeySpec } from '../../voicemail/setting-sections.js';
 import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
@@ -22,7 +23,29 @@ const keyText = (k: SetKeySpec, where: string, long = false): string =>
 
 const SET_HELP = `Usage: \`${SYNTAX}\` with ${SET_KEYS.map((k) => keyText(k, '1:1 space')).join(', ')}. Example: ${EXAMPLE}`;
 
-async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string): Promise<void> {
+/** `confirm` among the words: the admin has read what turning the default PIN off does. */
+function takeConfirm(typed: string): { args: string; confirmed: boolean } {
+  const words = typed.split(/\s+/);
+  const kept = words.filter((w) => w.toLowerCase() !== 'confirm');
+  return { args: kept.join(' '), confirmed: kept.length !== words.length };
+}
+
+/**
+ * Turning the default PIN off throws the stored PIN away, which a one-line command would otherwise do
+ * without a word: it is said first, and done once the same command comes back with `confirm`.
+ */
+function pinDiscardQuestion(args: string): string {
+  const again = args.trim().replace(/\s+/g, ' ');
+  // Echoed only when it is plainly keys and values; anything else gets the instruction in words.
+  const example =
+    /^[a-z0-9=, -]+$/i.test(again) && !hasPinLikeDigits(again)
+      ? `: \`/voicemail set ${again} confirm\``
+      : ' (the same command with `confirm` at the end).';
+  return `Not changed yet. ${PIN_DISCARD_WARNING} To go ahead, say it again with \`confirm\`${example}`;
+}
+
+async function voicemailSet(deps: BotDeps, ctx: BotContext, typed: string): Promise<void> {
+  const { args, confirmed } = takeConfirm(typed);
   if (ctx.room.type === 'group' && setCommandMentionsPin(args)) {
     await ctx.say(
       'Not changed: a PIN typed in a group space is visible to everyone in it. ' +
@@ -50,6 +73,10 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string): Promi
   }
   if (plan.changes.length === 0) {
     await ctx.say(md`Nothing to change: the rules for ${rules.orgName} already say that.`);
+    return;
+  }
+  if (discardsDefaultPin(plan.update) && !confirmed) {
+    await ctx.say(pinDiscardQuestion(args));
     return;
   }
   // A bot cannot delete a person's message: the one carrying the PIN stays in this space's history.
