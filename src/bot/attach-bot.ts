@@ -7,6 +7,7 @@ import { commandText } from './command-text.js';
 import { runCommand } from './commands/index.js';
 import type { CommandDeps } from './commands/command-spec.js';
 import { actionFor } from './actions/index.js';
+import { replyThread } from './reply-thread.js';
 import type { HandlingRegistry } from './event-intake.js';
 
 export interface BotRuntime extends HandlingRegistry {
@@ -54,11 +55,33 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
         orgId: person.orgId,
       },
       room: { id: roomId, type: roomType },
-      // In a group space answer in the thread of the request, so busy spaces stay readable.
+      // parentId comes from replyThread: the same rule for typed commands and card presses.
       say: (markdown, opts) => deps.messages.send({ roomId, markdown, parentId }, opts),
       sendCard: (card, markdown) => deps.messages.send({ roomId, markdown, card, parentId }),
       log,
     };
+  };
+
+  /**
+   * The thread a press on a card is answered in, read from the card itself (the action names only the
+   * card). Only group spaces have threads; a card that cannot be read (already deleted) is answered at the
+   * top level rather than not at all.
+   */
+  const cardThread = async (
+    roomType: 'direct' | 'group',
+    cardId: string,
+    eventId: string,
+  ): Promise<string | undefined> => {
+    if (roomType !== 'group') return undefined;
+    try {
+      return replyThread(roomType, await deps.messages.get(cardId), 'card');
+    } catch (err) {
+      deps.log.warn(
+        { eventId, messageId: cardId, err: (err as Error).message },
+        'card not readable: answering at the top level of the space',
+      );
+      return undefined;
+    }
   };
 
   const dispatch = (cmd: Command, ctx: BotContext) =>
@@ -68,7 +91,7 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
     // The bot's own messages never get here: the event intake drops them (and the framework ignores them too).
     const msg = trigger.message;
     const ctx = context(msg.roomId, msg.roomType, trigger.person, {
-      parentId: msg.roomType === 'group' ? (msg.parentId ?? msg.id) : undefined,
+      parentId: replyThread(msg.roomType, msg, 'typed'),
       eventId: trigger.id,
     });
     const cmd = routeMessage(commandText({ html: msg.html, text: msg.text, botId: framework.person.id }));
@@ -83,15 +106,19 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
   framework.on('attachmentAction', (bot: FrameworkBot, trigger: ActionTrigger) => {
     const a = trigger.attachmentAction;
     handled(trigger.id);
-    const ctx = context(a.roomId, bot.room.type, trigger.person, { eventId: trigger.id });
     const inputs = a.inputs ?? {};
     const action = actionFor(inputs.action);
     if (!action) return;
+    const roomType = bot.room.type;
     handled(
       trigger.id,
-      inEvent(trigger.id, () =>
-        withErrorBoundary(ctx, action.what, () => action.run({ messageId: a.messageId, inputs }, ctx, deps)),
-      ),
+      inEvent(trigger.id, async () => {
+        const parentId = await cardThread(roomType, a.messageId, trigger.id);
+        const ctx = context(a.roomId, roomType, trigger.person, { parentId, eventId: trigger.id });
+        await withErrorBoundary(ctx, action.what, () =>
+          action.run({ messageId: a.messageId, inputs }, ctx, deps),
+        );
+      }),
     );
   });
 

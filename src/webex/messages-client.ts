@@ -24,6 +24,8 @@ export interface SendOptions {
 export interface MessagesClient {
   send(msg: OutgoingMessage, opts?: SendOptions): Promise<{ id: string }>;
   remove(messageId: string): Promise<void>;
+  /** Where a message sits: its thread's first message when it is a reply. */
+  get(messageId: string): Promise<{ id: string; parentId?: string }>;
 }
 
 function fit(markdown: string): string {
@@ -54,6 +56,15 @@ export function createMessagesClient(webex: WebexClient, botToken: string): Mess
         idempotent: opts.retry === true,
       });
       return { id: res.body.id };
+    },
+    async get(messageId) {
+      const res = await webex.request<{ id: string; parentId?: string }>({
+        method: 'GET',
+        path: `/messages/${encodeURIComponent(messageId)}`,
+        token: botToken,
+      });
+      const { id, parentId } = res.body;
+      return parentId ? { id, parentId } : { id };
     },
     async remove(messageId) {
       await webex.request({
