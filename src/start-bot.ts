@@ -296,13 +296,20 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     async close() {
       beginShutdown(Date.now() + 25_000, replyReserveMs(25_000));
       registrar.stop();
+      // The periodic check stops at once, beside the draining work: BullMQ's worker can take seconds to let
+      // go of its blocking connection, and after the work that would push the exit past the platform's kill.
+      const checksStopped = webhookHealth.close();
       // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
       await intake.idle();
-      await webhookHealth.close();
+      await checksStopped;
       await bot.idle();
+      // No work is left, so what is still connected is a keep-alive socket or a late request that would be
+      // refused anyway: it gets a moment to finish its answer, then it is cut (a sender that keeps its
+      // connection open must not hold the exit past the platform's kill).
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 500).unref();
       });
       await fw.stop().catch(() => undefined);
       await redis?.quit().catch(() => undefined);
