@@ -1,5 +1,5 @@
 import type { PeopleClient } from '../webex/people-client.js';
-import type { SealState, TokenIndex, TokenStore, TokenSummary } from '../store/token-store.js';
+import type { DamagedToken, SealState, TokenIndex, TokenStore, TokenSummary } from '../store/token-store.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 
 export interface TokenCommandIo {
@@ -61,6 +61,13 @@ function flag(args: string[], name: string): number | undefined {
   return n;
 }
 
+/** A key name came from Redis, not from the bot: its control characters must not drive the terminal. */
+// eslint-disable-next-line no-control-regex
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
+const damagedLine = (d: DamagedToken) =>
+  `${printable(d.personId)}  DAMAGED (${d.reason}): counts as signed out; remove with \`npm run --silent token -- purge ${printable(d.personId)}\``;
+
 const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : 'unknown');
 
 /**
@@ -93,11 +100,13 @@ export async function runTokenCommand(
   try {
     if (cmd === 'list' && !personId) {
       const all = await deps.index.list();
+      const damaged = await deps.index.damaged();
       if (json) {
-        io.out(JSON.stringify({ tokens: all }));
+        io.out(JSON.stringify({ tokens: all, damaged }));
         return 0;
       }
-      if (all.length === 0) io.out('no stored tokens');
+      if (all.length === 0 && damaged.length === 0) io.out('no stored tokens');
+      for (const d of damaged) io.out(damagedLine(d));
       for (const t of all) {
         io.out(
           `${who(t)}  org=${t.orgId ?? '?'}  source=${t.source}  access-expires=${when(t.accessTokenExpiresAt)}` +
@@ -111,40 +120,58 @@ export async function runTokenCommand(
       if (!deps.tokens) return needKey();
       const rekey = cmd === 'rekey';
       const { all, states } = await sealStates(deps.index, deps.tokens, rekey);
+      const damaged = await deps.index.damaged();
       const count = (s: SealState) => [...states.values()].filter((v) => v === s).length;
       const unreadable = all.filter((t) => states.get(t.personId) === 'unreadable');
       const previous = count('previous');
+      const total = all.length + damaged.length;
       const summary = rekey
-        ? { total: all.length, resealed: previous, current: count('current'), unreadable: unreadable.length }
+        ? {
+            total,
+            resealed: previous,
+            current: count('current'),
+            unreadable: unreadable.length,
+            damaged: damaged.length,
+          }
         : {
-            total: all.length,
+            total,
             current: count('current'),
             previous,
             unreadable: unreadable.map((t) => ({ personId: t.personId, email: t.email })),
+            damaged,
           };
       if (json) io.out(JSON.stringify(summary));
       else if (rekey) {
         io.out(
-          `${all.length} stored token(s): ${previous} re-sealed with TOKEN_ENCRYPTION_KEY, ` +
-            `${count('current')} already sealed with it, ${unreadable.length} open with no configured key`,
+          `${total} stored token(s): ${previous} re-sealed with TOKEN_ENCRYPTION_KEY, ` +
+            `${count('current')} already sealed with it, ${unreadable.length} open with no configured key` +
+            `${damaged.length ? `, ${damaged.length} damaged` : ''}`,
         );
-        if (unreadable.length) io.out('see `npm run --silent token -- verify` for who they are');
+        if (unreadable.length || damaged.length)
+          io.out('see `npm run --silent token -- verify` for who they are');
         else io.out('TOKEN_ENCRYPTION_KEY_PREVIOUS is no longer needed for stored tokens');
       } else {
         io.out(
-          `${all.length} stored token(s): ${count('current')} open with TOKEN_ENCRYPTION_KEY, ` +
-            `${previous} with TOKEN_ENCRYPTION_KEY_PREVIOUS (run rekey), ${unreadable.length} with no configured key`,
+          `${total} stored token(s): ${count('current')} open with TOKEN_ENCRYPTION_KEY, ` +
+            `${previous} with TOKEN_ENCRYPTION_KEY_PREVIOUS (run rekey), ${unreadable.length} with no configured key` +
+            `${damaged.length ? `, ${damaged.length} damaged` : ''}`,
         );
         for (const t of unreadable) io.out(`does not open: ${who(t)}`);
+        for (const d of damaged) io.out(damagedLine(d));
       }
       // verify is a check a script can rely on; rekey did its work whatever could not be opened.
-      return !rekey && unreadable.length ? 1 : 0;
+      return !rekey && (unreadable.length || damaged.length) ? 1 : 0;
     }
     if (cmd === 'purge' && personId) {
-      const all = await deps.index.list();
-      const targets = personId === '--all' ? all : all.filter((t) => t.personId === personId);
+      const everyone: Pick<TokenSummary, 'personId' | 'email'>[] = [
+        ...(await deps.index.list()),
+        ...(await deps.index.damaged()),
+      ];
+      const targets = personId === '--all' ? everyone : everyone.filter((t) => t.personId === personId);
       if (targets.length === 0) {
-        io.out(personId === '--all' ? 'no stored tokens' : `no token stored for ${personId}`);
+        if (personId === '--all' && (await deps.index.forgetKeyIfEmpty()))
+          io.out('no stored tokens; forgot the recorded key id (the next start records its own)');
+        else io.out(personId === '--all' ? 'no stored tokens' : `no token stored for ${personId}`);
         return 0;
       }
       const what =
@@ -170,6 +197,9 @@ export async function runTokenCommand(
         await deps.forgetPerson?.(t.personId);
       }
       io.out(`deleted ${deleted} stored token(s)`);
+      // With every token gone the old key protects nothing: a start with a new key must not be refused.
+      if (personId === '--all' && (await deps.index.forgetKeyIfEmpty()))
+        io.out('forgot the recorded key id (the next start records its own)');
       return 0;
     }
     if (cmd === 'delete' && personId) {

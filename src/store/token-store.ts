@@ -41,10 +41,22 @@ const storedSchema = z.object({
 });
 type Stored = z.infer<typeof storedSchema>;
 
+/**
+ * A key under `token:` that is not a token record the bot can read: damaged, written by hand or by another
+ * program, or of another Redis type. The bot treats the person as signed out; operators see and remove it.
+ */
+export interface DamagedToken {
+  personId: string;
+  reason: 'not a token record' | 'not a string value';
+}
+
 /** What needs no key: the metadata is in clear, so listing and deleting work without TOKEN_ENCRYPTION_KEY. */
 export interface TokenIndex {
   delete(personId: string): Promise<boolean>;
   list(): Promise<TokenSummary[]>;
+  damaged(): Promise<DamagedToken[]>;
+  /** Forgets the recorded key id: only once no token is stored, so a key may change with nobody signed out. */
+  forgetKeyIfEmpty(): Promise<boolean>;
 }
 
 /** How a stored record stands against the configured keys. */
@@ -71,17 +83,47 @@ const parse = (raw: string | null): Stored | null => {
   }
 };
 
+/** A key of another type (a hash someone wrote by hand) answers GET with WRONGTYPE: damaged, not a failure. */
+const isWrongType = (e: unknown) => e instanceof Error && /\bWRONGTYPE\b/.test(e.message);
+
+type RawRead = { raw: string | null } | { wrongType: true };
+
+async function readRaw(kv: KeyValueStore, key: string): Promise<RawRead> {
+  try {
+    return { raw: await kv.get(key) };
+  } catch (e) {
+    if (isWrongType(e)) return { wrongType: true };
+    throw e;
+  }
+}
+
 export function createTokenIndex(kv: KeyValueStore): TokenIndex & { stored(): Promise<Stored[]> } {
-  const stored = async () => {
-    const out: Stored[] = [];
+  const scan = async () => {
+    const good: Stored[] = [];
+    const bad: DamagedToken[] = [];
     for (const key of await kv.keys(KEY)) {
-      const s = parse(await kv.get(key));
-      if (s && key === KEY + s.personId) out.push(s);
+      const personId = key.slice(KEY.length);
+      const read = await readRaw(kv, key);
+      if ('wrongType' in read) {
+        bad.push({ personId, reason: 'not a string value' });
+        continue;
+      }
+      if (read.raw === null) continue; // expired between the listing and the read
+      const s = parse(read.raw);
+      if (s && s.personId === personId) good.push(s);
+      else bad.push({ personId, reason: 'not a token record' });
     }
-    return out.sort((a, b) => a.personId.localeCompare(b.personId));
+    const byId = (a: { personId: string }, b: { personId: string }) => a.personId.localeCompare(b.personId);
+    return { good: good.sort(byId), bad: bad.sort(byId) };
   };
+  const stored = async () => (await scan()).good;
   return {
     stored,
+    damaged: async () => (await scan()).bad,
+    async forgetKeyIfEmpty() {
+      if ((await kv.keys(KEY)).length > 0) return false;
+      return kv.delete(TOKEN_KEY_FINGERPRINT);
+    },
     delete: (personId) => kv.delete(KEY + personId),
     async list() {
       return (await stored()).map((s) => ({
@@ -145,14 +187,32 @@ export function createTokenStore(
     );
   };
 
+  const damaged = (personId: string) => {
+    if (warned.has(personId)) return;
+    warned.add(personId);
+    opts.log?.warn(
+      { personId },
+      'stored token record is damaged (not a token record the bot wrote): the person counts as signed out; `token verify` lists it, `token purge <personId>` removes it',
+    );
+  };
+
   /** Opens the record and, when it was sealed with the previous key, re-seals it unless it changed meanwhile. */
   async function load(
     personId: string,
     reseal: boolean,
   ): Promise<{ state: SealState; record?: TokenRecord }> {
-    const raw = await kv.get(KEY + personId);
+    const read = await readRaw(kv, KEY + personId);
+    if ('wrongType' in read) {
+      damaged(personId);
+      return { state: 'unreadable' };
+    }
+    const raw = read.raw;
+    if (!raw) return { state: 'absent' };
     const s = parse(raw);
-    if (!raw || !s || s.personId !== personId) return { state: 'absent' };
+    if (!s || s.personId !== personId) {
+      damaged(personId);
+      return { state: 'unreadable' };
+    }
     let record: TokenRecord;
     try {
       record = open(s);
@@ -171,6 +231,8 @@ export function createTokenStore(
   return {
     delete: index.delete,
     list: index.list,
+    damaged: index.damaged,
+    forgetKeyIfEmpty: index.forgetKeyIfEmpty,
     async get(personId) {
       return (await load(personId, true)).record ?? null;
     },
@@ -206,16 +268,31 @@ export async function checkTokenKeys(kv: KeyValueStore, cipher: TokenCipher): Pr
     }
   });
   const fingerprint = await kv.get(TOKEN_KEY_FINGERPRINT);
+  const [current, previous] = cipher.keyIds;
+  const keyNames = `TOKEN_ENCRYPTION_KEY has id ${current}${
+    previous
+      ? `, TOKEN_ENCRYPTION_KEY_PREVIOUS has id ${previous}`
+      : ', TOKEN_ENCRYPTION_KEY_PREVIOUS is not set'
+  }`;
+  // No token yet, but another instance recorded its own key: the two would sign each other's admins out
+  // as soon as one of them stores a token.
+  if (fingerprint && !configured.has(fingerprint) && all.length === 0) {
+    return (
+      `TOKEN_ENCRYPTION_KEY: this deployment's Redis records key id ${fingerprint} as its token key (written by ` +
+      `an instance with another key), and ${keyNames}. Instances with different keys sign each other's admins ` +
+      'out: give every instance the same TOKEN_ENCRYPTION_KEY. If the key changed on purpose and no instance ' +
+      'uses the old one any more, `npm run --silent token -- purge --all --yes` forgets the recorded key id ' +
+      '(no token is stored now, so nobody is signed out).'
+    );
+  }
   if (legacy.length && !legacyOpens)
     foreign.set(fingerprint ?? 'unknown', (foreign.get(fingerprint ?? 'unknown') ?? 0) + legacy.length);
   if (foreign.size) {
     const count = [...foreign.values()].reduce((a, b) => a + b, 0);
     const ids = [...foreign.keys()].join(', ');
-    const [current, previous] = cipher.keyIds;
     return (
       `TOKEN_ENCRYPTION_KEY: ${count} stored admin token(s) were sealed with a key that is not configured ` +
-      `(key id ${ids}; TOKEN_ENCRYPTION_KEY has id ${current}` +
-      `${previous ? `, TOKEN_ENCRYPTION_KEY_PREVIOUS has id ${previous}` : ', TOKEN_ENCRYPTION_KEY_PREVIOUS is not set'}). ` +
+      `(key id ${ids}; ${keyNames}). ` +
       'Starting would sign those admins out. Set TOKEN_ENCRYPTION_KEY back to the key they were sealed with, ' +
       'or, while rotating to a new key, set the old key as TOKEN_ENCRYPTION_KEY_PREVIOUS (then run ' +
       '`npm run --silent token -- rekey`). To discard them instead (those admins sign in again): ' +
