@@ -111,7 +111,9 @@ const liveSchema = z.object({
   REDIS_URL: z
     .string()
     .trim()
-    .refine((v) => /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' })
+    .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), {
+      message: 'must be a redis:// or rediss:// URL',
+    })
     .default('redis://127.0.0.1:6379'),
   // A file rather than the PEM itself: a multi-line value does not survive most environment editors.
   REDIS_TLS_CA_FILE: z.string().trim().min(1).optional(),

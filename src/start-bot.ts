@@ -139,7 +139,8 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     }
     if (problem) {
       await redis.quit().catch(() => undefined);
-      throw new Error(problem);
+      // A refusal the operator can act on, not a crash: coded, so the log line carries no stack.
+      throw Object.assign(new Error(problem), { code: 'TOKEN_KEY_MISMATCH' });
     }
   }
   const tokens = createTokenStore(kv, cipher, { log });
@@ -257,6 +258,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         log,
         onEvent: (ev, delivery) => intake.handle(ev, delivery),
         accepting: () => intake.accepting(),
+        ignorable: (ev) => ev.resource === 'messages' && ev.data.personId === botPersonId,
       }),
       ...(signIn
         ? [

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { eventFields } from '../log/event-context.js';
 import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
 import { withLock } from '../store/with-lock.js';
@@ -77,7 +78,10 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
       t = await opts.oauth.refresh(cur.refreshToken);
     } catch (e) {
       if (e instanceof GrantRejectedError) {
-        opts.log.info({ personId }, 'refresh token rejected by Webex; record deleted, new sign-in needed');
+        opts.log.info(
+          { ...eventFields(), personId },
+          'refresh token rejected by Webex; record deleted, new sign-in needed',
+        );
         await opts.tokens.delete(personId);
         return null;
       }
@@ -94,7 +98,7 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
     };
     await opts.tokens.put(next);
     opts.log.info(
-      { personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() },
+      { ...eventFields(), personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() },
       'access token refreshed',
     );
     return toAccess(next);

@@ -68,6 +68,19 @@ const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g
 const damagedLine = (d: DamagedToken) =>
   `${printable(d.personId)}  DAMAGED (${d.reason}): counts as signed out; remove with \`npm run --silent token -- purge ${printable(d.personId)}\``;
 
+/** `set` takes only its two options, each with a value: a typo must not store a token without its expiry. */
+function unknownSetArgs(rest: string[]): string | null {
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--expires-in' || a === '--refresh-expires-in') {
+      i++;
+      continue;
+    }
+    return `unknown argument for set: ${JSON.stringify(a.length > 40 ? `${a.slice(0, 40)}…` : a)}. Nothing stored.`;
+  }
+  return null;
+}
+
 const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : 'unknown');
 
 /**
@@ -97,6 +110,21 @@ export async function runTokenCommand(
     io.err(NO_KEY);
     return 2;
   };
+  /**
+   * Sealing with a key the running instances lack signs those admins out at once and makes the next start
+   * refuse: a key typed into the operator's shell must be the deployment's own.
+   */
+  const wrongKey = async (tokens: TokenStore): Promise<number | null> => {
+    const recorded = await deps.index.recordedKeyId();
+    if (!recorded || recorded === tokens.keyId) return null;
+    io.err(
+      `TOKEN_ENCRYPTION_KEY here has key id ${tokens.keyId}, but the deployment seals tokens with key id ` +
+        `${recorded} (recorded by its last start). Sealing with this key would sign admins out on every ` +
+        "instance. Use the deployment's TOKEN_ENCRYPTION_KEY (while rotating: the new key, once the instances " +
+        'run with it). Nothing was changed.',
+    );
+    return 2;
+  };
   try {
     if (cmd === 'list' && !personId) {
       const all = await deps.index.list();
@@ -119,6 +147,10 @@ export async function runTokenCommand(
     if ((cmd === 'verify' || cmd === 'rekey') && !personId) {
       if (!deps.tokens) return needKey();
       const rekey = cmd === 'rekey';
+      if (rekey) {
+        const refused = await wrongKey(deps.tokens);
+        if (refused !== null) return refused;
+      }
       const { all, states } = await sealStates(deps.index, deps.tokens, rekey);
       const damaged = await deps.index.damaged();
       const count = (s: SealState) => [...states.values()].filter((v) => v === s).length;
@@ -159,8 +191,8 @@ export async function runTokenCommand(
         for (const t of unreadable) io.out(`does not open: ${who(t)}`);
         for (const d of damaged) io.out(damagedLine(d));
       }
-      // verify is a check a script can rely on; rekey did its work whatever could not be opened.
-      return !rekey && (unreadable.length || damaged.length) ? 1 : 0;
+      // A script must notice tokens that are left unreadable, whether it verified or re-sealed.
+      return unreadable.length || damaged.length ? 1 : 0;
     }
     if (cmd === 'purge' && personId) {
       const everyone: Pick<TokenSummary, 'personId' | 'email'>[] = [
@@ -213,6 +245,13 @@ export async function runTokenCommand(
     }
     if (cmd === 'set' && personId && !personId.startsWith('-')) {
       if (!deps.tokens) return needKey();
+      const unknown = unknownSetArgs(args.slice(2));
+      if (unknown) {
+        io.err(`${unknown}\n${USAGE}`);
+        return 2;
+      }
+      const refused = await wrongKey(deps.tokens);
+      if (refused !== null) return refused;
       const expiresIn = flag(args, '--expires-in');
       const refreshExpiresIn = flag(args, '--refresh-expires-in');
       const [accessToken, refreshToken] = await readLines(io.stdin);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from './key-value-store.js';
 import type { TokenCipher } from './token-cipher.js';
+import { eventFields } from '../log/event-context.js';
 
 /** One admin's Webex access. Kept per Webex person id and used only for that person's requests. */
 export interface TokenRecord {
@@ -57,12 +58,16 @@ export interface TokenIndex {
   damaged(): Promise<DamagedToken[]>;
   /** Forgets the recorded key id: only once no token is stored, so a key may change with nobody signed out. */
   forgetKeyIfEmpty(): Promise<boolean>;
+  /** The id of the key the deployment seals with, as its last start recorded it (null before any start). */
+  recordedKeyId(): Promise<string | null>;
 }
 
 /** How a stored record stands against the configured keys. */
 export type SealState = 'current' | 'previous' | 'unreadable' | 'absent';
 
 export interface TokenStore extends TokenIndex {
+  /** The id of the key `put` and re-sealing use (TOKEN_ENCRYPTION_KEY's). */
+  readonly keyId: string;
   get(personId: string): Promise<TokenRecord | null>;
   put(record: TokenRecord): Promise<void>;
   /** Whether the record opens, and with which key; `reseal` also moves a `previous` one to the current key. */
@@ -120,6 +125,7 @@ export function createTokenIndex(kv: KeyValueStore): TokenIndex & { stored(): Pr
   return {
     stored,
     damaged: async () => (await scan()).bad,
+    recordedKeyId: () => kv.get(TOKEN_KEY_FINGERPRINT),
     async forgetKeyIfEmpty() {
       if ((await kv.keys(KEY)).length > 0) return false;
       return kv.delete(TOKEN_KEY_FINGERPRINT);
@@ -182,7 +188,7 @@ export function createTokenStore(
     if (warned.has(s.personId)) return;
     warned.add(s.personId);
     opts.log?.warn(
-      { personId: s.personId, keyId: s.kid ?? 'unknown', configuredKeyIds: cipher.keyIds },
+      { ...eventFields(), personId: s.personId, keyId: s.kid ?? 'unknown', configuredKeyIds: cipher.keyIds },
       'stored token cannot be opened with the configured keys: the person counts as signed out until they sign in again',
     );
   };
@@ -191,7 +197,7 @@ export function createTokenStore(
     if (warned.has(personId)) return;
     warned.add(personId);
     opts.log?.warn(
-      { personId },
+      { ...eventFields(), personId },
       'stored token record is damaged (not a token record the bot wrote): the person counts as signed out; `token verify` lists it, `token purge <personId>` removes it',
     );
   };
@@ -233,6 +239,8 @@ export function createTokenStore(
     list: index.list,
     damaged: index.damaged,
     forgetKeyIfEmpty: index.forgetKeyIfEmpty,
+    recordedKeyId: index.recordedKeyId,
+    keyId: cipher.keyId,
     async get(personId) {
       return (await load(personId, true)).record ?? null;
     },
@@ -296,7 +304,7 @@ export async function checkTokenKeys(kv: KeyValueStore, cipher: TokenCipher): Pr
       'Starting would sign those admins out. Set TOKEN_ENCRYPTION_KEY back to the key they were sealed with, ' +
       'or, while rotating to a new key, set the old key as TOKEN_ENCRYPTION_KEY_PREVIOUS (then run ' +
       '`npm run --silent token -- rekey`). To discard them instead (those admins sign in again): ' +
-      '`npm run --silent token -- purge --all`.'
+      '`npm run --silent token -- purge --all --yes`.'
     );
   }
   if (fingerprint !== cipher.keyId) await kv.set(TOKEN_KEY_FINGERPRINT, cipher.keyId);

@@ -209,6 +209,10 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
       h.em.requests.filter((r) => r.path === RULES).map((r) => r.status),
       [401, 200],
     );
+    // The refresh is part of the event: its line carries the event's id like the calls around it.
+    const refreshed = h.logs.lines.filter((l) => l.includes('access token refreshed'));
+    assert.equal(refreshed.length, 1);
+    assert.ok(JSON.parse(refreshed[0]!).eventId, refreshed[0]);
   });
 
   it('a revoked refresh token deletes the record and the admin gets a new sign-in link', async () => {

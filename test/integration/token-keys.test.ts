@@ -63,6 +63,10 @@ describe('TOKEN_ENCRYPTION_KEY safety (the bot as its own process)', function ()
     assert.match(r.stderr, new RegExp(`key id ${tokenKeyId(buf(keyA))}`));
     assert.match(r.stderr, /TOKEN_ENCRYPTION_KEY_PREVIOUS/);
     assert.match(r.stderr, /rekey/);
+    // One JSON line for a log platform: a coded refusal, not a crash with a stack.
+    const line = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { err: Record<string, unknown> };
+    assert.equal(line.err.code, 'TOKEN_KEY_MISMATCH');
+    assert.equal(line.err.stack, undefined);
     assertNoSecrets([r.stdout, r.stderr, JSON.stringify(await store.dump())], [keyA, keyB, token]);
     // Nothing was touched: the admin's record is as it was.
     assert.equal(await kidOf(store, w.admin.id), tokenKeyId(buf(keyA)));
@@ -113,6 +117,32 @@ describe('TOKEN_ENCRYPTION_KEY: instances with different keys and no token store
       assertNoSecrets([refused.stdout, refused.stderr], [keyA, keyB]);
 
       const cli = { WEBEX_API_URL: w.em.apiBase, REDIS_URL, REDIS_KEY_PREFIX: store.prefix };
+      // The operator's shell holds another key than the deployment: set and rekey refuse, nothing is sealed.
+      const token = w.em.issueToken(w.admin.id, ['spark:people_read']);
+      const set = await runMain(['token', 'set', w.admin.id], { ...cli, TOKEN_ENCRYPTION_KEY: keyB }, token);
+      const rekey = await runMain(['token', 'rekey'], {
+        ...cli,
+        TOKEN_ENCRYPTION_KEY: keyB,
+        TOKEN_ENCRYPTION_KEY_PREVIOUS: keyA,
+      });
+      for (const r of [set, rekey]) {
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `key id ${tokenKeyId(buf(keyB))}, but the deployment seals tokens with key id ${tokenKeyId(buf(keyA))}.*Nothing was changed`,
+          ),
+        );
+        assertNoSecrets([r.stdout, r.stderr], [keyA, keyB, token]);
+      }
+      assert.deepEqual(await store.redis.keys(`${store.prefix}token:*`), [], 'nothing stored');
+      const typo = await runMain(
+        ['token', 'set', w.admin.id, '--expire-in', '60'],
+        { ...cli, TOKEN_ENCRYPTION_KEY: keyA },
+        token,
+      );
+      assert.equal(typo.code, 2);
+      assert.match(typo.stderr, /unknown argument for set: "--expire-in"\. Nothing stored\./);
       const purge = await runMain(['token', 'purge', '--all', '--yes'], cli);
       assert.equal(purge.code, 0, purge.stderr);
       assert.match(purge.stdout, /forgot the recorded key id/);

@@ -28,6 +28,12 @@ describe('parseConfig: operations settings', () => {
     assert.ok(!short.problems.join().includes('short'), 'the value is not echoed');
   });
 
+  it('a REDIS_URL that does not parse is named, not reported as "Invalid URL" at start', () => {
+    const r = parseConfig({ ...good, REDIS_URL: 'redis://:pw@[bad' });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems, ['REDIS_URL: must be a redis:// or rediss:// URL']);
+  });
+
   it('WEBHOOK_SECRET_PREVIOUS without a bot token is a live deployment, not a sandbox', () => {
     const r = parseConfig({ WEBHOOK_SECRET_PREVIOUS: 'p'.repeat(20) });
     assert.ok(!r.ok);
