@@ -127,7 +127,9 @@ export function routeMessage(text: string): Command {
   const word = w[1] ?? '';
   const rest = (m[2] ?? '').trim();
   const [rawSub = '', ...more] = rest.split(' ');
-  const sub = normalizeTyped(rawSub).toLowerCase();
+  const sub = normalizeTyped(rawSub)
+    .toLowerCase()
+    .replace(/[,:;.!?]+$/, '');
   const tail = more.join(' ');
 
   switch (word) {
@@ -180,6 +182,7 @@ function unknown(body: string): Command {
   return near ? { kind: 'unknown', text: body, near } : { kind: 'unknown', text: body };
 }
 
+/** The command text that names none most likely meant, if one is close enough to say so. */
 function nearestCommand(body: string): ListedKind | undefined {
   const [head = '', ...rest] = body.split(' ');
   const word = normalizeTyped(head).toLowerCase().replace(/^\//, '');
@@ -191,9 +194,8 @@ function nearestCommand(body: string): ListedKind | undefined {
     if (meant.kind !== 'unknown') return meant.kind;
     return FIRST_WORDS[close];
   }
-  // Settings typed without the command ("expire=50").
-  // From the second character on: a command at the very start was routed already (and recursing on the
-  // same text would never end).
+  // A command further on, looked for from the second character: one at the very start was routed already
+  // (and recursing on the same text would never end). Else settings typed without the command ("expire=50").
   return laterCommand(body.slice(1)) ?? (body !== '' && parseSetArgs(body).ok ? 'voicemail.set' : undefined);
 }
 

@@ -22,7 +22,7 @@ export const orgListCommand: CommandSpec<'org.list'> = {
   usage: {
     syntax: '/org list',
     about: ABOUT_ORG,
-    more: 'a page at a time (`/org list 2`); with each org’s id: `/org list ids`, `/org list 2 ids`',
+    more: '`/org list` goes a page at a time (`/org list 2`); add `ids` for each org’s id (`/org list 2 ids`)',
   },
   async run({ page, ids }, ctx, deps) {
     const access = await requireAccess(deps, ctx);

@@ -22,6 +22,9 @@ describe('routeMessage', () => {
     ['/voicemail set expire=60 history=off', { kind: 'voicemail.set', args: 'expire=60 history=off' }],
     // The set arguments go on as typed: the set parser reads them.
     ['/voicemail SET expiry: 50\u00a0days', { kind: 'voicemail.set', args: 'expiry: 50 days' }],
+    ['/voicemail set: expire=50', { kind: 'voicemail.set', args: 'expire=50' }],
+    ['voicemail, show.', { kind: 'voicemail.show' }],
+    ['/org list.', { kind: 'org.list', page: 1, ids: false }],
     ['/login', { kind: 'login' }],
     ['/log in', { kind: 'login' }],
     ['sign in', { kind: 'login' }],
