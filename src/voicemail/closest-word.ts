@@ -6,7 +6,8 @@
 export function closestWords(typed: string, candidates: readonly string[]): string[] {
   const word = typed.toLowerCase();
   if (word.length < 2) return [];
-  const allowed = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+  // Short words are near too many others ("hello" is two edits from "help"): one slip only.
+  const allowed = word.length <= 5 ? 1 : word.length <= 8 ? 2 : 3;
   let best = Infinity;
   let found: string[] = [];
   for (const candidate of candidates) {

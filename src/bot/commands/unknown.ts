@@ -15,6 +15,10 @@ export const unknownCommand = (usageOf: (kind: ListedKind) => Usage): CommandSpe
       await ctx.say(UNKNOWN_MARKDOWN);
       return;
     }
+    if (near === 'help') {
+      await ctx.say("I didn't understand that. Did you mean `/help`? It lists what I can do.");
+      return;
+    }
     await ctx.say(
       `I didn't understand that. Did you mean \`${usageOf(near).syntax}\`?\n\n${usageLines([usageOf(near)])}\n\nSay \`/help\` to see everything I can do.`,
     );
