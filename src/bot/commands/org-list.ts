@@ -39,7 +39,7 @@ export const orgListCommand: CommandSpec<'org.list'> = {
         footer: (p, n) =>
           [
             p < n ? `Next: \`${say(p + 1)}\`.` : '',
-            'Switch with `/org use <name>`; search with `/org find <part of the name>`.',
+            'Switch with `/org use <name or id>`; search with `/org find <part of the name>`.',
             ids ? '' : 'With ids: `/org list ids`.',
           ]
             .filter(Boolean)
