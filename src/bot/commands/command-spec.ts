@@ -1,7 +1,7 @@
 import type { OrgSelection } from '../../store/org-selection.js';
 import type { TokenStore } from '../../store/token-store.js';
 import type { BotContext } from '../bot-context.js';
-import type { Command } from '../router.js';
+import type { Command, ListedKind } from '../router.js';
 import type { BotDeps } from '../bot-deps.js';
 
 /** What every command may use: one object, built once at start-up. */
@@ -32,7 +32,7 @@ export type CommandKind = Command['kind'];
 export type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
 
 /** Kinds that are not something to type, so /help leaves them out. */
-type Unlisted = 'unknown';
+type Unlisted = Exclude<CommandKind, ListedKind>;
 
 export type CommandSpec<K extends CommandKind> = {
   audience: Audience;

@@ -7,7 +7,8 @@ import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../bot-deps.js';
 import { escapeMarkdown, md } from '../../markdown.js';
-import type { CommandSpec } from './command-spec.js';
+import type { CommandSpec, Usage } from './command-spec.js';
+import { usageLines } from './usage-lines.js';
 
 /** Problems as a markdown list; their text is plain and may quote what was typed. */
 const problemList = (errors: readonly { message: string }[]): string =>
@@ -20,7 +21,14 @@ const EXAMPLE = `\`/voicemail set ${SET_EXAMPLES.join(' ')}\``;
 const keyText = (k: SetKeySpec, where: string, long = false): string =>
   `\`${k.key}=${k.values ?? '<digits>'}\`${k.directOnly ? ` (${where} only)` : ''}${long && k.unit ? ` ${k.unit}` : ''}`;
 
-const SET_HELP = `Usage: \`${SYNTAX}\` with ${SET_KEYS.map((k) => keyText(k, '1:1 space')).join(', ')}. Example: ${EXAMPLE}`;
+const USAGE: Usage = {
+  syntax: SYNTAX,
+  about: `change rules in one line, e.g. ${EXAMPLE}`,
+  more: `keys: ${SET_KEYS.map((k) => keyText(k, '1:1', true)).join(', ')}`,
+};
+
+/** The table's usage line, said again under a refusal. */
+const SET_HELP = `Usage:\n${usageLines([USAGE])}`;
 
 async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string): Promise<void> {
   if (ctx.room.type === 'group' && setCommandMentionsPin(args)) {
@@ -68,10 +76,6 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string): Promi
 
 export const voicemailSetCommand: CommandSpec<'voicemail.set'> = {
   audience: 'admin',
-  usage: {
-    syntax: SYNTAX,
-    about: `change rules in one line, e.g. ${EXAMPLE}`,
-    more: `keys: ${SET_KEYS.map((k) => keyText(k, '1:1', true)).join(', ')}`,
-  },
+  usage: USAGE,
   run: (cmd, ctx, deps) => voicemailSet(deps, ctx, cmd.args),
 };
