@@ -25,10 +25,11 @@ export const COMMANDS: CommandTable = {
   'org.list': orgListCommand,
   'org.find': orgFindCommand,
   'org.use': orgUseCommand,
-  help: helpCommand(() => HELP_MARKDOWN),
+  help: helpCommand(() => Object.values(COMMANDS)),
   unknown: unknownCommand,
 };
 
+/** /help as a partner's full administrator sees it: every command. */
 export const HELP_MARKDOWN = helpMarkdown(Object.values(COMMANDS).flatMap((c) => (c.usage ? [c.usage] : [])));
 
 /** Runs a command with its own handler, which receives its own variant of Command. */

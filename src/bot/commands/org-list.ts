@@ -12,7 +12,7 @@ export const orgListCommand: CommandSpec<'org.list'> = {
   audience: 'partner',
   usage: { syntax: '/org list', about: ABOUT_ORG },
   async run({ page }, ctx, deps) {
-    const access = await requireAccess(deps, ctx);
+    const access = await requireAccess(deps, ctx, { need: 'orgs', then: { kind: 'org.list', page } });
     if (!access) return;
     const orgs = [...(await withAccess(deps, ctx, access, (a) => deps.orgs.list(a.token)))].sort(byName);
     const current = (await deps.orgSelection.get(ctx.actor.id))?.orgId ?? access.orgId;
