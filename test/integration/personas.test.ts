@@ -302,7 +302,7 @@ describe('personas: each person sees only what they can do', function () {
       assert.match(help, /`\/org use <name>`/);
     });
 
-    it('/org list and /org use signed out are carried on; /whoami lists the choice and when it is forgotten', async () => {
+    it('/org use, /org list and /org find signed out are carried on; /whoami lists the choice and when it is forgotten', async () => {
       const reply = await h.ask(dm.pat, pat.id, '/org use globex');
       const { before } = await signInFrom(dm.pat, pat, reply);
       assert.match(
@@ -320,6 +320,11 @@ describe('personas: each person sees only what they can do', function () {
       const list = await h.ask(dm.pat, pat.id, '/org list');
       const again = await signInFrom(dm.pat, pat, list);
       assert.match(text(await h.nextReply(dm.pat, again.before + 1)), /Organizations you can manage: 3/);
+      await h.ask(dm.pat, pat.id, '/logout');
+      const find = await h.ask(dm.pat, pat.id, '/org find glob');
+      assert.match(text(find), /carry on with `\/org find`/);
+      const found = await signInFrom(dm.pat, pat, find);
+      assert.match(text(await h.nextReply(dm.pat, found.before + 1)), /1 organization matches:\n\n- Globex/);
     });
   });
 });
