@@ -124,7 +124,10 @@ for (const kind of ['redis', 'memory'] as const) {
       assert.deepEqual(peeked?.scopes, ['spark:people_read']);
       // A state written before `then` was an object (a deploy while a link is open).
       const legacy = 'L'.repeat(43);
-      await kv.set(`oauth-state:${legacy}`, JSON.stringify({ ...where, then: 'voicemail.form', createdAt: 1 }));
+      await kv.set(
+        `oauth-state:${legacy}`,
+        JSON.stringify({ ...where, then: 'voicemail.form', createdAt: 1 }),
+      );
       const used = await states.consume(legacy);
       assert.equal(used.status, 'ok');
       if (used.status === 'ok') assert.deepEqual(used.request.then, { kind: 'voicemail.form' });
