@@ -36,6 +36,7 @@ import { createOAuthRoutes } from './http/oauth-routes.js';
 import { createRedisRateLimitStore } from './http/redis-rate-limit-store.js';
 import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
+import { createProfileReader } from './auth/read-profile.js';
 import { createSignInStates } from './store/sign-in-states.js';
 import type { FormSnapshot } from './bot/bot-deps.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
@@ -197,15 +198,25 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const signInLinks = oauth
     ? createSignInLinks({ publicUrl: config.PUBLIC_URL, states: signInStates })
     : undefined;
+  const people = createPeopleClient(webex);
+  const orgs = createOrgDirectory(webex);
+  const profile = createProfileReader({ people, orgs });
   const deps: CommandDeps = {
     telephony: createTelephonyClient(webex),
     messages,
-    access: createAccessProvider({ tokens, kv, log, oauth, refreshMarginMs: opts.refreshMarginMs }),
+    access: createAccessProvider({
+      tokens,
+      kv,
+      log,
+      oauth,
+      profile,
+      refreshMarginMs: opts.refreshMarginMs,
+    }),
     targetOrg: async (access) => ({
       orgId: (await orgSelection.get(access.personId))?.orgId ?? access.orgId,
     }),
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
-    orgs: createOrgDirectory(webex),
+    orgs,
     cards: createCardRenderer(),
     log,
     accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs }),
@@ -218,10 +229,11 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     ? createSignInService({
         publicUrl: config.PUBLIC_URL,
         oauth,
-        people: createPeopleClient(webex),
+        people,
         states: signInStates,
         tokens,
         gate,
+        profile,
         log,
         notify: createSignInNotifier({ messages, runtime: bot }),
       })

@@ -1,4 +1,6 @@
+import type { Need } from '../auth/capability.js';
 import type { Logger } from '../log/create-logger.js';
+import type { CarryOn } from '../store/sign-in-states.js';
 import type { FormSessions } from '../store/form-sessions.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { OrgDirectory } from '../webex/org-directory.js';
@@ -31,7 +33,13 @@ export interface BotDeps {
     orgId?: string;
     roomId: string;
     roomType: 'direct' | 'group';
-    /** The command to carry on with after sign-in. */
-    then?: 'voicemail.form' | 'voicemail.show';
+    /** The command to carry on with after sign-in; what the consent asks for follows from it. */
+    then?: CarryOn;
+    /** What the request needs when there is no command to carry on with (default: everything). */
+    need?: Need;
+    /** Scopes the current sign-in holds: a new one asks for them too, so it takes nothing away. */
+    granted?: readonly string[];
+    /** Scopes the current sign-in lacks for this request: the reply names them. */
+    missing?: readonly string[];
   }): Promise<string>;
 }

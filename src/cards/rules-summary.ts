@@ -9,6 +9,8 @@ export interface RulesSummaryData {
   settings: SettingLine[];
   pinRules: string[];
   canEdit: boolean;
+  hasNote: boolean;
+  note: string;
 }
 
 export interface RulesSummaryInput {
@@ -20,6 +22,8 @@ export interface RulesSummaryInput {
    * handles that action (and the viewer may edit).
    */
   canEdit?: boolean;
+  /** A last line in the bot's own words, e.g. who can change the rules (for a read-only administrator). */
+  note?: string;
 }
 
 export function rulesSummaryData(input: RulesSummaryInput): RulesSummaryData {
@@ -29,5 +33,7 @@ export function rulesSummaryData(input: RulesSummaryInput): RulesSummaryData {
     settings: settingLines(input.settings),
     pinRules: describePinRules(input.pinRules),
     canEdit: input.canEdit ?? false,
+    hasNote: Boolean(input.note),
+    note: input.note ?? '',
   };
 }

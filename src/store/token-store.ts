@@ -16,9 +16,19 @@ export interface TokenRecord {
   refreshToken?: string;
   refreshTokenExpiresAt?: number;
   scopes: string[];
+  /**
+   * Role ids from `GET /people/me` (empty: no admin role); absent when never read. Metadata in clear: roles
+   * are not secret, and what a person may do is known without opening the tokens.
+   */
+  roles?: string[];
+  /** Sees organizations other than its own (a partner administrator); absent when unknown. */
+  managesOtherOrgs?: boolean;
   source: 'cli' | 'oauth';
   updatedAt: number;
 }
+
+/** What is read about a person with their token and kept beside it (see TokenRecord). */
+export type TokenProfile = Pick<TokenRecord, 'roles' | 'managesOtherOrgs'>;
 
 export type TokenSummary = Omit<TokenRecord, 'accessToken' | 'refreshToken'> & {
   hasRefreshToken: boolean;
@@ -37,6 +47,8 @@ const storedSchema = z.object({
   refreshToken: z.string().optional(),
   refreshTokenExpiresAt: z.number().optional(),
   scopes: z.array(z.string()),
+  roles: z.array(z.string()).optional(),
+  managesOtherOrgs: z.boolean().optional(),
   source: z.enum(['cli', 'oauth']),
   updatedAt: z.number(),
 });
@@ -72,6 +84,11 @@ export interface TokenStore extends TokenIndex {
   put(record: TokenRecord): Promise<void>;
   /** Whether the record opens, and with which key; `reseal` also moves a `previous` one to the current key. */
   inspect(personId: string, opts?: { reseal?: boolean }): Promise<SealState>;
+  /**
+   * Keep what was read about the person beside the record written at `updatedAt`; a record rewritten
+   * since (a refresh, a new sign-in) is left alone. The tokens are not touched, so no race can undo a refresh.
+   */
+  setProfile(personId: string, updatedAt: number, profile: TokenProfile): Promise<boolean>;
 }
 
 const KEY = 'token:';
@@ -172,6 +189,8 @@ export function createTokenStore(
     refreshToken: r.refreshToken ? f(r.refreshToken, ctx(r.personId, 'refresh')) : undefined,
     refreshTokenExpiresAt: r.refreshTokenExpiresAt,
     scopes: r.scopes,
+    ...(r.roles ? { roles: r.roles } : {}),
+    ...(r.managesOtherOrgs !== undefined ? { managesOtherOrgs: r.managesOtherOrgs } : {}),
     source: r.source,
     updatedAt: r.updatedAt,
   });
@@ -251,6 +270,13 @@ export function createTokenStore(
     },
     async inspect(personId, o) {
       return (await load(personId, o?.reseal ?? false)).state;
+    },
+    async setProfile(personId, updatedAt, profile) {
+      const raw = await kv.get(KEY + personId);
+      const s = parse(raw);
+      if (!raw || !s || s.personId !== personId || s.updatedAt !== updatedAt) return false;
+      const next: Stored = { ...s, roles: profile.roles, managesOtherOrgs: profile.managesOtherOrgs };
+      return kv.replaceIfEquals(KEY + personId, raw, JSON.stringify(next));
     },
   };
 }

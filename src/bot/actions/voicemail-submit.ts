@@ -5,7 +5,7 @@ import { SECTIONS, readDesiredSection, readSection } from '../../voicemail/setti
 import { WebexApiError } from '../../webex/webex-api-error.js';
 import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
-import { accessRequestOf } from '../require-access.js';
+import { accessAllows, accessRequestOf } from '../require-access.js';
 import { trackingLine } from '../error-boundary.js';
 import { sendVoicemailForm } from '../commands/voicemail-form.js';
 import type { LoadedRules } from '../load-rules.js';
@@ -112,10 +112,15 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
     return;
   }
   const access = await deps.access.get(ctx.actor.id);
+  // Keep the form usable: after signing in, this same Save is carried on (read back from Webex by its id).
+  const then = { kind: 'card.submit', actionId: action.id } as const;
   if (!access) {
-    // Keep the form usable: after signing in, the same submit works.
     await deps.forms.release(session);
-    await ctx.say(await deps.accessHelp(accessRequestOf(ctx)));
+    await ctx.say(await deps.accessHelp({ ...accessRequestOf(ctx), then }));
+    return;
+  }
+  if (!(await accessAllows(deps, ctx, access, { need: 'change', then }))) {
+    await deps.forms.release(session);
     return;
   }
   try {

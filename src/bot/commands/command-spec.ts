@@ -11,11 +11,11 @@ export interface CommandDeps extends BotDeps {
 }
 
 /**
- * Who a command is for, as its behaviour has it: 'admin' needs a signed-in administrator, 'partner' an
- * administrator who manages other organizations. Each handler still checks access itself; this is what
- * /help and later checks can read without running it.
+ * Who a command is for, as its behaviour has it: 'admin' needs a signed-in administrator (read-only will
+ * do), 'full-admin' one who may change the rules, 'partner' an administrator who manages other
+ * organizations. Each handler still checks access itself; this is what /help reads without running it.
  */
-export type Audience = 'anyone' | 'admin' | 'partner';
+export type Audience = 'anyone' | 'admin' | 'full-admin' | 'partner';
 
 /** A command's entry in /help. Commands next to each other in the table with the same `about` share a line. */
 export interface Usage {

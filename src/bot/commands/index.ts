@@ -34,7 +34,7 @@ export const COMMANDS: CommandTable = {
   'org.list': orgListCommand,
   'org.find': orgFindCommand,
   'org.use': orgUseCommand,
-  help: helpCommand(() => HELP_MARKDOWN),
+  help: helpCommand(() => Object.values(COMMANDS)),
   usage: usageCommand((kind) => usageOf(kind)),
   unknown: unknownCommand((kind) => usageOf(kind)),
 };
@@ -42,6 +42,7 @@ export const COMMANDS: CommandTable = {
 /** A command's usage line: partial commands and near misses are answered with the table's own lines. */
 export const usageOf = (kind: ListedKind): Usage => COMMANDS[kind].usage;
 
+/** /help as a partner's full administrator sees it: every command. */
 export const HELP_MARKDOWN = helpMarkdown(Object.values(COMMANDS).flatMap((c) => (c.usage ? [c.usage] : [])));
 
 /** Runs a command with its own handler, which receives its own variant of Command. */

@@ -25,7 +25,7 @@ export const orgListCommand: CommandSpec<'org.list'> = {
     more: '`/org list` goes a page at a time (`/org list 2`); add `ids` for each org’s id (`/org list 2 ids`)',
   },
   async run({ page, ids }, ctx, deps) {
-    const access = await requireAccess(deps, ctx);
+    const access = await requireAccess(deps, ctx, { need: 'orgs', then: { kind: 'org.list', page, ids } });
     if (!access) return;
     const orgs = [...(await withAccess(deps, ctx, access, (a) => deps.orgs.list(a.token)))].sort(byName);
     const current = (await deps.orgSelection.get(ctx.actor.id))?.orgId ?? access.orgId;

@@ -4,11 +4,12 @@ import type { CommandSpec } from './command-spec.js';
 import { ABOUT_ORG } from './help-lines.js';
 
 export const orgShowCommand: CommandSpec<'org.show'> = {
-  // Any signed-in admin may ask which org their commands act on; choosing another is for partners.
-  audience: 'admin',
+  // Any signed-in admin may ask which org their commands act on, but /help lists it with the partner
+  // commands it belongs with: for anyone else the answer is always their own org.
+  audience: 'partner',
   usage: { syntax: '/org', about: ABOUT_ORG },
   async run(_cmd, ctx, deps) {
-    const access = await requireAccess(deps, ctx);
+    const access = await requireAccess(deps, ctx, { need: 'orgs', then: { kind: 'org.show' } });
     if (!access) return;
     const choice = await deps.orgSelection.get(ctx.actor.id);
     if (choice) {

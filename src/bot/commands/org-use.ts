@@ -10,7 +10,11 @@ export const orgUseCommand: CommandSpec<'org.use'> = {
   audience: 'partner',
   usage: { syntax: '/org use <name>', about: ABOUT_ORG },
   async run({ arg }, ctx, deps) {
-    const access = await requireAccess(deps, ctx);
+    // What was typed is kept for after a sign-in only when it cannot be a PIN typed into the wrong box.
+    const then = hasPinLikeDigits(arg)
+      ? ({ kind: 'retype', command: 'org.use' } as const)
+      : ({ kind: 'org.use', arg } as const);
+    const access = await requireAccess(deps, ctx, { need: 'orgs', then });
     if (!access) return;
     const orgs = await withAccess(deps, ctx, access, (a) => deps.orgs.list(a.token));
     const q = arg.trim().toLowerCase();

@@ -1,10 +1,12 @@
 import type { DesiredSettings } from '../../voicemail/rules.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
-import { requireAccess } from '../require-access.js';
+import { verdictFor } from '../../auth/capability.js';
+import { accessAllows, requireAccess } from '../require-access.js';
 import type { BotDeps } from '../bot-deps.js';
 import { escapeMarkdown, md } from '../../markdown.js';
 import type { CommandSpec } from './command-spec.js';
+import { sendRulesCard } from './voicemail-show.js';
 
 /**
  * Send a form bound to this person, room and org. `retry` re-sends one after a rejected submit: same
@@ -43,14 +45,26 @@ export async function sendVoicemailForm(
   });
 }
 
+/**
+ * `/voicemail` (and "Change settings"): a form only for a sign-in that can save it. A read-only
+ * administrator gets the rules without inputs; a full administrator whose sign-in lacks the write scope is
+ * asked for it first, and the form follows the sign-in.
+ */
 export async function voicemailForm(deps: BotDeps, ctx: BotContext): Promise<void> {
-  const access = await requireAccess(deps, ctx, 'voicemail.form');
+  const then = { kind: 'voicemail.form' } as const;
+  const access = await requireAccess(deps, ctx, { need: 'view', then });
   if (!access) return;
-  await sendVoicemailForm(deps, ctx, await loadRules(deps, ctx, access));
+  const change = verdictFor(access, 'change');
+  const readOnly = !change.ok && change.why === 'read-only';
+  if (!readOnly && !(await accessAllows(deps, ctx, access, { need: 'change', then }))) return;
+  const rules = await loadRules(deps, ctx, access);
+  if (readOnly) await sendRulesCard(deps, ctx, rules, access);
+  else await sendVoicemailForm(deps, ctx, rules);
 }
 
 export const voicemailFormCommand: CommandSpec<'voicemail.form'> = {
-  audience: 'admin',
+  // A read-only administrator gets `/voicemail show`'s card from it: /help lists that instead.
+  audience: 'full-admin',
   usage: {
     syntax: '/voicemail',
     about: 'a form with the current rules; change what you need and press Save',

@@ -5,6 +5,8 @@ import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
+import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
+import type { CarryOn } from '../../store/sign-in-states.js';
 import type { BotDeps } from '../bot-deps.js';
 import { escapeMarkdown, md } from '../../markdown.js';
 import type { CommandSpec, Usage } from './command-spec.js';
@@ -48,7 +50,13 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string): Promi
     await ctx.say(`Not changed:\n${problemList(parsed.errors)}\n\n${SET_HELP}`);
     return;
   }
-  const access = await requireAccess(deps, ctx);
+  // Carried on after a sign-in, unless it holds a PIN (or what could be one): that is never kept meanwhile.
+  const then: CarryOn =
+    setCommandMentionsPin(args) || hasPinLikeDigits(args)
+      ? { kind: 'retype', command: 'voicemail.set' }
+      : { kind: 'voicemail.set', args };
+  // A read-only administrator is refused here, before anything is sent to Webex.
+  const access = await requireAccess(deps, ctx, { need: 'change', then });
   if (!access) return;
   const rules = await loadRules(deps, ctx, access);
   const plan = planUpdate(parsed.desired, rules.settings, rules.pinRules);
@@ -75,7 +83,7 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, args: string): Promi
 }
 
 export const voicemailSetCommand: CommandSpec<'voicemail.set'> = {
-  audience: 'admin',
+  audience: 'full-admin',
   usage: USAGE,
   run: (cmd, ctx, deps) => voicemailSet(deps, ctx, cmd.args),
 };

@@ -71,6 +71,16 @@ const scenarios: [string, () => CardJson][] = [
         canEdit: true,
       }),
   ],
+  [
+    'rules summary, a read-only administrator’s (no inputs, a closing line)',
+    () =>
+      renderer.rulesSummaryCard({
+        orgName,
+        settings: settings(),
+        pinRules: pinRules(),
+        note: 'Only a full administrator can change these rules.',
+      }),
+  ],
 ];
 
 describe('cards/', () => {
@@ -290,6 +300,21 @@ describe('rules-summary card', () => {
       actions(editable).map((a) => a.data),
       [{ action: 'voicemail.edit' }],
     );
+    assert.ok(!elements(card).some((e) => e.text === 'Only a full administrator can change these rules.'));
+  });
+
+  it('a read-only administrator’s: no inputs, no actions, and the closing line saying who can change them', () => {
+    const card = renderer.rulesSummaryCard({
+      orgName,
+      settings: settings(),
+      pinRules: pinRules(),
+      note: 'Only a full administrator can change these rules.',
+    });
+    assert.equal(inputs(card).length, 0);
+    assert.deepEqual(actions(card), []);
+    const last = elements(card).at(-1);
+    assert.equal(last?.type, 'TextBlock');
+    assert.equal(last?.text, 'Only a full administrator can change these rules.');
   });
 });
 
