@@ -44,7 +44,7 @@ export function routeMessage(text: string): Command {
     case 'whoami':
       return rest ? { kind: 'unknown', text: body } : { kind: 'whoami' };
     case 'org':
-      if (!rest) return { kind: 'org.show' };
+      if (!rest || (subLower === 'show' && !tail)) return { kind: 'org.show' };
       if (subLower === 'list' && !tail) return { kind: 'org.list', page: 1 };
       if (subLower === 'list' && /^[0-9]{1,4}$/.test(tail)) return { kind: 'org.list', page: Number(tail) };
       if (subLower === 'find') return { kind: 'org.find', text: tail };

@@ -17,6 +17,7 @@ describe('routeMessage', () => {
     ['/logout', { kind: 'logout' }],
     ['/whoami', { kind: 'whoami' }],
     ['/org', { kind: 'org.show' }],
+    ['/org show', { kind: 'org.show' }],
     ['/org list', { kind: 'org.list', page: 1 }],
     ['/org list 2', { kind: 'org.list', page: 2 }],
     ['/org LIST 0', { kind: 'org.list', page: 0 }],
