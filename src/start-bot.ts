@@ -37,7 +37,9 @@ import { createRedisRateLimitStore } from './http/redis-rate-limit-store.js';
 import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
 import { createSignInStates } from './store/sign-in-states.js';
-import type { FormSnapshot } from './bot/bot-deps.js';
+import type { FormSnapshot, PendingChange } from './bot/bot-deps.js';
+import { createMembershipsClient } from './webex/memberships-client.js';
+import { createSpaceOrgs } from './bot/space-orgs.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
 
 export interface RunningBot {
@@ -196,15 +198,25 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const signInLinks = oauth
     ? createSignInLinks({ publicUrl: config.PUBLIC_URL, states: signInStates })
     : undefined;
+  const orgs = createOrgDirectory(webex);
   const deps: CommandDeps = {
     telephony: createTelephonyClient(webex),
     messages,
     access: createAccessProvider({ tokens, kv, log, oauth, refreshMarginMs: opts.refreshMarginMs }),
-    targetOrg: async (access) => ({
-      orgId: (await orgSelection.get(access.personId))?.orgId ?? access.orgId,
-    }),
+    async targetOrg(access) {
+      const choice = await orgSelection.get(access.personId);
+      return choice ? { orgId: choice.orgId, customerName: choice.displayName } : { orgId: access.orgId };
+    },
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
-    orgs: createOrgDirectory(webex),
+    confirmations: createFormSessions<PendingChange>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
+    spaceOrgs: createSpaceOrgs({
+      memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),
+      orgs,
+      kv,
+      botPersonId,
+      log,
+    }),
+    orgs,
     cards: createCardRenderer(),
     log,
     accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs }),

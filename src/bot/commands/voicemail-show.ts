@@ -4,16 +4,17 @@ import { loadRules } from '../load-rules.js';
 import { TELEPHONY_WRITE } from '../../auth/scopes.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../bot-deps.js';
-import { md, raw } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import type { CommandSpec } from './command-spec.js';
 
 async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
   const access = await requireAccess(deps, ctx, 'voicemail.show');
   if (!access) return;
   const rules = await loadRules(deps, ctx, access);
-  const markdown = md`**Voicemail passcode rules for ${rules.orgName}**\n\n${raw(formatRules(rules.settings, rules.pinRules))}`;
+  const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };
+  const markdown = `${orgBannerMarkdown(org)}\n\n**Voicemail passcode rules**\n\n${formatRules(rules.settings, rules.pinRules)}`;
   const card = deps.cards.rulesSummaryCard({
-    orgName: rules.orgName,
+    org,
     settings: rules.settings,
     pinRules: rules.pinRules,
     // Offer the form only to someone whose sign-in can change the rules (unknown scopes: let Webex decide).
