@@ -85,7 +85,7 @@ function banner(reply: Reply): { style: unknown; lines: string[] } {
  * The bot's own membership look-ups: the whole room in one page of 1000. The framework's discovery of a new
  * space asks too, with its own queries (the bot alone in a group space, the default page in a 1:1).
  */
-const ownLookups = (requests: { path: string; query: Record<string, string> }[]) =>
+const ownLookups = <R extends { path: string; query: Record<string, string> }>(requests: R[]) =>
   requests.filter((r) => r.path === '/v1/memberships' && r.query.roomId && r.query.max === '1000');
 const firstLine = (reply: Reply) => (reply.markdown ?? '').split('\n')[0];
 
