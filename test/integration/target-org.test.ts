@@ -213,7 +213,11 @@ describe('the target org is unmistakable (emulator, real framework, real Redis)'
         expirePasscode: { enabled: true, numberOfDays: 60 },
         blockPreviousPasscodes: { enabled: false, numberOfPasscodes: 10 },
       });
-      assert.equal(h.em.state.messages.get(ask.id)?.deleted, true, 'the used card is removed');
+      // The outcome goes out first, then the card is deleted.
+      const gone = () => h.em.state.messages.get(ask.id)?.deleted === true;
+      for (let i = 0; i < 100 && !gone(); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(gone(), 'the used card is removed');
+      await assert.rejects(h.em.submitCard(h.pat, ask.id, {}, { actionTitle: 'Confirm' }));
     });
 
     it('two presses at once: one change, and the other press is told it changed nothing', async () => {
