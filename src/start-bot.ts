@@ -38,7 +38,9 @@ import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
 import { createProfileReader } from './auth/read-profile.js';
 import { createSignInStates } from './store/sign-in-states.js';
-import type { FormSnapshot } from './bot/bot-deps.js';
+import type { FormSnapshot, PendingChange } from './bot/bot-deps.js';
+import { createMembershipsClient } from './webex/memberships-client.js';
+import { createSpaceOrgs } from './bot/space-orgs.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
 
 export interface RunningBot {
@@ -212,10 +214,19 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       profile,
       refreshMarginMs: opts.refreshMarginMs,
     }),
-    targetOrg: async (access) => ({
-      orgId: (await orgSelection.get(access.personId))?.orgId ?? access.orgId,
-    }),
+    async targetOrg(access) {
+      const choice = await orgSelection.get(access.personId);
+      return choice ? { orgId: choice.orgId, customerName: choice.displayName } : { orgId: access.orgId };
+    },
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
+    confirmations: createFormSessions<PendingChange>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
+    spaceOrgs: createSpaceOrgs({
+      memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),
+      orgs,
+      kv,
+      botPersonId,
+      log,
+    }),
     orgs,
     cards: createCardRenderer(),
     log,

@@ -5,14 +5,26 @@ import type { FormSessions } from '../store/form-sessions.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { OrgDirectory } from '../webex/org-directory.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
-import type { PinRules, RulesSettings } from '../voicemail/rules.js';
+import type { PinRules, RulesSettings, RulesUpdate } from '../voicemail/rules.js';
+import type { Change } from '../voicemail/plan-update.js';
 import type { CardRenderer } from '../cards/render.js';
 import type { Access, AccessProvider } from './access-provider.js';
+import type { SpaceOrgs } from './space-orgs.js';
 
 /** What a form was built from; the submit is compared with it to learn what the admin changed. */
 export interface FormSnapshot {
   settings: RulesSettings;
   pinRules: PinRules;
+}
+
+/**
+ * A change waiting for its Confirm (a `/voicemail set` on a customer org): what to PUT and the words for
+ * it. Never a PIN: a PIN is not kept waiting in storage.
+ */
+export interface PendingChange {
+  update: Omit<RulesUpdate, 'defaultVoicemailPin'>;
+  changes: Change[];
+  before: RulesSettings;
 }
 
 /** Everything the command handlers need, injected so tests run them against the emulator and a test prefix. */
@@ -21,11 +33,18 @@ export interface BotDeps {
   messages: MessagesClient;
   access: AccessProvider;
   forms: FormSessions<FormSnapshot>;
+  /** Changes shown on a confirmation card, single use like forms (kept under `confirm:`). */
+  confirmations: FormSessions<PendingChange>;
+  /** Who else is in a group space, for the warning before a customer org's rules are shown there. */
+  spaceOrgs: SpaceOrgs;
   orgs: OrgDirectory;
   cards: CardRenderer;
   log: Logger;
-  /** The org a person's voicemail commands act on: their choice (`/org use`) or their own org. */
-  targetOrg(access: Access): Promise<{ orgId: string | undefined }>;
+  /**
+   * The org a person's voicemail commands act on: their choice (`/org use`), named as Webex listed it
+   * then (no look-up), or their own org (`customerName` absent: its name is looked up with the rules).
+   */
+  targetOrg(access: Access): Promise<{ orgId: string | undefined; customerName?: string }>;
   /** How a person without usable access gets it (a sign-in link once OAuth is configured). */
   accessHelp(ctx: {
     personId: string;

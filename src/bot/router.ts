@@ -59,7 +59,7 @@ const VOICEMAIL: Family = {
 const ORG: Family = {
   head: '/org',
   kinds: ['org.show', 'org.list', 'org.find', 'org.use'],
-  subs: { list: 'org.list', find: 'org.find', use: 'org.use' },
+  subs: { show: 'org.show', list: 'org.list', find: 'org.find', use: 'org.use' },
 };
 
 /** Every first word, with what it stands for when nothing follows; the router's cases read the same words. */
@@ -164,7 +164,7 @@ export function routeMessage(text: string): Command {
       return rest ? usage('extra', single.head, [single.kind]) : { kind: single.kind };
     }
     case 'org':
-      if (!rest) return { kind: 'org.show' };
+      if (!rest || (sub === 'show' && !tail)) return { kind: 'org.show' };
       if (sub === 'list') return orgList(tail);
       if (sub === 'find')
         return tail ? { kind: 'org.find', text: tail } : usage('incomplete', '/org find', ['org.find']);

@@ -1,11 +1,11 @@
 import { describePinRules } from '../voicemail/pin-policy.js';
 import type { PinRules, RulesSettings } from '../voicemail/rules.js';
 import { settingLines, type SettingLine } from '../voicemail/summary.js';
-import { escapeMarkdown } from '../markdown.js';
+import { orgBannerData, type OrgBannerData, type OrgBannerInput } from './org-banner.js';
 
 /** The data cards/rules-summary.json is filled with. */
 export interface RulesSummaryData {
-  orgName: string;
+  orgBanner: OrgBannerData;
   settings: SettingLine[];
   pinRules: string[];
   canEdit: boolean;
@@ -14,7 +14,8 @@ export interface RulesSummaryData {
 }
 
 export interface RulesSummaryInput {
-  orgName: string;
+  /** The org the card is about: its banner comes first. */
+  org: OrgBannerInput;
   settings: RulesSettings;
   pinRules: PinRules;
   /**
@@ -28,8 +29,7 @@ export interface RulesSummaryInput {
 
 export function rulesSummaryData(input: RulesSummaryInput): RulesSummaryData {
   return {
-    // TextBlocks render markdown; the org name comes from Webex.
-    orgName: escapeMarkdown(input.orgName),
+    orgBanner: orgBannerData(input.org),
     settings: settingLines(input.settings),
     pinRules: describePinRules(input.pinRules),
     canEdit: input.canEdit ?? false,

@@ -11,6 +11,7 @@ import {
   type SectionSpec,
 } from '../voicemail/setting-sections.js';
 import { escapeMarkdown } from '../markdown.js';
+import { orgBannerData, type OrgBannerData, type OrgBannerInput } from './org-banner.js';
 
 /** A toggle's value as the card and Webex carry it. */
 type ToggleValue = 'true' | 'false';
@@ -29,7 +30,7 @@ export interface FormSectionData {
 
 /** The data cards/voicemail-form.json is filled with. */
 export interface VoicemailFormData {
-  orgName: string;
+  orgBanner: OrgBannerData;
   formId: string;
   hasErrors: boolean;
   errors: string[];
@@ -48,7 +49,8 @@ export interface VoicemailFormData {
 }
 
 export interface VoicemailFormInput {
-  orgName: string;
+  /** The org the form changes: its banner comes first. */
+  org: OrgBannerInput;
   formId: string;
   /** The stored settings, from GET. */
   settings: RulesSettings;
@@ -110,7 +112,7 @@ export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData 
     SECTIONS.map((spec) => [spec.key, sectionData(spec, input.settings, values)]),
   ) as Record<SectionKey, FormSectionData>;
   return {
-    orgName: escapeMarkdown(input.orgName),
+    orgBanner: orgBannerData(input.org),
     formId: input.formId,
     hasErrors: errors.length > 0,
     errors,

@@ -145,15 +145,20 @@ describe('/org list and /org find for a partner with hundreds of orgs', function
     assert.ok(bytes(reply) < 300, reply);
   });
 
-  it('the org choice expires (30 days, restarted on every use) and /logout deletes it', async () => {
+  it('the org choice expires (30 days, restarted on every use, not by looking) and /logout deletes it', async () => {
     const key = `${h.store.prefix}org-choice:${partnerId}`;
     const day = 24 * 60 * 60 * 1000;
     assert.match(await ask(`/org use ${orgs[7]!.id}`), /now act on/);
     const ttl = await h.store.redis.pttl(key);
     assert.ok(ttl > 29 * day && ttl <= 30 * day, String(ttl));
-    // As if it had sat unused for most of its life: a command that uses it starts the 30 days again.
+    // Looking at it is not using it: /org shows when it expires and leaves the clock alone.
     await h.store.redis.pexpire(key, day);
-    assert.match(await ask('/org'), /Customer 007/);
+    const shown = await ask('/org');
+    assert.match(shown, /Customer 007/);
+    assert.match(shown, /expires in 30 days \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+    assert.ok((await h.store.redis.pttl(key)) <= day);
+    // As if it had sat unused for most of its life: a command that uses it starts the 30 days again.
+    assert.match(await ask('/voicemail show'), /Customer 007/);
     assert.ok((await h.store.redis.pttl(key)) > 29 * day);
     await ask('/logout');
     assert.equal(await h.store.redis.exists(key), 0);

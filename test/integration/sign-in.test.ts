@@ -331,8 +331,12 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     assert.match(use.markdown ?? '', /now act on \*\*Customer Dental\*\*/);
     const show = await h.ask(dm, partnerId, '/org');
     assert.match(show.markdown ?? '', /Customer Dental/);
+    // A change to a customer org waits for its Confirm.
     const set = await h.ask(dm, partnerId, '/voicemail set expire=30');
-    assert.match(set.markdown ?? '', /Customer Dental/);
+    assert.match(set.markdown ?? '', /Customer org: Customer Dental, chosen with \/org use/);
+    assert.equal(puts().length, 0);
+    const done = await h.submit(dm, partnerId, set, {}, { actionTitle: 'Confirm' });
+    assert.match(done.markdown ?? '', /Customer Dental[\s\S]*Voicemail rules updated/);
     const put = puts()[0]!;
     assert.equal(put.query.orgId, customer.id);
     assert.equal(

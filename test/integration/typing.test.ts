@@ -163,7 +163,8 @@ describe('typing: variants, partial commands and near misses', function () {
       ];
       for (const [text, why] of cases) {
         const reply = await ask(text);
-        assert.ok(reply.startsWith('Not changed:'), reply);
+        // The org the refusal is about comes first, then what was not changed.
+        assert.match(reply, /^Org: Acme Test Org\n\nNot changed:/, reply);
         // The problems are escaped markdown: read as the person sees them.
         assert.match(reply.replace(/\\/g, ''), why);
         shows(reply, 'voicemail.set');
@@ -182,7 +183,8 @@ describe('typing: variants, partial commands and near misses', function () {
         '/voicemail set pni: 805163',
       ]) {
         const reply = await ask(text);
-        assert.ok(reply.startsWith('Not changed:'), reply);
+        // The org the refusal is about comes first, then what was not changed.
+        assert.match(reply, /^Org: Acme Test Org\n\nNot changed:/, reply);
         assert.doesNotMatch(reply, /8051|805163/, `${text}: ${reply}`);
       }
       const pn = await ask('/voicemail set pn=8051');

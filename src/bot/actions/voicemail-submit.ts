@@ -11,6 +11,7 @@ import { sendVoicemailForm } from '../commands/voicemail-form.js';
 import type { LoadedRules } from '../load-rules.js';
 import type { BotDeps } from '../bot-deps.js';
 import { md, raw } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
 
@@ -81,6 +82,7 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
   const rules: LoadedRules = {
     orgId: session.orgId || undefined,
     orgName: session.orgName,
+    customer: session.customerOrg ?? false,
     settings: session.snapshot.settings,
     pinRules: session.snapshot.pinRules,
   };
@@ -108,7 +110,7 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
   }
   if (plan.changes.length === 0) {
     await removeCard();
-    await ctx.say(md`Nothing to change: the form matches the current rules for ${rules.orgName}.`);
+    await ctx.say(`${orgBannerMarkdown(rules)}\n\nNothing to change: the form matches the current rules.`);
     return;
   }
   const access = await deps.access.get(ctx.actor.id);
@@ -124,16 +126,14 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
     return;
   }
   try {
-    await applyUpdate(
-      deps,
-      ctx,
-      { access, orgId: rules.orgId, orgName: rules.orgName },
-      { ...plan, before: rules.settings },
-    );
+    await applyUpdate(deps, ctx, { ...rules, access }, { ...plan, before: rules.settings });
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {
       const said = webexSaid(err.description);
-      await ctx.say(md`Not changed: Webex said “${said}”.${raw(trackingLine(err.trackingId))}`);
+      await ctx.say(
+        `${orgBannerMarkdown(rules)}\n\n` +
+          md`Not changed: Webex said “${said}”.${raw(trackingLine(err.trackingId))}`,
+      );
       await resend(parsed.desired, [{ field: 'form', message: `Webex said: ${said}` }]);
       return;
     }

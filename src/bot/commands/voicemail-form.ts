@@ -4,7 +4,8 @@ import { loadRules, type LoadedRules } from '../load-rules.js';
 import { verdictFor } from '../../auth/capability.js';
 import { accessAllows, requireAccess } from '../require-access.js';
 import type { BotDeps } from '../bot-deps.js';
-import { escapeMarkdown, md } from '../../markdown.js';
+import { escapeMarkdown } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import type { CommandSpec } from './command-spec.js';
 import { sendRulesCard } from './voicemail-show.js';
 
@@ -23,20 +24,24 @@ export async function sendVoicemailForm(
     roomId: ctx.room.id,
     orgId: rules.orgId ?? '',
     orgName: rules.orgName,
+    customerOrg: rules.customer,
     snapshot: { settings: rules.settings, pinRules: rules.pinRules },
   });
+  // Warned on the form itself, so its Save is pressed having read it.
+  const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };
   const card = deps.cards.voicemailFormCard({
-    orgName: rules.orgName,
+    org,
     formId: session.id,
     settings: rules.settings,
     pinRules: rules.pinRules,
     values: retry?.values,
     errors: retry?.errors.map((e) => e.message),
   });
-  const fallback = retry
-    ? md`Please correct the form for ${rules.orgName}:` +
-      retry.errors.map((e) => `\n- ${escapeMarkdown(e.message)}`).join('')
-    : md`Voicemail passcode rules for ${rules.orgName}: open this message in a Webex app that shows cards, or use \`/voicemail set\`.`;
+  const fallback =
+    `${orgBannerMarkdown(org)}\n\n` +
+    (retry
+      ? 'Please correct the form:' + retry.errors.map((e) => `\n- ${escapeMarkdown(e.message)}`).join('')
+      : 'Voicemail passcode rules: open this message in a Webex app that shows cards, or use `/voicemail set`.');
   const sent = await ctx.sendCard(card, fallback);
   // The form works without it (the session exists); only deleting the used card needs the message id. A
   // storage hiccup here must not follow a working form with "I changed nothing".

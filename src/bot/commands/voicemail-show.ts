@@ -6,12 +6,13 @@ import type { BotContext } from '../bot-context.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../bot-deps.js';
-import { md, raw } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import type { CommandSpec } from './command-spec.js';
 
 /**
- * The rules as a card without inputs. A read-only administrator's ends with who can change them; anyone
- * else who may change them (or may once they grant the write scope) gets a "Change settings" button.
+ * The rules as a card without inputs, under the org it shows. A read-only administrator's ends with who can
+ * change them; anyone else who may change them (or may once they grant the write scope) gets a "Change
+ * settings" button.
  */
 export async function sendRulesCard(
   deps: BotDeps,
@@ -22,11 +23,12 @@ export async function sendRulesCard(
   const change = verdictFor(access, 'change');
   const readOnly = !change.ok && change.why === 'read-only';
   const note = readOnly ? READ_ONLY_LINE : undefined;
+  const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };
   const markdown =
-    md`**Voicemail passcode rules for ${rules.orgName}**\n\n${raw(formatRules(rules.settings, rules.pinRules))}` +
+    `${orgBannerMarkdown(org)}\n\n**Voicemail passcode rules**\n\n${formatRules(rules.settings, rules.pinRules)}` +
     (note ? `\n\n${note}` : '');
   const card = deps.cards.rulesSummaryCard({
-    orgName: rules.orgName,
+    org,
     settings: rules.settings,
     pinRules: rules.pinRules,
     canEdit: change.ok || change.why === 'scopes',

@@ -33,6 +33,7 @@ describe('routeMessage', () => {
     ['/log out', { kind: 'logout' }],
     ['/whoami', { kind: 'whoami' }],
     ['/org', { kind: 'org.show' }],
+    ['/org show', { kind: 'org.show' }],
     ['/org list', { kind: 'org.list', page: 1, ids: false }],
     ['/org list 2', { kind: 'org.list', page: 2, ids: false }],
     ['/org LIST 0', { kind: 'org.list', page: 0, ids: false }],

@@ -8,6 +8,7 @@ import { createTokenStore } from '../../../src/store/token-store.js';
 import { createFormSessions } from '../../../src/store/form-sessions.js';
 import { createEventDedup } from '../../../src/store/event-dedup.js';
 import { createSignInStates } from '../../../src/store/sign-in-states.js';
+import { createOrgSelection } from '../../../src/store/org-selection.js';
 import { openTestRedis, type TestRedis } from '../../helpers/redis.js';
 
 // The same behaviour is required of the Redis store (live) and the memory store (sandbox without Redis).
@@ -177,6 +178,44 @@ for (const kind of ['redis', 'memory'] as const) {
       assert.equal(await d.claim('messages:created:m3'), true);
       await new Promise((r) => setTimeout(r, 80));
       assert.equal(await d.claim('messages:created:m3'), true);
+    });
+
+    it('org choice: peek shows the expiry without restarting it; get (a use) restarts it', async () => {
+      let now = Date.UTC(2026, 0, 1);
+      const day = 24 * 3600_000;
+      const sel = createOrgSelection(kv, () => now);
+      assert.equal(await sel.peek('pat'), null);
+      await sel.set('pat', { orgId: 'o-globex', displayName: 'Globex' });
+      assert.deepEqual(await sel.peek('pat'), {
+        orgId: 'o-globex',
+        name: 'Globex',
+        expiresAt: now + 30 * day,
+      });
+      now += 10 * day;
+      assert.equal((await sel.peek('pat'))?.expiresAt, Date.UTC(2026, 0, 31), 'looking is not using');
+      assert.deepEqual(await sel.get('pat'), { orgId: 'o-globex', displayName: 'Globex' });
+      assert.equal((await sel.peek('pat'))?.expiresAt, now + 30 * day, 'a use keeps it 30 more days');
+      // A choice stored before expiries were kept: it starts its 30 days when first seen.
+      await kv.set('org-choice:old', JSON.stringify({ orgId: 'o-acme', displayName: 'Acme' }), 30 * day);
+      assert.deepEqual(await sel.peek('old'), { orgId: 'o-acme', name: 'Acme', expiresAt: now + 30 * day });
+      await sel.clear('pat');
+      assert.equal(await sel.peek('pat'), null);
+      assert.equal(await sel.get('pat'), null);
+    });
+
+    it('form sessions and confirmations live apart: an id of one never claims the other', async () => {
+      const { s, alice } = await aliceForm();
+      const confirmations = createFormSessions<{ n: number }>(kv, 60_000, 'confirm:');
+      assert.deepEqual(await confirmations.claim(s.id, alice), { status: 'unknown' });
+      const c = await confirmations.create({
+        personId: 'alice',
+        roomId: 'r',
+        orgId: 'o',
+        orgName: 'A',
+        snapshot: { n: 2 },
+      });
+      assert.equal((await createFormSessions(kv, 60_000).claim(c.id, alice)).status, 'unknown');
+      assert.equal((await confirmations.claim(c.id, alice)).status, 'claimed');
     });
   });
 }
