@@ -50,8 +50,6 @@ const state = {
   world: undefined,
   person: params.get('as') || 'alice',
   space: params.get('space') === 'group' ? 'group' : 'direct',
-  /** An org picked in the rules panel, per person. */
-  org: {},
   pollTimer: undefined,
   /** Polls can overlap (a send asks for one at once): only the newest answer is drawn. */
   asked: 0,
@@ -490,19 +488,33 @@ function ruleRows(r) {
 
 let lastRules = { orgId: '', values: {} };
 
+/** The panel is about the org the bot acts on for the person typing: named, and said whose choice it is. */
+function renderOrg(r) {
+  const name = firstName(me().name);
+  const key = JSON.stringify([r.orgId, r.orgName, r.chosen, name]);
+  const title = $('rules-title');
+  if (title.dataset.key === key) return;
+  title.dataset.key = key;
+  title.replaceChildren('Voicemail rules · ', h('span', { class: 'rules-org' }, r.orgName));
+  const note = $('org-note');
+  note.classList.toggle('org-note-chosen', r.chosen);
+  note.textContent = r.chosen ? 'Customer org, chosen with /org use' : `${name}'s own org`;
+  $('rules-sub').textContent =
+    `The org ${state.world.bot.name} acts on for ${name}, as the emulated Webex holds it now`;
+}
+
 function renderRules(r) {
-  const w = state.world;
-  const p = me();
-  const select = $('org-select');
-  const wanted = p.orgIds.join(',');
-  if (select.dataset.orgs !== wanted) {
-    select.dataset.orgs = wanted;
-    select.replaceChildren(
-      ...p.orgIds.map((id) => h('option', { value: id }, w.orgs.find((o) => o.id === id)?.name ?? id)),
-    );
+  if (!r) {
+    // The bot's store did not answer: which org the bot acts on is not known, so no org's rules are shown.
+    $('rules-title').dataset.key = '';
+    $('rules-title').textContent = 'Voicemail rules';
+    $('org-note').classList.remove('org-note-chosen');
+    $('org-note').textContent = 'The bot’s store does not answer: which org it acts on is unknown';
+    $('rules').replaceChildren();
+    lastRules = { orgId: '', values: {} };
+    return;
   }
-  select.value = r.orgId;
-  select.disabled = p.orgIds.length < 2;
+  renderOrg(r);
   const sameOrg = lastRules.orgId === r.orgId;
   const values = {};
   const rows = ruleRows(r).map(([key, label, value]) => {
@@ -520,11 +532,6 @@ function renderRules(r) {
   }
   lastRules = { orgId: r.orgId, values };
 }
-
-$('org-select').addEventListener('change', (ev) => {
-  state.org[state.person] = ev.target.value;
-  refreshSoon();
-});
 
 function statusClass(s) {
   if (s >= 500) return 'st-5xx';
@@ -580,7 +587,6 @@ function renderCalls(calls) {
 async function refresh() {
   const view = state.view;
   const q = new URLSearchParams({ person: state.person, space: state.space });
-  if (state.org[state.person]) q.set('org', state.org[state.person]);
   const ticket = ++state.asked;
   const snap = await api('GET', `snapshot?${q}`);
   if (view !== state.view || ticket < state.drawn) return;
