@@ -118,7 +118,13 @@ function renderRail() {
           h(
             'span',
             { class: 'person-text' },
-            h('strong', {}, p.name),
+            // On a phone only the first name shows (sandbox.css), so the four people fit one row.
+            h(
+              'strong',
+              {},
+              firstName(p.name),
+              h('span', { class: 'name-rest' }, p.name.slice(firstName(p.name).length)),
+            ),
             h('small', {}, `${p.roleLabel} · ${p.orgName}`),
           ),
         ),
@@ -292,9 +298,22 @@ function renderMessages(list) {
   } else if (list.length > 0 && empty) empty.remove();
   if (added.length > 0) {
     const last = added[added.length - 1];
-    if (last.parentElement === box) box.scrollTop = box.scrollHeight;
-    else last.scrollIntoView({ block: 'nearest' });
+    reveal(last);
   }
+}
+
+/**
+ * Scrolls a new message into view: its end, like a chat, unless it is taller than the view, then its
+ * start (a long card is read from its top, where it names the org). On a wide screen the message list
+ * scrolls; on a narrow one the page does (sandbox.css).
+ */
+function reveal(el) {
+  if (!el.isConnected) return;
+  const box = $('messages');
+  const boxScrolls = window.getComputedStyle(box).overflowY !== 'visible';
+  const composer = boxScrolls ? 0 : $('composer').offsetHeight;
+  const room = boxScrolls ? box.clientHeight : window.innerHeight - composer;
+  el.scrollIntoView({ block: el.offsetHeight > room ? 'start' : 'end' });
 }
 
 // ---- cards ----
@@ -595,6 +614,8 @@ async function refresh() {
   renderRules(snap.rules);
   renderCalls(snap.calls);
   document.body.dataset.ready = 'true';
+  // Whose space is on screen: a switch is done once this names it (the browser test waits for it).
+  document.body.dataset.showing = `${state.person}/${state.space}`;
 }
 
 function refreshSoon(delay = 0) {
@@ -608,6 +629,11 @@ function refreshSoon(delay = 0) {
     refreshSoon(POLL_MS);
   }, delay);
 }
+
+// Narrow screens: the composer sticks to the bottom of the page, and what is scrolled into view clears it.
+new window.ResizeObserver(() => {
+  document.documentElement.style.setProperty('--composer-height', `${$('composer').offsetHeight}px`);
+}).observe($('composer'));
 
 async function start() {
   state.world = await api('GET', 'world');
