@@ -56,6 +56,8 @@ const state = {
   drawn: 0,
   /** Bumped on every switch: answers to older polls are dropped. */
   view: 0,
+  /** The newest message that arrived while a card was being sent: shown once the send is done. */
+  revealAfterSend: undefined,
 };
 
 const me = () => state.world.people.find((p) => p.key === state.person) ?? state.world.people[0];
@@ -201,6 +203,7 @@ const shown = new Map();
 
 function clearMessages() {
   shown.clear();
+  state.revealAfterSend = undefined;
   $('messages').replaceChildren();
 }
 
@@ -298,7 +301,9 @@ function renderMessages(list) {
   } else if (list.length > 0 && empty) empty.remove();
   if (added.length > 0) {
     const last = added[added.length - 1];
-    reveal(last);
+    // A card's "Sending…" stays where the person is looking: the newest message is shown once it is sent.
+    if (isSending()) state.revealAfterSend = last;
+    else reveal(last);
   }
 }
 
@@ -315,6 +320,10 @@ function reveal(el) {
   const room = boxScrolls ? box.clientHeight : window.innerHeight - composer;
   el.scrollIntoView({ block: el.offsetHeight > room ? 'start' : 'end' });
 }
+
+/** Card statuses that say "Sending…" now. */
+const sending = new Set();
+const isSending = () => [...sending].some((s) => s.isConnected);
 
 // ---- cards ----
 
@@ -368,6 +377,8 @@ async function runAction(m, action, wrap, status) {
   buttons.forEach((b) => (b.disabled = true));
   status.className = 'card-status';
   status.textContent = `Sending as ${firstName(me().name)}…`;
+  sending.add(status);
+  status.scrollIntoView({ block: 'nearest' });
   try {
     const result = await api('POST', 'submit', { person: state.person, messageId: m.id, inputs });
     if (result.ok) {
@@ -381,6 +392,11 @@ async function runAction(m, action, wrap, status) {
     status.textContent = e.message;
   } finally {
     buttons.forEach((b) => (b.disabled = false));
+    sending.delete(status);
+    if (!isSending() && state.revealAfterSend) {
+      reveal(state.revealAfterSend);
+      state.revealAfterSend = undefined;
+    }
     refreshSoon();
   }
 }
