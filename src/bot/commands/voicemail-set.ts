@@ -10,7 +10,7 @@ import { requireAccess } from '../require-access.js';
 import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { CarryOn } from '../../store/sign-in-states.js';
 import type { BotDeps } from '../bot-deps.js';
-import { escapeMarkdown, md } from '../../markdown.js';
+import { escapeMarkdown } from '../../markdown.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import type { Change } from '../../voicemail/plan-update.js';
 import type { RulesUpdate } from '../../voicemail/rules.js';
