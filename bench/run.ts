@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Redis } from 'ioredis';
 import { startEmulator } from '../src/emulator/index.js';
+import { ROLE_IDS } from '../src/emulator/ids.js';
 import { emulatorLiveConfig } from '../src/sandbox/emulator-live-config.js';
 import { PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE } from '../src/auth/scopes.js';
 import { startBot } from '../src/start-bot.js';
@@ -94,6 +95,8 @@ async function main() {
       orgId: org.id,
       accessToken: em.issueToken(a.id, scopes),
       scopes,
+      // As a sign-in keeps them: otherwise the first command of each admin reads them, and is counted.
+      roles: [ROLE_IDS.full_admin],
       source: 'cli',
       updatedAt: Date.now(),
     });

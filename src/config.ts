@@ -111,7 +111,9 @@ const liveSchema = z.object({
   REDIS_URL: z
     .string()
     .trim()
-    .refine((v) => /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' })
+    .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), {
+      message: 'must be a redis:// or rediss:// URL',
+    })
     .default('redis://127.0.0.1:6379'),
   // A file rather than the PEM itself: a multi-line value does not survive most environment editors.
   REDIS_TLS_CA_FILE: z.string().trim().min(1).optional(),
@@ -140,9 +142,18 @@ const liveSchema = z.object({
   WEBEX_CLIENT_ID: z.string().trim().min(1).optional(),
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,
-  ALLOWED_ORG_IDS: csv,
+  ALLOWED_ORG_IDS: csv.superRefine((ids, ctx) => {
+    for (const id of ids) {
+      const problem = orgIdProblem(id);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }
+  }),
   // Hundreds of partner org ids pass no environment size limit: a file of them (read by main.ts).
-  ALLOWED_ORG_IDS_FILE: z.string().trim().min(1).optional(),
+  ALLOWED_ORG_IDS_FILE: z
+    .string()
+    .trim()
+    .min(1, { message: 'is empty: give the path of a file that lists org ids, or leave it unset' })
+    .optional(),
   TRUST_PROXY: trustProxySchema,
 });
 
@@ -282,11 +293,31 @@ export interface ConfigFiles {
 
 /** Org ids from a file: one a line or comma-separated; `#` starts a comment. */
 export function parseOrgIdList(text: string): string[] {
+  return orgIdLines(text).map((e) => e.id);
+}
+
+/** Each id of an org id list (one or more per line, commas between, `#` comments) with its line number. */
+function orgIdLines(text: string): { id: string; line: number }[] {
   return text
     .split(/\r?\n/)
-    .flatMap((line) => line.replace(/#.*/, '').split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
+    .flatMap((line, i) =>
+      line
+        .replace(/#.*/, '')
+        .split(',')
+        .map((s) => ({ id: s.trim(), line: i + 1 })),
+    )
+    .filter((e) => e.id !== '');
+}
+
+/**
+ * Webex org ids are base64url-like (`Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi8…`) or bare UUIDs. A value with
+ * quotes, spaces or other characters cannot match any org, so it is a typo that would silently shut that
+ * org out: refused, with the value cut short (it is not a secret, but may be long).
+ */
+export function orgIdProblem(id: string): string | null {
+  if (/^[A-Za-z0-9_\-+/=]+$/.test(id)) return null;
+  const shown = JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id);
+  return `${shown} is not an org id (org ids have only letters, digits and - _ + / =; no quotes or spaces)`;
 }
 
 function orgIdsFromFile(path: string, files: ConfigFiles | undefined, problems: string[]): string[] {
@@ -302,10 +333,17 @@ function orgIdsFromFile(path: string, files: ConfigFiles | undefined, problems: 
     problems.push(`ALLOWED_ORG_IDS_FILE: cannot read ${path} (${code})`);
     return [];
   }
-  const ids = parseOrgIdList(text);
+  const entries = orgIdLines(text);
   // An empty allow-list lets every org in: a file that lost its contents must not do that.
-  if (ids.length === 0) problems.push(`ALLOWED_ORG_IDS_FILE: ${path} lists no org ids`);
-  return ids;
+  if (entries.length === 0) problems.push(`ALLOWED_ORG_IDS_FILE: ${path} lists no org ids`);
+  const bad = entries.flatMap((e) => {
+    const problem = orgIdProblem(e.id);
+    return problem ? [`ALLOWED_ORG_IDS_FILE: ${path} line ${e.line}: ${problem}`] : [];
+  });
+  // A file of thousands of bad lines (the wrong file) must not flood the start-up message.
+  problems.push(...bad.slice(0, 5));
+  if (bad.length > 5) problems.push(`ALLOWED_ORG_IDS_FILE: ${path}: ${bad.length - 5} more lines like these`);
+  return entries.map((e) => e.id);
 }
 
 export function parseConfig(env: Record<string, string | undefined>, files?: ConfigFiles): ConfigResult {
@@ -355,7 +393,7 @@ export function parseConfig(env: Record<string, string | undefined>, files?: Con
     if (cleaned[have] && !cleaned[missing]) problems.push(`${missing}: is required when ${have} is set`);
   }
   const commit = commitOf(cleaned, problems);
-  const fileOrgIds = cleaned.ALLOWED_ORG_IDS_FILE
+  const fileOrgIds = cleaned.ALLOWED_ORG_IDS_FILE?.trim()
     ? orgIdsFromFile(cleaned.ALLOWED_ORG_IDS_FILE.trim(), files, problems)
     : [];
   if (!parsed.success || problems.length) return { ok: false, problems };

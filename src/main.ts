@@ -37,7 +37,17 @@ import { createPeopleClient } from './webex/people-client.js';
 function webexFetch(): FetchLike | undefined {
   const parsed = parseProxy(process.env);
   if (!parsed.ok) fail(parsed.problems);
-  return parsed.proxy ? proxyFetch(parsed.proxy) : undefined;
+  if (!parsed.proxy) return undefined;
+  for (const url of [parsed.proxy.httpsProxy, parsed.proxy.httpProxy])
+    for (const p of url ? urlPasswords(url) : []) secrets.add(p);
+  return proxyFetch(parsed.proxy);
+}
+
+/** NO_PROXY entries nothing here honours: they would send calls through the proxy without a word. */
+function unsupportedNoProxy(): string[] {
+  const parsed = parseProxy(process.env);
+  const entries = (parsed.ok && parsed.proxy?.noProxy?.split(/[\s,]+/)) || [];
+  return entries.filter((e) => e.includes('/'));
 }
 
 /** The bot itself (not an operator's CLI run) reports to a log platform unless a person watches a terminal. */
@@ -220,11 +230,29 @@ async function bot(): Promise<void> {
   // take the bot down with it.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
   const proxied = webexFetch();
-  if (proxied)
+  if (proxied) {
     log.info(
       "outbound proxy: the bot's own Webex calls go through HTTPS_PROXY/HTTP_PROXY (NO_PROXY honoured)",
     );
+    const ranges = unsupportedNoProxy();
+    if (ranges.length)
+      log.warn(
+        { entries: ranges },
+        'NO_PROXY: address ranges (CIDR) are not supported by the bot or the Webex SDK and are ignored: list host names, host:port, .suffix or *',
+      );
+  }
+  // A platform may stop the process before it serves (a deploy replaced at once): say so, rather than vanish.
+  const stopEarly = (signal: string) => {
+    log.info({ signal }, 'stopped during start-up, before serving anything');
+    process.exit(0);
+  };
+  const onEarlyTerm = () => stopEarly('SIGTERM');
+  const onEarlyInt = () => stopEarly('SIGINT');
+  process.once('SIGTERM', onEarlyTerm);
+  process.once('SIGINT', onEarlyInt);
   const running = await startBot(config, { log, redisTls: redisTls(config), webexFetch: proxied });
+  process.off('SIGTERM', onEarlyTerm);
+  process.off('SIGINT', onEarlyInt);
   log.info({ url: running.url, publicUrl: config.PUBLIC_URL }, 'voicemail-rules-bot listening');
   let closing = false;
   const shutdown = (signal: string) => {

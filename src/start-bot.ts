@@ -36,8 +36,11 @@ import { createOAuthRoutes } from './http/oauth-routes.js';
 import { createRedisRateLimitStore } from './http/redis-rate-limit-store.js';
 import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
+import { createProfileReader } from './auth/read-profile.js';
 import { createSignInStates } from './store/sign-in-states.js';
-import type { FormSnapshot } from './bot/bot-deps.js';
+import type { FormSnapshot, PendingChange } from './bot/bot-deps.js';
+import { createMembershipsClient } from './webex/memberships-client.js';
+import { createSpaceOrgs } from './bot/space-orgs.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
 
 export interface RunningBot {
@@ -139,7 +142,8 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     }
     if (problem) {
       await redis.quit().catch(() => undefined);
-      throw new Error(problem);
+      // A refusal the operator can act on, not a crash: coded, so the log line carries no stack.
+      throw Object.assign(new Error(problem), { code: 'TOKEN_KEY_MISMATCH' });
     }
   }
   const tokens = createTokenStore(kv, cipher, { log });
@@ -196,15 +200,34 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const signInLinks = oauth
     ? createSignInLinks({ publicUrl: config.PUBLIC_URL, states: signInStates })
     : undefined;
+  const people = createPeopleClient(webex);
+  const orgs = createOrgDirectory(webex);
+  const profile = createProfileReader({ people, orgs });
   const deps: CommandDeps = {
     telephony: createTelephonyClient(webex),
     messages,
-    access: createAccessProvider({ tokens, kv, log, oauth, refreshMarginMs: opts.refreshMarginMs }),
-    targetOrg: async (access) => ({
-      orgId: (await orgSelection.get(access.personId))?.orgId ?? access.orgId,
+    access: createAccessProvider({
+      tokens,
+      kv,
+      log,
+      oauth,
+      profile,
+      refreshMarginMs: opts.refreshMarginMs,
     }),
+    async targetOrg(access) {
+      const choice = await orgSelection.get(access.personId);
+      return choice ? { orgId: choice.orgId, customerName: choice.displayName } : { orgId: access.orgId };
+    },
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
-    orgs: createOrgDirectory(webex),
+    confirmations: createFormSessions<PendingChange>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
+    spaceOrgs: createSpaceOrgs({
+      memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),
+      orgs,
+      kv,
+      botPersonId,
+      log,
+    }),
+    orgs,
     cards: createCardRenderer(),
     log,
     accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs }),
@@ -217,10 +240,11 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     ? createSignInService({
         publicUrl: config.PUBLIC_URL,
         oauth,
-        people: createPeopleClient(webex),
+        people,
         states: signInStates,
         tokens,
         gate,
+        profile,
         log,
         notify: createSignInNotifier({ messages, runtime: bot }),
       })
@@ -257,6 +281,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         log,
         onEvent: (ev, delivery) => intake.handle(ev, delivery),
         accepting: () => intake.accepting(),
+        ignorable: (ev) => ev.resource === 'messages' && ev.data.personId === botPersonId,
       }),
       ...(signIn
         ? [
@@ -296,13 +321,20 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     async close() {
       beginShutdown(Date.now() + 25_000, replyReserveMs(25_000));
       registrar.stop();
+      // The periodic check stops at once, beside the draining work: BullMQ's worker can take seconds to let
+      // go of its blocking connection, and after the work that would push the exit past the platform's kill.
+      const checksStopped = webhookHealth.close();
       // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
       await intake.idle();
-      await webhookHealth.close();
+      await checksStopped;
       await bot.idle();
+      // No work is left, so what is still connected is a keep-alive socket or a late request that would be
+      // refused anyway: it gets a moment to finish its answer, then it is cut (a sender that keeps its
+      // connection open must not hold the exit past the platform's kill).
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 500).unref();
       });
       await fw.stop().catch(() => undefined);
       await redis?.quit().catch(() => undefined);

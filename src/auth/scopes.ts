@@ -7,5 +7,26 @@ export const ORGS_READ = 'spark-admin:organizations_read';
 export const TELEPHONY_READ = 'spark-admin:telephony_config_read';
 export const TELEPHONY_WRITE = 'spark-admin:telephony_config_write';
 
-/** Everything `/whoami`, `/org list` and the voicemail commands need, and no more. */
+/**
+ * Everything `/whoami`, `/org list` and the voicemail commands need, and no more: what the integration must
+ * be registered with, and what a sign-in for a change asks for.
+ */
 export const SIGN_IN_SCOPES = [PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE, ORGS_READ];
+
+/**
+ * What a sign-in that only looks asks for: who the person is (and their roles), the org names every card
+ * starts with, and the rules. Changing the rules adds TELEPHONY_WRITE.
+ */
+export const READ_SCOPES = [PEOPLE_READ, ORGS_READ, TELEPHONY_READ];
+
+const WORDS: Record<string, string> = {
+  [PEOPLE_READ]: 'read your Webex profile',
+  [ORGS_READ]: 'read organization details',
+  [TELEPHONY_READ]: 'read telephony settings',
+  [TELEPHONY_WRITE]: 'change telephony settings',
+};
+
+/** A scope in the admin's words ("read telephony settings"); one the bot does not know stays as it is. */
+export function scopeInWords(scope: string): string {
+  return WORDS[scope] ?? scope;
+}

@@ -5,7 +5,12 @@ import type { OAuthClient } from '../webex/oauth-client.js';
 import { GrantRejectedError } from '../webex/oauth-client.js';
 import type { PeopleClient, WebexPerson } from '../webex/people-client.js';
 import { GATE_REFUSAL, type AccessGate } from './access-gate.js';
+import { adminRoleOf } from './capability.js';
+import type { Profile, ProfileReader } from './read-profile.js';
 import { SIGN_IN_SCOPES } from './scopes.js';
+
+/** The words every refusal of a non-administrator starts with (the sandbox's browser test reads them too). */
+export const FOR_ADMINS = 'This bot is for Webex Calling administrators.';
 
 export interface CallbackPage {
   status: number;
@@ -41,6 +46,8 @@ export interface SignInDeps {
   states: SignInStates;
   tokens: TokenStore;
   gate: AccessGate;
+  /** Roles and partner status, read with the new token and kept beside it. */
+  profile: ProfileReader;
   log: Logger;
   /** Tell the room that asked (and, when it asked for one, carry on with the command). */
   notify(req: SignInRequest, outcome: SignInOutcome): Promise<void>;
@@ -48,7 +55,9 @@ export interface SignInDeps {
 }
 
 export type SignInOutcome =
-  | { kind: 'signed-in'; person: WebexPerson }
+  | { kind: 'signed-in'; person: WebexPerson; grant: Profile & { scopes: string[] } }
+  /** Signed in, but without an admin role: the bot can do nothing for them, so nothing was kept. */
+  | { kind: 'not-admin'; person: WebexPerson }
   | { kind: 'wrong-person'; person: WebexPerson }
   | { kind: 'refused'; person: WebexPerson }
   | { kind: 'cancelled' }
@@ -73,8 +82,9 @@ export function createSignInService(deps: SignInDeps): SignInService {
 
   return {
     async authorizeUrlFor(state) {
-      if (!(await deps.states.peek(state))) return null;
-      return deps.oauth.authorizeUrl({ redirectUri, scopes: SIGN_IN_SCOPES, state });
+      const req = await deps.states.peek(state);
+      if (!req) return null;
+      return deps.oauth.authorizeUrl({ redirectUri, scopes: req.scopes ?? SIGN_IN_SCOPES, state });
     },
     async callback(query) {
       const state = str(query.state);
@@ -150,6 +160,27 @@ export function createSignInService(deps: SignInDeps): SignInService {
         await deps.notify(req, { kind: 'refused', person: me }).catch(() => undefined);
         return fail(403, GATE_REFUSAL);
       }
+      const scopes = tokens.scopes ?? req.scopes ?? SIGN_IN_SCOPES;
+      const profile = await deps.profile.read(tokens.accessToken, scopes, me);
+      if (adminRoleOf({ scopes, roles: profile.roles }) === 'none') {
+        // A token that can do nothing here is only a risk to keep. An older record of theirs goes too: this
+        // sign-in shows they no longer hold the role it was stored for.
+        await deps.tokens.delete(me.id);
+        deps.log.info(
+          { personId: me.id, orgId: me.orgId },
+          'sign-in by a person without an admin role: not kept',
+        );
+        await deps
+          .notify(req, { kind: 'not-admin', person: me })
+          .catch((err: unknown) => deps.log.error({ err }, 'could not tell the room about the sign-in'));
+        return {
+          status: 200,
+          title: 'Not an administrator',
+          message:
+            `${FOR_ADMINS} You signed in as ${me.displayName}, whose Webex account has no administrator role, ` +
+            'so the bot cannot help you and did not keep your sign-in. You can close this page.',
+        };
+      }
       await deps.tokens.put({
         personId: me.id,
         orgId: me.orgId,
@@ -158,13 +189,14 @@ export function createSignInService(deps: SignInDeps): SignInService {
         accessTokenExpiresAt: tokens.accessTokenExpiresAt,
         refreshToken: tokens.refreshToken,
         refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
-        scopes: tokens.scopes ?? SIGN_IN_SCOPES,
+        scopes,
+        ...profile,
         source: 'oauth',
         updatedAt: now(),
       });
       deps.log.info({ personId: me.id, orgId: me.orgId }, 'admin signed in');
       await deps
-        .notify(req, { kind: 'signed-in', person: me })
+        .notify(req, { kind: 'signed-in', person: me, grant: { scopes, ...profile } })
         .catch((err: unknown) => deps.log.error({ err }, 'could not tell the room about the sign-in'));
       return {
         status: 200,

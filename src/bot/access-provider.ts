@@ -1,4 +1,6 @@
+import type { Profile, ProfileReader } from '../auth/read-profile.js';
 import { AppError } from '../errors.js';
+import { eventFields } from '../log/event-context.js';
 import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
 import { withLock } from '../store/with-lock.js';
@@ -12,6 +14,10 @@ export interface Access {
   orgId?: string;
   /** Granted scopes; empty when unknown (a token stored through the CLI). */
   scopes: string[];
+  /** Role ids from `GET /people/me`, kept with the token; absent when they could not be read. */
+  roles?: string[];
+  /** A partner administrator (sees other orgs); absent when unknown. */
+  managesOtherOrgs?: boolean;
   expiresAt?: number;
 }
 
@@ -30,6 +36,8 @@ const toAccess = (r: TokenRecord): Access => ({
   token: r.accessToken,
   orgId: r.orgId,
   scopes: r.scopes,
+  roles: r.roles,
+  managesOtherOrgs: r.managesOtherOrgs,
   expiresAt: r.accessTokenExpiresAt,
 });
 
@@ -39,6 +47,11 @@ export interface AccessProviderOptions {
   log: Logger;
   /** Absent: tokens come from the CLI only and cannot be refreshed. */
   oauth?: OAuthClient;
+  /**
+   * Reads roles (and whether the person manages other orgs) with the person's token: after each refresh,
+   * and once for a record that has none (stored by the CLI or before roles were kept).
+   */
+  profile?: ProfileReader;
   now?: () => number;
   /** Refresh this long before the access token expires. */
   refreshMarginMs?: number;
@@ -57,6 +70,32 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
   const margin = opts.refreshMarginMs ?? 10 * 60_000;
   const lockTtl = opts.lockTtlMs ?? 15_000;
   const waitForOther = opts.waitForOtherMs ?? 10_000;
+  // Records (person and write time) whose profile could not be read: not asked again on every message.
+  const unreadable = new Set<string>();
+  const readProfile = async (token: string, scopes: readonly string[]): Promise<Partial<Profile>> => {
+    if (!opts.profile) return {};
+    try {
+      return await opts.profile.read(token, scopes);
+    } catch (err) {
+      opts.log.info({ err: (err as Error).message }, 'roles not read; kept as they were');
+      return {};
+    }
+  };
+
+  /** A record without roles gets them once, so what the person may do is known before a form is sent. */
+  async function withProfile(r: TokenRecord): Promise<TokenRecord> {
+    const id = `${r.personId}@${r.updatedAt}`;
+    if (r.roles !== undefined || !opts.profile || unreadable.has(id)) return r;
+    const profile = await readProfile(r.accessToken, r.scopes);
+    if (profile.roles === undefined) {
+      unreadable.add(id);
+      return r;
+    }
+    const { roles, managesOtherOrgs } = profile;
+    await opts.tokens.setProfile(r.personId, r.updatedAt, { roles, managesOtherOrgs });
+    return { ...r, ...profile };
+  }
+
   const fresh = (r: TokenRecord) =>
     r.accessTokenExpiresAt === undefined || r.accessTokenExpiresAt - 30_000 > now();
 
@@ -77,24 +116,30 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
       t = await opts.oauth.refresh(cur.refreshToken);
     } catch (e) {
       if (e instanceof GrantRejectedError) {
-        opts.log.info({ personId }, 'refresh token rejected by Webex; record deleted, new sign-in needed');
+        opts.log.info(
+          { ...eventFields(), personId },
+          'refresh token rejected by Webex; record deleted, new sign-in needed',
+        );
         await opts.tokens.delete(personId);
         return null;
       }
       throw e;
     }
+    const scopes = t.scopes ?? cur.scopes;
     const next: TokenRecord = {
       ...cur,
       accessToken: t.accessToken,
       accessTokenExpiresAt: t.accessTokenExpiresAt,
       refreshToken: t.refreshToken ?? cur.refreshToken,
       refreshTokenExpiresAt: t.refreshTokenExpiresAt ?? cur.refreshTokenExpiresAt,
-      scopes: t.scopes ?? cur.scopes,
+      scopes,
+      // Roles change (an admin made read-only): a refresh, every couple of weeks, is when to look again.
+      ...(await readProfile(t.accessToken, scopes)),
       updatedAt: now(),
     };
     await opts.tokens.put(next);
     opts.log.info(
-      { personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() },
+      { ...eventFields(), personId, expiresAt: new Date(t.accessTokenExpiresAt).toISOString() },
       'access token refreshed',
     );
     return toAccess(next);
@@ -129,9 +174,9 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
         return null;
       }
       const expiring = r.accessTokenExpiresAt !== undefined && r.accessTokenExpiresAt - margin <= now();
-      if (!expiring) return toAccess(r);
+      if (!expiring) return toAccess(await withProfile(r));
       if (r.refreshToken && opts.oauth) return refresh(personId, r.accessToken);
-      return fresh(r) ? toAccess(r) : null;
+      return fresh(r) ? toAccess(await withProfile(r)) : null;
     },
     renew: (personId, staleToken) => refresh(personId, staleToken),
   };

@@ -10,8 +10,9 @@ import { trackingLine } from './error-boundary.js';
 import { readSettings } from './load-rules.js';
 import { withAccess } from './require-access.js';
 import type { BotDeps } from './bot-deps.js';
-import { escapeMarkdown, md, raw } from '../markdown.js';
 import { TELEPHONY_WRITE } from '../auth/scopes.js';
+import { orgBannerMarkdown } from '../cards/org-banner.js';
+import type { TargetOrg } from './target-org.js';
 
 const PIN_UNCHECKED =
   '_The new PIN could not be confirmed: Webex never reports the PIN. If in doubt, set it again._';
@@ -37,8 +38,8 @@ function listed(title: string, lines: string[]): string[] {
   return lines.length ? [`${title}\n${lines.map((l) => `- ${l}`).join('\n')}`] : [];
 }
 
-/** Words for a PUT whose answer never came, from what the read-back shows (`orgName` already escaped). */
-function describeCheck(orgName: string, changes: Change[], check: UpdateCheck): string {
+/** Words for a PUT whose answer never came, from what the read-back shows. */
+function describeCheck(changes: Change[], check: UpdateCheck): string {
   const lineFor = (label: string) => {
     const change = changes.find((c) => c.setting === label);
     return change ? formatChange(change) : `**${label}**`;
@@ -47,7 +48,7 @@ function describeCheck(orgName: string, changes: Change[], check: UpdateCheck): 
   const pin = check.pinUnchecked ? [PIN_UNCHECKED] : [];
   if (check.verdict === 'all') {
     return [
-      `**Voicemail rules updated for ${orgName}**`,
+      '**Voicemail rules updated**',
       formatChanges(changes.filter((c) => check.inPlace.includes(c.setting))),
       `_${late}: they show the change._`,
       ...pin,
@@ -57,17 +58,12 @@ function describeCheck(orgName: string, changes: Change[], check: UpdateCheck): 
     const why = check.unreported.length
       ? `${late}, but Webex did not report ${check.unreported.map((l) => `**${l}**`).join(', ')}.`
       : `${late}, but Webex never reports the PIN.`;
-    return [
-      `**Could not confirm the change for ${orgName}**`,
-      why,
-      ...pin,
-      check.unreported.length ? CHECK_FIRST : '',
-    ]
+    return ['**Could not confirm the change**', why, ...pin, check.unreported.length ? CHECK_FIRST : '']
       .filter(Boolean)
       .join('\n\n');
   }
   return [
-    `**Voicemail rules partly updated for ${orgName}**`,
+    '**Voicemail rules partly updated**',
     `${late}:`,
     ...listed('In place:', check.inPlace.map(lineFor)),
     ...listed(
@@ -84,6 +80,21 @@ function describeCheck(orgName: string, changes: Change[], check: UpdateCheck): 
 }
 
 /**
+ * A sign-in that did not grant write access cannot succeed: say so before Webex does (and before a
+ * confirmation is asked for a change that could not be made).
+ */
+export function assertMayChange(access: Access, org: TargetOrg): void {
+  if (access.scopes.length > 0 && !access.scopes.includes(TELEPHONY_WRITE)) {
+    throw new AppError(
+      'FORBIDDEN',
+      `${orgBannerMarkdown(org)}\n\n` +
+        `Not changed: your Webex sign-in allows reading the rules but not changing them (it lacks \`${TELEPHONY_WRITE}\`). ` +
+        'Changing them needs a full administrator who granted that scope: /logout, then /login again.',
+    );
+  }
+}
+
+/**
  * PUT a validated update with the admin's own token and report before -> after. Resolves once the outcome
  * is known to have landed, or is uncertain (the caller must then not offer the same form again); rejects
  * only when nothing changed, with an error the error boundary words per status with the trackingId.
@@ -91,20 +102,13 @@ function describeCheck(orgName: string, changes: Change[], check: UpdateCheck): 
 export async function applyUpdate(
   deps: BotDeps,
   ctx: BotContext,
-  target: { access: Access; orgId: string | undefined; orgName: string },
+  target: TargetOrg & { access: Access },
   plan: { update: RulesUpdate; changes: Change[]; before: RulesSettings },
   /** A line added under the summary. */
   note?: string,
 ): Promise<void> {
   const { access } = target;
-  // A sign-in that did not grant write access cannot succeed; say so before Webex does.
-  if (access.scopes.length > 0 && !access.scopes.includes(TELEPHONY_WRITE)) {
-    throw new AppError(
-      'FORBIDDEN',
-      `Not changed: your Webex sign-in allows reading the rules but not changing them (it lacks \`${TELEPHONY_WRITE}\`). ` +
-        'Changing them needs a full administrator who granted that scope: /logout, then /login again.',
-    );
-  }
+  assertMayChange(access, target);
   // ctx.log already carries personId and roomId; naming them again writes each key twice.
   const what = {
     orgId: target.orgId,
@@ -112,6 +116,7 @@ export async function applyUpdate(
     fields: Object.keys(plan.update),
   };
   const withNote = (markdown: string) => (note ? `${markdown}\n\n${note}` : markdown);
+  const banner = orgBannerMarkdown(target);
   let trackingId: string;
   try {
     ({ trackingId } = await withAccess(deps, ctx, access, (a) =>
@@ -119,15 +124,14 @@ export async function applyUpdate(
     ));
   } catch (err) {
     if (!mayHaveLanded(err)) throw err;
-    await reportUncertain(deps, ctx, target, plan, err, what, withNote);
+    await reportUncertain(deps, ctx, target, plan, err, what, (m) => withNote(`${banner}\n\n${m}`));
     return;
   }
   ctx.log.info({ ...what, trackingId }, 'voicemail rules updated');
-  await report(
-    ctx,
-    withNote(md`**Voicemail rules updated for ${target.orgName}**\n\n${raw(formatChanges(plan.changes))}`),
-    { ...what, trackingId },
-  );
+  await report(ctx, withNote(`${banner}\n\n**Voicemail rules updated**\n\n${formatChanges(plan.changes)}`), {
+    ...what,
+    trackingId,
+  });
 }
 
 /**
@@ -137,11 +141,12 @@ export async function applyUpdate(
 async function reportUncertain(
   deps: BotDeps,
   ctx: BotContext,
-  target: { access: Access; orgId: string | undefined; orgName: string },
+  target: TargetOrg & { access: Access },
   plan: { update: RulesUpdate; changes: Change[]; before: RulesSettings },
   putError: WebexApiError,
   what: Record<string, unknown>,
-  withNote: (markdown: string) => string,
+  /** Puts the org banner above and the caller's note under a report. */
+  framed: (markdown: string) => string,
 ): Promise<void> {
   const failed = { ...what, status: putError.status, trackingId: putError.trackingId };
   let now: RulesSettings;
@@ -154,8 +159,8 @@ async function reportUncertain(
     );
     await report(
       ctx,
-      withNote(
-        md`**Could not confirm the change for ${target.orgName}**\n\n` +
+      framed(
+        '**Could not confirm the change**\n\n' +
           'Webex did not answer the change in time, and reading the rules back failed too, so I cannot ' +
           `tell whether it landed. ${CHECK_FIRST}${trackingLine(putError.trackingId)}`,
       ),
@@ -177,8 +182,8 @@ async function reportUncertain(
     if (putError.status !== 0) throw putError;
     throw new AppError(
       'WEBEX_UNAVAILABLE',
-      md`Not changed so far: Webex did not answer in time, and the rules it holds for ${target.orgName} ` +
-        "don't show the change. It could still arrive late, so check with `/voicemail show` in a minute " +
+      `${orgBannerMarkdown(target)}\n\n` +
+        "Not changed so far: Webex did not answer in time, and the rules it holds don't show the change. It could still arrive late, so check with `/voicemail show` in a minute " +
         'before trying again.',
       { trackingId: putError.trackingId, cause: putError },
     );
@@ -189,5 +194,5 @@ async function reportUncertain(
       seen,
       `voicemail rules change ${check.verdict === 'some' ? 'partly applied' : 'unconfirmed'}`,
     );
-  await report(ctx, withNote(describeCheck(escapeMarkdown(target.orgName), plan.changes, check)), seen);
+  await report(ctx, framed(describeCheck(plan.changes, check)), seen);
 }

@@ -14,8 +14,15 @@ export interface BotRuntime extends HandlingRegistry {
   /** Handlers still running; shutdown waits for them. */
   idle(): Promise<void>;
   /** Run a command for a person in a room outside a chat message (e.g. carrying on after sign-in). */
-  run(cmd: Command, where: { roomId: string; roomType: 'direct' | 'group' }, person: Person): Promise<void>;
+  run(cmd: Command, where: Where, person: Person): Promise<void>;
+  /**
+   * Run a card press again, read back from Webex by its id (a Save pressed while signed out, carried on
+   * after sign-in): only the person's own press in the same room.
+   */
+  resubmit(actionId: string, where: Where, person: Person): Promise<void>;
 }
+
+type Where = { roomId: string; roomType: 'direct' | 'group' };
 
 type Person = { id: string; emails: string[]; displayName: string; orgId?: string };
 
@@ -116,7 +123,7 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
         const parentId = await cardThread(roomType, a.messageId, trigger.id);
         const ctx = context(a.roomId, roomType, trigger.person, { parentId, eventId: trigger.id });
         await withErrorBoundary(ctx, action.what, () =>
-          action.run({ messageId: a.messageId, inputs }, ctx, deps),
+          action.run({ id: a.id, messageId: a.messageId, inputs }, ctx, deps),
         );
       }),
     );
@@ -125,6 +132,34 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
   return {
     async run(cmd, where, person) {
       const p = dispatch(cmd, context(where.roomId, where.roomType, person));
+      track(p);
+      await p;
+    },
+    async resubmit(actionId, where, person) {
+      const ctx = context(where.roomId, where.roomType, person);
+      const p = withErrorBoundary(ctx, 'voicemail.submit', async () => {
+        let a;
+        try {
+          a = await deps.messages.attachmentAction(actionId);
+        } catch (err) {
+          ctx.log.warn(
+            { err: (err as Error).message, actionId },
+            'the Save to carry on could not be read back',
+          );
+          await ctx.say(
+            'I could not read back the form you sent, so nothing was changed. If the form is still open, press ' +
+              'Save on it again; otherwise say `/voicemail` for a fresh one.',
+          );
+          return;
+        }
+        const action = actionFor(a.inputs?.action);
+        // Only the press that asked for the sign-in: the same person, in the same room.
+        if (!action || a.personId !== person.id || a.roomId !== where.roomId) return;
+        // Answered where a press on that card is answered (replyThread), like the press itself would be.
+        const parentId = await cardThread(where.roomType, a.messageId, actionId);
+        const threaded = context(where.roomId, where.roomType, person, { parentId });
+        await action.run({ id: a.id, messageId: a.messageId, inputs: a.inputs ?? {} }, threaded, deps);
+      });
       track(p);
       await p;
     },

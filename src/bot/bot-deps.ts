@@ -1,16 +1,30 @@
+import type { Need } from '../auth/capability.js';
 import type { Logger } from '../log/create-logger.js';
+import type { CarryOn } from '../store/sign-in-states.js';
 import type { FormSessions } from '../store/form-sessions.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { OrgDirectory } from '../webex/org-directory.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
-import type { PinRules, RulesSettings } from '../voicemail/rules.js';
+import type { PinRules, RulesSettings, RulesUpdate } from '../voicemail/rules.js';
+import type { Change } from '../voicemail/plan-update.js';
 import type { CardRenderer } from '../cards/render.js';
 import type { Access, AccessProvider } from './access-provider.js';
+import type { SpaceOrgs } from './space-orgs.js';
 
 /** What a form was built from; the submit is compared with it to learn what the admin changed. */
 export interface FormSnapshot {
   settings: RulesSettings;
   pinRules: PinRules;
+}
+
+/**
+ * A change waiting for its Confirm (a `/voicemail set` on a customer org): what to PUT and the words for
+ * it. Never a PIN: a PIN is not kept waiting in storage.
+ */
+export interface PendingChange {
+  update: Omit<RulesUpdate, 'defaultVoicemailPin'>;
+  changes: Change[];
+  before: RulesSettings;
 }
 
 /** Everything the command handlers need, injected so tests run them against the emulator and a test prefix. */
@@ -19,11 +33,18 @@ export interface BotDeps {
   messages: MessagesClient;
   access: AccessProvider;
   forms: FormSessions<FormSnapshot>;
+  /** Changes shown on a confirmation card, single use like forms (kept under `confirm:`). */
+  confirmations: FormSessions<PendingChange>;
+  /** Who else is in a group space, for the warning before a customer org's rules are shown there. */
+  spaceOrgs: SpaceOrgs;
   orgs: OrgDirectory;
   cards: CardRenderer;
   log: Logger;
-  /** The org a person's voicemail commands act on: their choice (`/org use`) or their own org. */
-  targetOrg(access: Access): Promise<{ orgId: string | undefined }>;
+  /**
+   * The org a person's voicemail commands act on: their choice (`/org use`), named as Webex listed it
+   * then (no look-up), or their own org (`customerName` absent: its name is looked up with the rules).
+   */
+  targetOrg(access: Access): Promise<{ orgId: string | undefined; customerName?: string }>;
   /** How a person without usable access gets it (a sign-in link once OAuth is configured). */
   accessHelp(ctx: {
     personId: string;
@@ -31,7 +52,13 @@ export interface BotDeps {
     orgId?: string;
     roomId: string;
     roomType: 'direct' | 'group';
-    /** The command to carry on with after sign-in. */
-    then?: 'voicemail.form' | 'voicemail.show';
+    /** The command to carry on with after sign-in; what the consent asks for follows from it. */
+    then?: CarryOn;
+    /** What the request needs when there is no command to carry on with (default: everything). */
+    need?: Need;
+    /** Scopes the current sign-in holds: a new one asks for them too, so it takes nothing away. */
+    granted?: readonly string[];
+    /** Scopes the current sign-in lacks for this request: the reply names them. */
+    missing?: readonly string[];
   }): Promise<string>;
 }

@@ -1,11 +1,13 @@
+import { routeMessage } from './router.js';
+
 /**
  * The command a chat message carries, found from the bot's mention in the message's `html`. Webex clients
- * put the mention anywhere ("hey @Bot /voicemail show", "/voicemail show @Bot"), spell it as
- * `<spark-mention data-object-type="person" data-object-id="…">Name</spark-mention>` with the attributes
- * in either order, with or without a surrounding `<p>`, and with the id either as the API's base64 person
- * id or as the bare UUID inside it. `text` only has the display name where the mention was, which cannot
- * be told apart from the same words typed, so it is used only when there is no mention of the bot (a 1:1
- * space, where there are no mentions).
+ * put the mention anywhere ("hey @Bot /voicemail show", "/voicemail show @Bot", "/voicemail @Bot show"),
+ * spell it as `<spark-mention data-object-type="person" data-object-id="…">Name</spark-mention>` with the
+ * attributes in either order, with or without a surrounding `<p>`, and with the id either as the API's
+ * base64 person id or as the bare UUID inside it. `text` only has the display name where the mention was,
+ * which cannot be told apart from the same words typed, so it is used only when there is no mention of
+ * the bot (a 1:1 space, where there are no mentions).
  */
 export function commandText(message: { html?: string; text?: string; botId: string }): string {
   const text = collapse(message.text ?? '');
@@ -19,7 +21,12 @@ export function commandText(message: { html?: string; text?: string; botId: stri
       // "@Bot, /help" and "@Bot: /help" are addressed the way people address each other.
       .replace(/^[,:;]\s*/, '')
       .replace(/\s*[,:;]$/, '');
-  return words(parts.slice(at + 1)) || words(parts.slice(0, at));
+  const after = words(parts.slice(at + 1));
+  const before = words(parts.slice(0, at));
+  // The mention may sit before the command ("hey @Bot /help"), after it ("/help @Bot") or inside it
+  // ("/voicemail @Bot set expire=50", "/org use @Bot Acme"): the first reading that is a command wins.
+  const readings = [after, collapse(`${before} ${after}`), before].filter((r) => r !== '');
+  return readings.find((r) => routeMessage(r).kind !== 'unknown') ?? (after || before);
 }
 
 type Part = { kind: 'text'; text: string } | { kind: 'mention'; id?: string };

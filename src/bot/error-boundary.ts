@@ -28,7 +28,7 @@ export async function withErrorBoundary(
       const webex =
         err instanceof WebexApiError ? { status: err.status, call: `${err.method} ${err.path}` } : {};
       ctx.log.warn(
-        { code: err.code, hint: err.hint, trackingId: err.trackingId, what, ...webex, err: err.message },
+        { code: err.code, hint: err.hint, trackingId: err.trackingId, what, ...webex, err },
         `${what} failed: ${err.code}`,
       );
       // A Webex error's message can quote Webex's own description of the request: that part is Webex's

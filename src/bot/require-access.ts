@@ -1,4 +1,7 @@
+import { verdictFor, type Need } from '../auth/capability.js';
 import { AppError } from '../errors.js';
+import type { CarryOn } from '../store/sign-in-states.js';
+import { NOT_ADMIN, READ_ONLY_REFUSAL } from './access-replies.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { Access } from './access-provider.js';
 import type { BotContext } from './bot-context.js';
@@ -15,15 +18,54 @@ const where = (ctx: BotContext) => ({
 /** The person's own access, or a reply telling them how to get it (and null: the caller stops there). */
 export { where as accessRequestOf };
 
+export interface AccessNeed {
+  /** What the request needs from the sign-in (default `view`). */
+  need?: Need;
+  /** The command to carry on with after a sign-in this reply asks for. */
+  then?: CarryOn;
+}
+
+/**
+ * The person's own access when it can do what the request needs; otherwise a reply that says why (no
+ * admin role, read-only, a scope not granted, with a sign-in link for it) and null: the caller stops there,
+ * before anything is sent to Webex.
+ */
 export async function requireAccess(
   deps: BotDeps,
   ctx: BotContext,
-  then?: 'voicemail.form' | 'voicemail.show',
+  opts: AccessNeed = {},
 ): Promise<Access | null> {
   const access = await deps.access.get(ctx.actor.id);
-  if (access) return access;
-  await ctx.say(await deps.accessHelp({ ...where(ctx), then }));
-  return null;
+  if (!access) {
+    await ctx.say(await deps.accessHelp({ ...where(ctx), then: opts.then, need: opts.need }));
+    return null;
+  }
+  return (await accessAllows(deps, ctx, access, opts)) ? access : null;
+}
+
+/** True when this access can do what the request needs; otherwise the person is told why, and false. */
+export async function accessAllows(
+  deps: BotDeps,
+  ctx: BotContext,
+  access: Access,
+  opts: AccessNeed = {},
+): Promise<boolean> {
+  const need = opts.need ?? 'view';
+  const verdict = verdictFor(access, need);
+  if (verdict.ok) return true;
+  if (verdict.why === 'not-admin') await ctx.say(NOT_ADMIN);
+  else if (verdict.why === 'read-only') await ctx.say(READ_ONLY_REFUSAL);
+  else
+    await ctx.say(
+      await deps.accessHelp({
+        ...where(ctx),
+        then: opts.then,
+        need,
+        granted: access.scopes,
+        missing: verdict.missing,
+      }),
+    );
+  return false;
 }
 
 /**

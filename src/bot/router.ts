@@ -1,3 +1,28 @@
+import { closestWords } from '../voicemail/closest-word.js';
+import { normalizeTyped } from '../voicemail/normalize-typed.js';
+import { parseSetArgs } from '../voicemail/set-command.js';
+
+/** The commands a person types, each with a usage line in the command table. */
+export type ListedKind =
+  | 'help'
+  | 'voicemail.form'
+  | 'voicemail.show'
+  | 'voicemail.set'
+  | 'login'
+  | 'logout'
+  | 'whoami'
+  | 'org.show'
+  | 'org.list'
+  | 'org.find'
+  | 'org.use';
+
+/**
+ * Why a command's usage is shown instead of running it: something it needs is missing (`/org use`),
+ * something it does not take follows it (`/login now`), or the word after it is not one of its own
+ * (`/voicemail foo`).
+ */
+export type UsageReason = 'incomplete' | 'extra' | 'subcommand';
+
 /** What a chat message asks for. Pure: text in, command out; unknown text falls back to a help pointer. */
 export type Command =
   | { kind: 'help' }
@@ -8,20 +33,103 @@ export type Command =
   | { kind: 'logout' }
   | { kind: 'whoami' }
   | { kind: 'org.show' }
-  | { kind: 'org.list'; page: number }
+  | { kind: 'org.list'; page: number; ids: boolean }
   | { kind: 'org.find'; text: string }
   | { kind: 'org.use'; arg: string }
-  | { kind: 'unknown'; text: string };
+  /**
+   * A command recognised but not complete: its usage lines (`of`) are the answer. `head` is the command
+   * as the table spells it ("/org use"), never the typed text; `near` is the one it most likely meant.
+   */
+  | { kind: 'usage'; reason: UsageReason; head: string; of: readonly ListedKind[]; near?: ListedKind }
+  /** Text that names no command; `near` is the closest one, when one is close. */
+  | { kind: 'unknown'; text: string; near?: ListedKind };
+
+/** A command word with the commands it leads to, and its second words (`/org list`). */
+interface Family {
+  head: string;
+  kinds: readonly ListedKind[];
+  subs: Readonly<Record<string, ListedKind>>;
+}
+
+const VOICEMAIL: Family = {
+  head: '/voicemail',
+  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set'],
+  subs: { show: 'voicemail.show', set: 'voicemail.set', form: 'voicemail.form' },
+};
+const ORG: Family = {
+  head: '/org',
+  kinds: ['org.show', 'org.list', 'org.find', 'org.use'],
+  subs: { show: 'org.show', list: 'org.list', find: 'org.find', use: 'org.use' },
+};
+
+/** Every first word, with what it stands for when nothing follows; the router's cases read the same words. */
+const FIRST_WORDS: Readonly<Record<string, ListedKind>> = {
+  help: 'help',
+  start: 'help',
+  voicemail: 'voicemail.form',
+  vm: 'voicemail.form',
+  login: 'login',
+  signin: 'login',
+  logout: 'logout',
+  signout: 'logout',
+  whoami: 'whoami',
+  org: 'org.show',
+};
+
+/** The words of a one-word command that takes nothing after it, as /help spells it. */
+const SINGLE: Readonly<Record<string, { kind: 'login' | 'logout' | 'whoami'; head: string }>> = {
+  login: { kind: 'login', head: '/login' },
+  signin: { kind: 'login', head: '/login' },
+  logout: { kind: 'logout', head: '/logout' },
+  signout: { kind: 'logout', head: '/logout' },
+  whoami: { kind: 'whoami', head: '/whoami' },
+};
+
+const usage = (reason: UsageReason, head: string, of: readonly ListedKind[], near?: ListedKind): Command =>
+  near ? { kind: 'usage', reason, head, of, near } : { kind: 'usage', reason, head, of };
+
+/** `/org list`, `/org list 2`, `/org list ids`, `/org list 2 ids` (either order). */
+function orgList(tail: string): Command {
+  let page: number | undefined;
+  let ids = false;
+  for (const word of tail.split(' ').filter(Boolean)) {
+    const w = word.toLowerCase();
+    if (/^[0-9]{1,4}$/.test(w) && page === undefined) page = Number(w);
+    else if ((w === 'ids' || w === 'id') && !ids) ids = true;
+    else return usage('extra', '/org list', ['org.list']);
+  }
+  return { kind: 'org.list', page: page ?? 1, ids };
+}
+
+/** The second word was none of the family's: its usage lines, and the one it most likely meant. */
+function subcommand(family: Family, sub: string, rest: string): Command {
+  const [near] = closestWords(sub, Object.keys(family.subs));
+  let meant = near === undefined ? undefined : family.subs[near];
+  // "Voicemail Bot /voicemail show": the bot's name typed in front of a command.
+  meant ??= laterCommand(rest);
+  // "/voicemail expire=50": settings without "set" are pointed to it, never applied unasked.
+  if (!meant && family === VOICEMAIL && parseSetArgs(rest).ok) meant = 'voicemail.set';
+  return usage('subcommand', family.head, family.kinds, meant);
+}
 
 /** `text` is the command alone: in a group space, what commandText found next to the bot's mention. */
 export function routeMessage(text: string): Command {
   const body = text.replace(/\s+/g, ' ').trim();
-  const m = /^\/?([a-z]+)(?:\s+(.*))?$/i.exec(body);
-  if (!m) return { kind: 'unknown', text: body };
-  const word = (m[1] ?? '').toLowerCase();
+  // Only the command words are normalised (a fullwidth slash, an invisible character in front); what
+  // follows goes on as typed: an org name is matched as Webex spells it, and `set` normalises its own.
+  const m = /^([^\s]+)(?:\s+(.*))?$/.exec(body);
+  // "/help!", "voicemail," as typed in a sentence.
+  const first = normalizeTyped(m?.[1] ?? '')
+    .toLowerCase()
+    .replace(/[,:;.!?]+$/, '');
+  const w = /^\/?([a-z]+)$/.exec(first);
+  if (!m || !w) return unknown(body);
+  const word = w[1] ?? '';
   const rest = (m[2] ?? '').trim();
-  const [sub = '', ...more] = rest.split(' ');
-  const subLower = sub.toLowerCase();
+  const [rawSub = '', ...more] = rest.split(' ');
+  const sub = normalizeTyped(rawSub)
+    .toLowerCase()
+    .replace(/[,:;.!?]+$/, '');
   const tail = more.join(' ');
 
   switch (word) {
@@ -31,26 +139,71 @@ export function routeMessage(text: string): Command {
     case 'voicemail':
     case 'vm':
       if (!rest) return { kind: 'voicemail.form' };
-      if (subLower === 'show' && !tail) return { kind: 'voicemail.show' };
-      if (subLower === 'set') return { kind: 'voicemail.set', args: tail };
-      if (subLower === 'form' && !tail) return { kind: 'voicemail.form' };
-      return { kind: 'unknown', text: body };
+      if (sub === 'show')
+        return tail ? usage('extra', '/voicemail show', ['voicemail.show']) : { kind: 'voicemail.show' };
+      if (sub === 'form')
+        return tail ? usage('extra', '/voicemail', ['voicemail.form']) : { kind: 'voicemail.form' };
+      if (sub === 'set')
+        return tail
+          ? { kind: 'voicemail.set', args: tail }
+          : usage('incomplete', '/voicemail set', ['voicemail.set']);
+      return subcommand(VOICEMAIL, sub, rest);
+    case 'log':
+    case 'sign':
+      // "/log in", "sign out": said the way people say it.
+      if (sub === 'in' && !tail) return { kind: 'login' };
+      if (sub === 'out' && !tail) return { kind: 'logout' };
+      return unknown(body);
     case 'login':
     case 'signin':
-      return rest ? { kind: 'unknown', text: body } : { kind: 'login' };
     case 'logout':
     case 'signout':
-      return rest ? { kind: 'unknown', text: body } : { kind: 'logout' };
-    case 'whoami':
-      return rest ? { kind: 'unknown', text: body } : { kind: 'whoami' };
+    case 'whoami': {
+      const single = SINGLE[word];
+      if (!single) return unknown(body);
+      return rest ? usage('extra', single.head, [single.kind]) : { kind: single.kind };
+    }
     case 'org':
-      if (!rest) return { kind: 'org.show' };
-      if (subLower === 'list' && !tail) return { kind: 'org.list', page: 1 };
-      if (subLower === 'list' && /^[0-9]{1,4}$/.test(tail)) return { kind: 'org.list', page: Number(tail) };
-      if (subLower === 'find') return { kind: 'org.find', text: tail };
-      if (subLower === 'use' && tail) return { kind: 'org.use', arg: tail };
-      return { kind: 'unknown', text: body };
+      if (!rest || (sub === 'show' && !tail)) return { kind: 'org.show' };
+      if (sub === 'list') return orgList(tail);
+      if (sub === 'find')
+        return tail ? { kind: 'org.find', text: tail } : usage('incomplete', '/org find', ['org.find']);
+      if (sub === 'use')
+        return tail ? { kind: 'org.use', arg: tail } : usage('incomplete', '/org use', ['org.use']);
+      return subcommand(ORG, sub, rest);
     default:
-      return { kind: 'unknown', text: body };
+      return unknown(body);
   }
+}
+
+/** Text that is no command, with the command it most likely meant. */
+function unknown(body: string): Command {
+  const near = nearestCommand(body);
+  return near ? { kind: 'unknown', text: body, near } : { kind: 'unknown', text: body };
+}
+
+/** The command text that names none most likely meant, if one is close enough to say so. */
+function nearestCommand(body: string): ListedKind | undefined {
+  const [head = '', ...rest] = body.split(' ');
+  const word = normalizeTyped(head).toLowerCase().replace(/^\//, '');
+  // A misspelt command word: what the message would be with the word spelt right ("/voicmail show").
+  const [close] = /^[a-z]+$/.test(word) ? closestWords(word, Object.keys(FIRST_WORDS)) : [];
+  if (close) {
+    const meant = routeMessage([`/${close}`, ...rest].join(' '));
+    if (meant.kind === 'usage') return meant.near ?? meant.of[0];
+    if (meant.kind !== 'unknown') return meant.kind;
+    return FIRST_WORDS[close];
+  }
+  // A command further on, looked for from the second character: one at the very start was routed already
+  // (and recursing on the same text would never end). Else settings typed without the command ("expire=50").
+  return laterCommand(body.slice(1)) ?? (body !== '' && parseSetArgs(body).ok ? 'voicemail.set' : undefined);
+}
+
+/** A command further on in the text ("Bot /voicemail show": a name typed where a mention was meant). */
+function laterCommand(text: string): ListedKind | undefined {
+  const later = text.search(/(?:^|\s)\/[a-z]/i);
+  if (later < 0) return undefined;
+  const meant = routeMessage(text.slice(later).trim());
+  if (meant.kind === 'unknown') return meant.near;
+  return meant.kind === 'usage' ? (meant.near ?? meant.of[0]) : meant.kind;
 }

@@ -5,6 +5,7 @@ import { projectRoot } from '../project-root.js';
 
 import { Template } from 'adaptivecards-templating';
 
+import { confirmChangeData, type ConfirmChangeData, type ConfirmChangeInput } from './confirm-change.js';
 import { rulesSummaryData, type RulesSummaryData, type RulesSummaryInput } from './rules-summary.js';
 import { voicemailFormData, type VoicemailFormData, type VoicemailFormInput } from './voicemail-form.js';
 
@@ -12,11 +13,12 @@ import { voicemailFormData, type VoicemailFormData, type VoicemailFormInput } fr
 export interface CardDataByName {
   'voicemail-form': VoicemailFormData;
   'rules-summary': RulesSummaryData;
+  'confirm-change': ConfirmChangeData;
 }
 
 export type CardName = keyof CardDataByName;
 
-export const CARD_NAMES: readonly CardName[] = ['voicemail-form', 'rules-summary'];
+export const CARD_NAMES: readonly CardName[] = ['voicemail-form', 'rules-summary', 'confirm-change'];
 
 /** A filled Adaptive Card, ready to go into a message attachment. */
 export interface CardJson {
@@ -33,6 +35,8 @@ export interface CardRenderer {
   voicemailFormCard(input: VoicemailFormInput): CardJson;
   /** The `/voicemail show` card. */
   rulesSummaryCard(input: RulesSummaryInput): CardJson;
+  /** What a change to a customer org will do, with Confirm and Cancel. */
+  confirmChangeCard(input: ConfirmChangeInput): CardJson;
 }
 
 /** cards/ sits at the project root. */
@@ -71,5 +75,6 @@ export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRe
     render,
     voicemailFormCard: (input) => render('voicemail-form', voicemailFormData(input)),
     rulesSummaryCard: (input) => render('rules-summary', rulesSummaryData(input)),
+    confirmChangeCard: (input) => render('confirm-change', confirmChangeData(input)),
   };
 }

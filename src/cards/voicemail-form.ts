@@ -13,6 +13,7 @@ import {
 } from '../voicemail/setting-sections.js';
 import type { FormInputId } from '../voicemail/form-input-ids.js';
 import { escapeMarkdown } from '../markdown.js';
+import { orgBannerData, type OrgBannerData, type OrgBannerInput } from './org-banner.js';
 
 /** A toggle's value as the card and Webex carry it. */
 type ToggleValue = 'true' | 'false';
@@ -68,7 +69,7 @@ export interface FormSectionData {
 
 /** The data cards/voicemail-form.json is filled with. */
 export interface VoicemailFormData {
-  orgName: string;
+  orgBanner: OrgBannerData;
   formId: string;
   hasOwner: boolean;
   ownerLine: string;
@@ -106,7 +107,8 @@ export interface FormError {
 }
 
 export interface VoicemailFormInput {
-  orgName: string;
+  /** The org the form changes: its banner comes first. */
+  org: OrgBannerInput;
   formId: string;
   /** The stored settings, from GET. */
   settings: RulesSettings;
@@ -206,7 +208,7 @@ export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData 
   });
   const pinNotReported = input.settings.defaultVoicemailPinEnabled === undefined;
   return {
-    orgName: escapeMarkdown(input.orgName),
+    orgBanner: orgBannerData(input.org),
     formId: input.formId,
     hasOwner: input.owner !== undefined,
     ownerLine: input.owner === undefined ? '' : `Only ${escapeMarkdown(input.owner)} can save this form.`,

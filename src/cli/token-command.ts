@@ -1,5 +1,5 @@
 import type { PeopleClient } from '../webex/people-client.js';
-import type { SealState, TokenIndex, TokenStore, TokenSummary } from '../store/token-store.js';
+import type { DamagedToken, SealState, TokenIndex, TokenStore, TokenSummary } from '../store/token-store.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 
 export interface TokenCommandIo {
@@ -61,6 +61,26 @@ function flag(args: string[], name: string): number | undefined {
   return n;
 }
 
+/** A key name came from Redis, not from the bot: its control characters must not drive the terminal. */
+// eslint-disable-next-line no-control-regex
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
+const damagedLine = (d: DamagedToken) =>
+  `${printable(d.personId)}  DAMAGED (${d.reason}): counts as signed out; remove with \`npm run --silent token -- purge ${printable(d.personId)}\``;
+
+/** `set` takes only its two options, each with a value: a typo must not store a token without its expiry. */
+function unknownSetArgs(rest: string[]): string | null {
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--expires-in' || a === '--refresh-expires-in') {
+      i++;
+      continue;
+    }
+    return `unknown argument for set: ${JSON.stringify(a.length > 40 ? `${a.slice(0, 40)}…` : a)}. Nothing stored.`;
+  }
+  return null;
+}
+
 const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : 'unknown');
 
 /**
@@ -90,14 +110,31 @@ export async function runTokenCommand(
     io.err(NO_KEY);
     return 2;
   };
+  /**
+   * Sealing with a key the running instances lack signs those admins out at once and makes the next start
+   * refuse: a key typed into the operator's shell must be the deployment's own.
+   */
+  const wrongKey = async (tokens: TokenStore): Promise<number | null> => {
+    const recorded = await deps.index.recordedKeyId();
+    if (!recorded || recorded === tokens.keyId) return null;
+    io.err(
+      `TOKEN_ENCRYPTION_KEY here has key id ${tokens.keyId}, but the deployment seals tokens with key id ` +
+        `${recorded} (recorded by its last start). Sealing with this key would sign admins out on every ` +
+        "instance. Use the deployment's TOKEN_ENCRYPTION_KEY (while rotating: the new key, once the instances " +
+        'run with it). Nothing was changed.',
+    );
+    return 2;
+  };
   try {
     if (cmd === 'list' && !personId) {
       const all = await deps.index.list();
+      const damaged = await deps.index.damaged();
       if (json) {
-        io.out(JSON.stringify({ tokens: all }));
+        io.out(JSON.stringify({ tokens: all, damaged }));
         return 0;
       }
-      if (all.length === 0) io.out('no stored tokens');
+      if (all.length === 0 && damaged.length === 0) io.out('no stored tokens');
+      for (const d of damaged) io.out(damagedLine(d));
       for (const t of all) {
         io.out(
           `${who(t)}  org=${t.orgId ?? '?'}  source=${t.source}  access-expires=${when(t.accessTokenExpiresAt)}` +
@@ -110,41 +147,63 @@ export async function runTokenCommand(
     if ((cmd === 'verify' || cmd === 'rekey') && !personId) {
       if (!deps.tokens) return needKey();
       const rekey = cmd === 'rekey';
+      if (rekey) {
+        const refused = await wrongKey(deps.tokens);
+        if (refused !== null) return refused;
+      }
       const { all, states } = await sealStates(deps.index, deps.tokens, rekey);
+      const damaged = await deps.index.damaged();
       const count = (s: SealState) => [...states.values()].filter((v) => v === s).length;
       const unreadable = all.filter((t) => states.get(t.personId) === 'unreadable');
       const previous = count('previous');
+      const total = all.length + damaged.length;
       const summary = rekey
-        ? { total: all.length, resealed: previous, current: count('current'), unreadable: unreadable.length }
+        ? {
+            total,
+            resealed: previous,
+            current: count('current'),
+            unreadable: unreadable.length,
+            damaged: damaged.length,
+          }
         : {
-            total: all.length,
+            total,
             current: count('current'),
             previous,
             unreadable: unreadable.map((t) => ({ personId: t.personId, email: t.email })),
+            damaged,
           };
       if (json) io.out(JSON.stringify(summary));
       else if (rekey) {
         io.out(
-          `${all.length} stored token(s): ${previous} re-sealed with TOKEN_ENCRYPTION_KEY, ` +
-            `${count('current')} already sealed with it, ${unreadable.length} open with no configured key`,
+          `${total} stored token(s): ${previous} re-sealed with TOKEN_ENCRYPTION_KEY, ` +
+            `${count('current')} already sealed with it, ${unreadable.length} open with no configured key` +
+            `${damaged.length ? `, ${damaged.length} damaged` : ''}`,
         );
-        if (unreadable.length) io.out('see `npm run --silent token -- verify` for who they are');
+        if (unreadable.length || damaged.length)
+          io.out('see `npm run --silent token -- verify` for who they are');
         else io.out('TOKEN_ENCRYPTION_KEY_PREVIOUS is no longer needed for stored tokens');
       } else {
         io.out(
-          `${all.length} stored token(s): ${count('current')} open with TOKEN_ENCRYPTION_KEY, ` +
-            `${previous} with TOKEN_ENCRYPTION_KEY_PREVIOUS (run rekey), ${unreadable.length} with no configured key`,
+          `${total} stored token(s): ${count('current')} open with TOKEN_ENCRYPTION_KEY, ` +
+            `${previous} with TOKEN_ENCRYPTION_KEY_PREVIOUS (run rekey), ${unreadable.length} with no configured key` +
+            `${damaged.length ? `, ${damaged.length} damaged` : ''}`,
         );
         for (const t of unreadable) io.out(`does not open: ${who(t)}`);
+        for (const d of damaged) io.out(damagedLine(d));
       }
-      // verify is a check a script can rely on; rekey did its work whatever could not be opened.
-      return !rekey && unreadable.length ? 1 : 0;
+      // A script must notice tokens that are left unreadable, whether it verified or re-sealed.
+      return unreadable.length || damaged.length ? 1 : 0;
     }
     if (cmd === 'purge' && personId) {
-      const all = await deps.index.list();
-      const targets = personId === '--all' ? all : all.filter((t) => t.personId === personId);
+      const everyone: Pick<TokenSummary, 'personId' | 'email'>[] = [
+        ...(await deps.index.list()),
+        ...(await deps.index.damaged()),
+      ];
+      const targets = personId === '--all' ? everyone : everyone.filter((t) => t.personId === personId);
       if (targets.length === 0) {
-        io.out(personId === '--all' ? 'no stored tokens' : `no token stored for ${personId}`);
+        if (personId === '--all' && (await deps.index.forgetKeyIfEmpty()))
+          io.out('no stored tokens; forgot the recorded key id (the next start records its own)');
+        else io.out(personId === '--all' ? 'no stored tokens' : `no token stored for ${personId}`);
         return 0;
       }
       const what =
@@ -170,6 +229,9 @@ export async function runTokenCommand(
         await deps.forgetPerson?.(t.personId);
       }
       io.out(`deleted ${deleted} stored token(s)`);
+      // With every token gone the old key protects nothing: a start with a new key must not be refused.
+      if (personId === '--all' && (await deps.index.forgetKeyIfEmpty()))
+        io.out('forgot the recorded key id (the next start records its own)');
       return 0;
     }
     if (cmd === 'delete' && personId) {
@@ -183,6 +245,13 @@ export async function runTokenCommand(
     }
     if (cmd === 'set' && personId && !personId.startsWith('-')) {
       if (!deps.tokens) return needKey();
+      const unknown = unknownSetArgs(args.slice(2));
+      if (unknown) {
+        io.err(`${unknown}\n${USAGE}`);
+        return 2;
+      }
+      const refused = await wrongKey(deps.tokens);
+      if (refused !== null) return refused;
       const expiresIn = flag(args, '--expires-in');
       const refreshExpiresIn = flag(args, '--refresh-expires-in');
       const [accessToken, refreshToken] = await readLines(io.stdin);

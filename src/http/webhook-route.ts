@@ -29,6 +29,11 @@ export interface WebhookRouteDeps {
   onEvent(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<void>;
   /** False while shutting down: an event is then refused (503), not taken in and dropped. */
   accepting?(): boolean;
+  /**
+   * Events the bot would drop unseen (its own messages, which the firehose also delivers): answered 204 even
+   * while shutting down, so the bot's last replies do not count as failed deliveries against the webhook.
+   */
+  ignorable?(envelope: WebhookEnvelope): boolean;
   /** At most one bad-signature summary line per this interval (60 s). */
   badSignatureLogIntervalMs?: number;
 }
@@ -85,9 +90,14 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
       res.status(400).json({ error: 'not a webhook event' });
       return;
     }
-    if (deps.accepting && !deps.accepting()) {
+    if (deps.accepting && !deps.accepting() && !deps.ignorable?.(envelope)) {
       deps.log.warn(
-        { resource: envelope.resource, event: envelope.event, eventId: envelope.data.id },
+        {
+          resource: envelope.resource,
+          event: envelope.event,
+          eventId: envelope.data.id,
+          deliveryTrackingId: req.get('trackingid')?.slice(0, 200),
+        },
         'webhook refused: shutting down (the load balancer should send it to another instance)',
       );
       res.status(503).set('Retry-After', '5').json({ error: 'shutting down' });

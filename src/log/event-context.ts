@@ -19,3 +19,9 @@ export function outsideEvents<T>(fn: () => T): T {
 export function currentEventId(): string | undefined {
   return current.getStore()?.eventId;
 }
+
+/** `{ eventId }` inside an event, `{}` outside: for lines written with a logger that is not the event's own. */
+export function eventFields(): { eventId?: string } {
+  const eventId = currentEventId();
+  return eventId ? { eventId } : {};
+}

@@ -1,8 +1,9 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { DemoWorld, Emulator } from '../emulator/index.js';
 import type { Logger } from '../log/create-logger.js';
+import type { OrgSelection } from '../store/org-selection.js';
 import type { SandboxRooms } from './sandbox-rooms.js';
-import { botApiCalls, lastOrgTouched, pageMessages, rulesView } from './sandbox-snapshot.js';
+import { botApiCalls, pageMessages, rulesView } from './sandbox-snapshot.js';
 import {
   personByKey,
   roomOf,
@@ -18,6 +19,8 @@ export interface SandboxApiDeps {
   rooms: SandboxRooms;
   world: SandboxWorld;
   log: Logger;
+  /** The bot's own record of the org each person chose with /org use, read-only (see read-only-store.ts). */
+  orgChoices: Pick<OrgSelection, 'get'>;
 }
 
 class BadRequest extends Error {}
@@ -62,22 +65,28 @@ export function createSandboxApi(deps: SandboxApiDeps): Router {
     res.json(world);
   });
 
-  api.get('/snapshot', (req, res) => {
-    const person = personOf(req.query.person);
-    const space = spaceOf(req.query.space);
-    const roomId = roomOf(rooms, person, space);
-    const asked = typeof req.query.org === 'string' ? req.query.org : '';
-    const own = deps.demo.people[person.key].orgId;
-    const touched = lastOrgTouched(em, person.id, own);
-    const orgId = [asked, touched].find((o) => o && person.orgIds.includes(o)) ?? person.orgIds[0] ?? own;
-    res.json({
-      space,
-      roomId,
-      messages: pageMessages(em, world, roomId),
-      rules: rulesView(em, orgId),
-      calls: botApiCalls(em, world),
-    });
-  });
+  api.get(
+    '/snapshot',
+    asyncRoute(async (req, res) => {
+      const person = personOf(req.query.person);
+      const space = spaceOf(req.query.space);
+      const roomId = roomOf(rooms, person, space);
+      // The rules panel shows the org the bot acts on for this person: the one chosen with /org use, else
+      // their own (as the bot decides it: start-bot.ts, `orgSelection.get(...) ?? access.orgId`). When the
+      // store does not answer (undefined; the bot logs its own store failures), no org is shown, not a guess.
+      const choice = await deps.orgChoices.get(person.id).catch(() => undefined);
+      const own = deps.demo.people[person.key].orgId;
+      const rules =
+        choice === undefined ? null : { ...rulesView(em, choice?.orgId ?? own), chosen: choice !== null };
+      res.json({
+        space,
+        roomId,
+        messages: pageMessages(em, world, roomId),
+        rules,
+        calls: botApiCalls(em, world),
+      });
+    }),
+  );
 
   api.post(
     '/say',

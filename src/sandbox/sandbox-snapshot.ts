@@ -150,12 +150,3 @@ export function botApiCalls(em: Emulator, world: SandboxWorld, limit = 15): ApiC
   });
   return { recent: calls.slice(-limit).reverse(), total: calls.length, rulesChanges };
 }
-
-/** The org whose rules a person's token touched last (its own when none was named), if any. */
-export function lastOrgTouched(em: Emulator, personId: string, ownOrgId: string): string | undefined {
-  for (let i = em.requests.length - 1; i >= 0; i--) {
-    const r = em.requests[i];
-    if (r && r.personId === personId && r.path === RULES_PATH) return r.query.orgId ?? ownOrgId;
-  }
-  return undefined;
-}

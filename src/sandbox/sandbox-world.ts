@@ -13,20 +13,12 @@ export interface SandboxPerson {
   /** What the person may do, in words, for the switcher. */
   roleLabel: string;
   orgName: string;
-  /** The orgs whose rules the panel can show for this person: Acme first, then the others it works on. */
-  orgIds: string[];
-}
-
-export interface SandboxOrg {
-  id: string;
-  name: string;
 }
 
 /** The demo world as the page sees it: who can type, in which spaces, and the orgs. */
 export interface SandboxWorld {
   people: SandboxPerson[];
   bot: { id: string; name: string };
-  orgs: SandboxOrg[];
   group: { title: string };
   /** Where the emulated Webex listens (shown to the newcomer; the page never calls it itself). */
   emulatorUrl: string;
@@ -49,12 +41,9 @@ export interface WorldDeps {
 
 export function describeWorld(deps: WorldDeps): SandboxWorld {
   const { em, demo } = deps;
-  const acme = demo.orgs.acme.id;
   const orgName = (id: string) => em.state.orgs.get(id)?.displayName ?? id;
   const people = PERSON_KEYS.map((key): SandboxPerson => {
     const p = demo.people[key];
-    // A partner administrator works on the orgs it manages first, then on its own.
-    const worksOn = [...p.managedOrgIds, p.orgId];
     return {
       key,
       id: p.id,
@@ -62,13 +51,11 @@ export function describeWorld(deps: WorldDeps): SandboxWorld {
       email: p.emails[0] ?? '',
       roleLabel: ROLE_LABEL[key],
       orgName: orgName(p.orgId),
-      orgIds: [...new Set(worksOn.includes(acme) ? [acme, ...worksOn] : worksOn)],
     };
   });
   return {
     people,
     bot: { id: demo.bot.person.id, name: demo.bot.person.displayName },
-    orgs: Object.values(demo.orgs).map((o) => ({ id: o.id, name: o.displayName })),
     group: { title: em.state.rooms.get(deps.rooms.group)?.title ?? 'Group space' },
     emulatorUrl: em.url,
     persistent: deps.persistent,

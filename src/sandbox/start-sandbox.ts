@@ -11,12 +11,14 @@ import type { KeyValueStore } from '../store/key-value-store.js';
 import { createMemoryKeyValueStore } from '../store/memory-key-value-store.js';
 import { createRedisKeyValueStore } from '../store/redis-key-value-store.js';
 import { createRedis, type RedisTls } from '../store/create-redis.js';
+import { createOrgSelection } from '../store/org-selection.js';
 import { redactUrl } from '../log/redact-url.js';
 import { SIGN_IN_SCOPES } from '../auth/scopes.js';
 import { createSandboxApi } from './sandbox-api.js';
 import { createSandboxPageRoutes } from './sandbox-page-routes.js';
 import type { SandboxRooms } from './sandbox-rooms.js';
 import { describeWorld } from './sandbox-world.js';
+import { readOnlyStore } from './read-only-store.js';
 import { emulatorLiveConfig } from './emulator-live-config.js';
 
 export const SANDBOX_CLIENT_ID = 'sandbox-voicemail-rules-bot';
@@ -74,9 +76,12 @@ function sandboxRouters(deps: {
   rooms: SandboxRooms;
   log: Logger;
   persistent: boolean;
+  /** The store the bot runs on: the page reads the bot's org choices from it, never writes. */
+  kv: KeyValueStore;
 }): Router[] {
   const world = describeWorld(deps);
-  return [createSandboxPageRoutes({ world }), createSandboxApi({ ...deps, world })];
+  const orgChoices = createOrgSelection(readOnlyStore(deps.kv));
+  return [createSandboxPageRoutes({ world }), createSandboxApi({ ...deps, world, orgChoices })];
 }
 
 /**
@@ -120,7 +125,7 @@ export async function startSandbox(
   const bot = await startBot(live, {
     log,
     kv: store.kv,
-    extraRouters: sandboxRouters({ em, demo, rooms, log, persistent: Boolean(store.redis) }),
+    extraRouters: sandboxRouters({ em, demo, rooms, log, persistent: Boolean(store.redis), kv: store.kv }),
   });
   await bot.whenReady();
   return {

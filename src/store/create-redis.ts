@@ -35,7 +35,22 @@ export function redisFailureReason(err: unknown, url: string): string {
   const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   if (code && !text.includes(code)) text = `${text} (${code})`;
   for (const p of urlPasswords(url)) text = text.split(p).join('***');
-  return text;
+  return text + tlsHint(text, url);
+}
+
+/**
+ * A TLS client talking to a plain port (or the reverse) gets no refusal that says so: the handshake or the
+ * first command just stalls or the socket is dropped. Those symptoms get a hint about the URL's scheme;
+ * refusals, certificate and password errors speak for themselves.
+ */
+function tlsHint(text: string, url: string): string {
+  const stalledOrDropped =
+    /ETIMEDOUT|ECONNRESET|EPIPE|Connection is closed|socket hang up|wrong version number|packet length too long|before secure TLS connection/i;
+  if (!stalledOrDropped.test(text)) return '';
+  if (/^rediss:/i.test(url))
+    return ' (REDIS_URL is rediss://, so TLS is expected: if this port serves plain Redis, use redis://)';
+  if (/^redis:/i.test(url)) return ' (if this Redis port expects TLS, use rediss://)';
+  return '';
 }
 
 /** The longest pause between reconnection attempts: Redis is noticed back within this. */

@@ -10,6 +10,8 @@ export interface FormSession<S = unknown> {
   roomId: string;
   orgId: string;
   orgName: string;
+  /** A customer org chosen with `/org use` (absent on sessions made before this was kept: own org). */
+  customerOrg?: boolean;
   /** Settings and PIN rules as shown on the form; the submitted values are compared with these. */
   snapshot: S;
   messageId?: string;
@@ -22,11 +24,12 @@ export type ClaimResult<S> =
   | { status: 'used'; usedAt: number }
   | { status: 'unknown' };
 
-const KEY = 'form:';
 /** A used form is remembered this long so a second submit is told "already submitted", not "expired". */
 const TOMBSTONE_TTL_MS = 24 * 3600_000;
 
 export interface FormSessions<S> {
+  /** How long a session stays usable. */
+  readonly ttlMs: number;
   create(s: Omit<FormSession<S>, 'id' | 'createdAt'>): Promise<FormSession<S>>;
   attachMessage(id: string, messageId: string): Promise<void>;
   /**
@@ -38,34 +41,36 @@ export interface FormSessions<S> {
   release(session: FormSession<S>): Promise<void>;
 }
 
-export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number): FormSessions<S> {
+/** `prefix` keeps kinds of session apart (`form:`, `confirm:`): an id of one kind never claims another. */
+export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number, prefix = 'form:'): FormSessions<S> {
   const read = (raw: string | null): FormSession<S> | { used: true; usedAt: number } | null =>
     raw ? (JSON.parse(raw) as FormSession<S> | { used: true; usedAt: number }) : null;
   return {
+    ttlMs,
     async create(s) {
       const session: FormSession<S> = {
         ...s,
         id: randomBytes(12).toString('base64url'),
         createdAt: Date.now(),
       };
-      await kv.set(KEY + session.id, JSON.stringify(session), ttlMs);
+      await kv.set(prefix + session.id, JSON.stringify(session), ttlMs);
       return session;
     },
     async attachMessage(id, messageId) {
-      const cur = read(await kv.get(KEY + id));
+      const cur = read(await kv.get(prefix + id));
       if (!cur || 'used' in cur) return;
       const left = Math.max(1000, cur.createdAt + ttlMs - Date.now());
-      await kv.set(KEY + id, JSON.stringify({ ...cur, messageId }), left);
+      await kv.set(prefix + id, JSON.stringify({ ...cur, messageId }), left);
     },
     async claim(id, { personId, roomId }) {
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) return { status: 'unknown' };
-      const cur = read(await kv.get(KEY + id));
+      const cur = read(await kv.get(prefix + id));
       if (!cur) return { status: 'unknown' };
       if ('used' in cur) return { status: 'used', usedAt: cur.usedAt };
       // The same form submitted from another space (a copied card) is someone else's too.
       if (cur.personId !== personId || cur.roomId !== roomId) return { status: 'not-yours', session: cur };
       const old = read(
-        await kv.swap(KEY + id, JSON.stringify({ used: true, usedAt: Date.now() }), TOMBSTONE_TTL_MS),
+        await kv.swap(prefix + id, JSON.stringify({ used: true, usedAt: Date.now() }), TOMBSTONE_TTL_MS),
       );
       if (!old) return { status: 'unknown' };
       if ('used' in old) return { status: 'used', usedAt: old.usedAt };
@@ -73,7 +78,7 @@ export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number): FormSes
     },
     async release(session) {
       const left = Math.max(60_000, session.createdAt + ttlMs - Date.now());
-      await kv.set(KEY + session.id, JSON.stringify(session), left);
+      await kv.set(prefix + session.id, JSON.stringify(session), left);
     },
   };
 }

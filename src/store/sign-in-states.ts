@@ -1,13 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyValueStore } from './key-value-store.js';
 
+/**
+ * What to do once a sign-in succeeds: the command that asked for it, as the router read it. Never holds a
+ * PIN: a command that carried one (or digits that could be one) is stored as `retype`, and the person is
+ * asked to send it again; a Save pressed on a card is kept as the id of its attachment action, read back
+ * from Webex afterwards, so nothing typed into the card is stored here.
+ */
+export type CarryOn =
+  | { kind: 'voicemail.form' }
+  | { kind: 'voicemail.show' }
+  | { kind: 'voicemail.set'; args: string }
+  | { kind: 'whoami' }
+  | { kind: 'org.show' }
+  | { kind: 'org.list'; page: number; ids?: boolean }
+  | { kind: 'org.find'; text: string }
+  | { kind: 'org.use'; arg: string }
+  | { kind: 'card.submit'; actionId: string }
+  | { kind: 'retype'; command: 'voicemail.set' | 'org.find' | 'org.use' };
+
 /** Who asked for a sign-in link, and where to answer when they come back. */
 export interface SignInRequest {
   personId: string;
   roomId: string;
   roomType: 'direct' | 'group';
   /** The command that needed the sign-in, carried on once it succeeds. */
-  then?: 'voicemail.form' | 'voicemail.show';
+  then?: CarryOn;
+  /** The scopes to ask Webex for; absent on links made before they were chosen per request (all of them). */
+  scopes?: string[];
   createdAt: number;
 }
 
@@ -15,6 +35,12 @@ export type StateLookup =
   { status: 'ok'; request: SignInRequest } | { status: 'reused' } | { status: 'unknown' };
 
 const KEY = 'oauth-state:';
+
+/** A state written before `then` was an object held the command's kind alone. */
+function parse(raw: string): SignInRequest {
+  const req = JSON.parse(raw) as SignInRequest & { then?: CarryOn | 'voicemail.form' | 'voicemail.show' };
+  return typeof req.then === 'string' ? { ...req, then: { kind: req.then } } : req;
+}
 
 /**
  * OAuth `state`: random, single use, short-lived and bound to the person and room that asked. Using one
@@ -38,14 +64,14 @@ export function createSignInStates(kv: KeyValueStore, ttlMs = 10 * 60_000): Sign
       if (!valid(state)) return null;
       const raw = await kv.get(KEY + state);
       if (!raw || raw === 'used') return null;
-      return JSON.parse(raw) as SignInRequest;
+      return parse(raw);
     },
     async consume(state) {
       if (!valid(state)) return { status: 'unknown' };
       const old = await kv.swap(KEY + state, 'used', ttlMs);
       if (old === null) return { status: 'unknown' };
       if (old === 'used') return { status: 'reused' };
-      return { status: 'ok', request: JSON.parse(old) as SignInRequest };
+      return { status: 'ok', request: parse(old) };
     },
   };
 }

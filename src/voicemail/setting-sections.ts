@@ -26,7 +26,49 @@ export interface SectionSpec<Key extends string = SectionKey> {
   unit: { one: string; many: string };
   /** Whether range messages append the unit ("15–100 days") or read well without it ("1–10"). */
   unitInRange: boolean;
+  /** Other names typed for `key` (see SetKeySpec.aliases). */
+  aliases: readonly string[];
+  /** Words that may follow the number, each worth `factor` of the section's unit ("3 weeks" = 21 days). */
+  units: readonly TypedUnit[];
+  /** Words that may stand before the number and add nothing ("every 3 days", "last 5"). */
+  leadWords: readonly string[];
+  /** Words that mean off for this setting besides OFF_WORDS ("never" for expiry). */
+  offWords: readonly string[];
 }
+
+/** A unit as typed after a number, and how many of the section's own unit one of it is. */
+export interface TypedUnit {
+  words: readonly string[];
+  factor: number;
+}
+
+/**
+ * How people answer yes or no. Numbers are left out on purpose: `change=1` is a number of days, and a
+ * `1` that meant "on" elsewhere would read two ways.
+ */
+export const ON_WORDS = ['on', 'yes', 'y', 'true', 'enable', 'enabled'] as const;
+export const OFF_WORDS = ['off', 'no', 'n', 'false', 'disable', 'disabled'] as const;
+
+const DAYS: readonly TypedUnit[] = [
+  { words: ['d', 'day', 'days'], factor: 1 },
+  { words: ['w', 'wk', 'wks', 'week', 'weeks'], factor: 7 },
+];
+const PASSCODES: readonly TypedUnit[] = [
+  { words: ['passcode', 'passcodes', 'pins', 'codes', 'passwords'], factor: 1 },
+];
+
+/**
+ * Time units no setting counts in, with why: refused by name rather than read as something else ("2
+ * months" is not a number of days anyone could agree on).
+ */
+export const REFUSED_UNITS: readonly { words: readonly string[]; why: string }[] = [
+  { words: ['mo', 'mos', 'month', 'months'], why: 'a month is not a fixed number of days' },
+  { words: ['yr', 'yrs', 'year', 'years'], why: 'the rules count days' },
+  {
+    words: ['h', 'hr', 'hrs', 'hour', 'hours', 'min', 'mins', 'minute', 'minutes'],
+    why: 'the rules count whole days',
+  },
+];
 
 // Keeps each entry's `key` as its literal, so the key types below are read off the table.
 const sectionTable = <const T extends readonly SectionSpec<string>[]>(table: T): T => table;
@@ -46,6 +88,18 @@ export const SECTIONS = sectionTable([
     range: EXPIRE_PASSCODE_DAYS,
     unit: { one: 'day', many: 'days' },
     unitInRange: true,
+    aliases: [
+      'expires',
+      'expiry',
+      'expiration',
+      'expire-passcode',
+      'passcode-expiry',
+      'expire-days',
+      'expiry-days',
+    ],
+    units: DAYS,
+    leadWords: ['every', 'after', 'in'],
+    offWords: ['never', 'none'],
   },
   {
     name: 'changePasscode',
@@ -57,6 +111,11 @@ export const SECTIONS = sectionTable([
     range: CHANGE_PASSCODE_DAYS,
     unit: { one: 'day', many: 'days' },
     unitInRange: true,
+    aliases: ['changes', 'change-passcode', 'change-days', 'change-interval', 'min-change', 'minimum-change'],
+    units: DAYS,
+    // "change every 3 days": at most one change in any 3 days, which is what the setting means.
+    leadWords: ['every', 'after'],
+    offWords: ['none'],
   },
   {
     name: 'blockPreviousPasscodes',
@@ -68,6 +127,18 @@ export const SECTIONS = sectionTable([
     range: BLOCK_PREVIOUS_PASSCODES,
     unit: { one: 'passcode', many: 'passcodes' },
     unitInRange: false,
+    aliases: [
+      'block-previous',
+      'block-previous-passcodes',
+      'previous',
+      'reuse',
+      'block-reuse',
+      'passcode-history',
+      'pin-history',
+    ],
+    units: PASSCODES,
+    leadWords: ['last'],
+    offWords: ['none'],
   },
 ]);
 
@@ -82,11 +153,24 @@ export interface SetKeySpec<Key extends string = SetCommandKey> {
   unit?: string;
   /** Refused in group spaces, where everyone would read it. */
   directOnly?: boolean;
+  /**
+   * Other names people type for it (the API's field name among them). Matched like the key: any case, and
+   * with "-", "_", "." and spaces left out, so `pin_enabled`, `Pin Enabled` and `pinEnabled` are one name.
+   */
+  aliases: readonly string[];
 }
 
 const PIN_KEYS = [
-  { key: 'pin-enabled', values: 'on|off' },
-  { key: 'pin', directOnly: true },
+  {
+    key: 'pin-enabled',
+    values: 'on|off',
+    aliases: ['pin-enable', 'default-pin-enabled', 'voicemail-pin-enabled', 'default-voicemail-pin-enabled'],
+  },
+  {
+    key: 'pin',
+    directOnly: true,
+    aliases: ['pincode', 'default-pin', 'voicemail-pin', 'default-voicemail-pin', 'new-pin'],
+  },
 ] as const satisfies readonly SetKeySpec<string>[];
 
 /** The keys of `/voicemail set key=value`, the typed twin of the form's inputs. */
@@ -98,7 +182,13 @@ export type SetCommandKey = (typeof PIN_KEYS)[number]['key'] | SectionKey;
  */
 export const SET_KEYS: readonly SetKeySpec[] = [
   ...PIN_KEYS,
-  ...SECTIONS.map((s) => ({ key: s.key, values: `off|${s.range.min}–${s.range.max}`, unit: s.unit.many })),
+  ...SECTIONS.map((s) => ({
+    key: s.key,
+    values: `off|${s.range.min}–${s.range.max}`,
+    unit: s.unit.many,
+    // The API's own name for the setting is typed too (expirePasscode).
+    aliases: [s.name, ...s.aliases],
+  })),
 ];
 
 export const SET_COMMAND_KEYS: readonly SetCommandKey[] = SET_KEYS.map((k) => k.key);

@@ -13,7 +13,14 @@ export function logWebexCalls(log: Logger): NonNullable<WebexClientOptions['onAt
     const event = eventId ? { eventId } : {};
     if (a.status === 0 || a.status >= 400) {
       log.info(
-        { ...event, webex: call, status: a.status, attempt: a.attempt, trackingId: a.trackingId },
+        {
+          ...event,
+          webex: call,
+          status: a.status,
+          attempt: a.attempt,
+          trackingId: a.trackingId,
+          ...(a.failure ? { failure: a.failure } : {}),
+        },
         'webex call failed',
       );
     } else {

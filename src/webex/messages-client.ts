@@ -21,11 +21,22 @@ export interface SendOptions {
   retry?: boolean;
 }
 
+/** A press on a card as Webex keeps it: the inputs are read from here, never from the webhook. */
+export interface AttachmentAction {
+  id: string;
+  messageId: string;
+  personId: string;
+  roomId: string;
+  inputs?: Record<string, unknown>;
+}
+
 export interface MessagesClient {
   send(msg: OutgoingMessage, opts?: SendOptions): Promise<{ id: string }>;
   remove(messageId: string): Promise<void>;
   /** Where a message sits: its thread's first message when it is a reply. */
   get(messageId: string): Promise<{ id: string; parentId?: string }>;
+  /** An earlier card press, read again (a Save carried on after sign-in). */
+  attachmentAction(id: string): Promise<AttachmentAction>;
 }
 
 function fit(markdown: string): string {
@@ -65,6 +76,14 @@ export function createMessagesClient(webex: WebexClient, botToken: string): Mess
       });
       const { id, parentId } = res.body;
       return parentId ? { id, parentId } : { id };
+    },
+    async attachmentAction(id) {
+      const res = await webex.request<AttachmentAction>({
+        method: 'GET',
+        path: `/attachment/actions/${encodeURIComponent(id)}`,
+        token: botToken,
+      });
+      return res.body;
     },
     async remove(messageId) {
       await webex.request({

@@ -14,5 +14,15 @@ export interface ProxySettings {
  */
 export function proxyFetch(proxy: ProxySettings): FetchLike {
   const dispatcher = new EnvHttpProxyAgent(proxy);
-  return (url, init) => undiciFetch(url, { ...init, dispatcher });
+  return async (url, init) => {
+    try {
+      return await undiciFetch(url, { ...init, dispatcher });
+    } catch (err) {
+      // The operator must see that a refusal came from the proxy (a 403 on CONNECT, a 407), not from Webex.
+      if (!(err instanceof Error) || err.name === 'TimeoutError' || err.name === 'AbortError') throw err;
+      throw new Error('through the outbound proxy (HTTPS_PROXY/HTTP_PROXY, unless NO_PROXY matches)', {
+        cause: err,
+      });
+    }
+  };
 }

@@ -53,12 +53,14 @@ export class WebexApiError extends AppError {
     body?: WebexErrorBody;
     retryAfterSec?: number;
     cause?: unknown;
+    /** Status 0: why there was no answer, for the operator (never shown to an admin). */
+    failure?: string;
   }) {
     const description = opts.body?.errors?.[0]?.description ?? opts.body?.message;
     super(codeFor(opts.status), defaultUserMessage(opts.status, description, opts.method), {
       trackingId: opts.body?.trackingId ?? opts.trackingId,
       cause: opts.cause,
-      message: `Webex ${opts.method} ${opts.path} -> ${opts.status || 'no answer'}${description ? `: ${description}` : ''}`,
+      message: `Webex ${opts.method} ${opts.path} -> ${opts.status || 'no answer'}${description ? `: ${description}` : ''}${opts.failure ? ` (${opts.failure})` : ''}`,
     });
     this.name = 'WebexApiError';
     this.status = opts.status;

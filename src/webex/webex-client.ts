@@ -60,7 +60,26 @@ export interface WebexClientOptions {
     status: number;
     attempt: number;
     trackingId: string;
+    /** Status 0 only: why there was no answer (refused, timed out, the proxy's refusal…). */
+    failure?: string;
   }) => void;
+}
+
+/**
+ * Why a fetch got no answer, in a few words: fetch itself says only "fetch failed"; the cause (a refused
+ * connection, a proxy's 403/407, a TLS error) is one level down. Never a URL, so no credentials.
+ */
+export function fetchFailure(err: unknown): string {
+  if (!(err instanceof Error)) return String(err).slice(0, 200);
+  if (err.name === 'TimeoutError') return 'timed out';
+  if (err.name === 'AbortError') return 'cut short: the bot is shutting down';
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e.message === 'fetch failed') continue;
+    const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+    parts.push(code && !e.message.includes(code) ? `${e.message} (${code})` : e.message);
+  }
+  return (parts.join(': ') || err.message).slice(0, 200);
 }
 
 export interface WebexClient {
@@ -139,8 +158,9 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
       ]);
       res = await doFetch(url, { method: req.method, headers, body, signal });
     } catch (cause) {
-      opts.onAttempt?.({ method: req.method, path: req.path, status: 0, attempt: n, trackingId });
-      throw new WebexApiError({ status: 0, method: req.method, path: req.path, trackingId, cause });
+      const failure = fetchFailure(cause);
+      opts.onAttempt?.({ method: req.method, path: req.path, status: 0, attempt: n, trackingId, failure });
+      throw new WebexApiError({ status: 0, method: req.method, path: req.path, trackingId, cause, failure });
     }
     opts.onAttempt?.({ method: req.method, path: req.path, status: res.status, attempt: n, trackingId });
     const text = await res.text();

@@ -6,7 +6,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { freePort, seedWorld, type World } from '../helpers/bot-harness.js';
 import { openTestRedis, REDIS_URL, type TestRedis } from '../helpers/redis.js';
-import { liveEnv, spawnMain, waitReady } from '../helpers/run-main.js';
+import { liveEnv, runMain, spawnMain, waitReady } from '../helpers/run-main.js';
 
 /**
  * A company's outbound proxy on loopback: CONNECT tunnels (how undici and most clients reach any target through
@@ -118,10 +118,61 @@ describe('outbound proxy: the bot’s own Webex calls honour HTTPS_PROXY / HTTP_
     }
   });
 
+  it('a proxy that refuses CONNECT (403), wants credentials (407) or is down: the cause is named, never the password', async () => {
+    const refusing = http.createServer();
+    let status = 403;
+    refusing.on('connect', (_req, socket) => {
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 407 ? 'Proxy Authentication Required' : 'Forbidden'}\r\n\r\n`,
+      );
+    });
+    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
+    const port = (refusing.address() as AddressInfo).port;
+    const password = 'proxy-pass-' + randomBytes(6).toString('hex');
+    const down = await freePort();
+    try {
+      const cli = {
+        WEBEX_API_URL: w.em.apiBase,
+        REDIS_URL,
+        REDIS_KEY_PREFIX: store.prefix + 'cli:',
+        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      };
+      const token = w.em.issueToken(w.admin.id, ['spark:people_read']);
+      for (const [proxy, answer, cause] of [
+        [`http://user:${password}@127.0.0.1:${port}`, 403, /Proxy response \(403\)/],
+        [`http://127.0.0.1:${port}`, 407, /Proxy response \(407\)/],
+        [`http://user:${password}@127.0.0.1:${down}`, 0, /ECONNREFUSED/],
+      ] as const) {
+        status = answer;
+        const r = await runMain(
+          ['token', 'set', w.admin.id],
+          { ...cli, HTTP_PROXY: proxy, HTTPS_PROXY: proxy },
+          token,
+        );
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, /Webex GET \/people\/me -> no answer \(through the outbound proxy/);
+        assert.match(r.stderr, cause);
+        assert.ok(!(r.stdout + r.stderr).includes(password), 'the proxy password is never printed');
+      }
+    } finally {
+      refusing.closeAllConnections();
+      await new Promise<void>((r) => refusing.close(() => r()));
+    }
+  });
+
   it('NO_PROXY covering the Webex host: the bot’s own calls go direct', async () => {
     const proxy = await startProxy();
     try {
-      await runWith({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' });
+      const out = await runWith({
+        HTTP_PROXY: proxy.url,
+        HTTPS_PROXY: proxy.url,
+        NO_PROXY: '127.0.0.1,localhost,10.0.0.0/8',
+      });
+      // A range nothing here honours is named at start rather than silently sending calls through the proxy.
+      assert.match(
+        out,
+        /"entries":\["10\.0\.0\.0\/8"\].*NO_PROXY: address ranges \(CIDR\) are not supported/,
+      );
       assert.equal(
         proxy.seen.filter((s) => s.includes('VMBOT_')).length,
         0,

@@ -232,7 +232,8 @@ export async function startHarness(
       const token = em.issueToken(personId, scopes);
       await running.tokens.put({
         personId,
-        orgId: world.org.id,
+        // The person's own org, as a sign-in would record it (a partner's is not the world's org).
+        orgId: em.state.people.get(personId)?.orgId ?? world.org.id,
         accessToken: token,
         scopes,
         source: 'cli',

@@ -4,6 +4,7 @@ import { PEOPLE_READ, TELEPHONY_READ } from '../../src/auth/scopes.js';
 import { cardInputs, cardOf } from '../helpers/card-inputs.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
+const puts = (h: Harness) => h.em.requests.filter((r) => r.method === 'PUT' && r.path === RULES);
 
 /** Elements a person sees as the card opens: none inside a container that starts hidden. */
 function shown(card: unknown): Record<string, unknown>[] {
@@ -186,7 +187,10 @@ describe('the form fits the settings (real framework + emulator + real Redis)', 
       h.em.setVoicemailRules(h.org.id, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '591738' });
       const asked = await h.ask(h.dm.id, h.admin.id, '/voicemail set pin-enabled=off expire=60');
       const md = asked.markdown ?? '';
-      assert.match(md, /^Not changed yet\. Turning the default PIN off discards the stored PIN/);
+      assert.match(
+        md,
+        /^Org: Acme Test Org\n\nNot changed yet\. Turning the default PIN off discards the stored PIN/,
+      );
       assert.match(md, /`\/voicemail set pin-enabled=off expire=60 confirm`/);
       assert.equal(puts().length, 0);
       assert.equal(h.em.storedPin(h.org.id), '591738');
@@ -204,6 +208,43 @@ describe('the form fits the settings (real framework + emulator + real Redis)', 
       assert.match(plain.markdown ?? '', /updated/);
       assert.equal(puts().length, 2);
     });
+  });
+});
+
+describe('turning a customer org’s default PIN off (real framework + emulator + real Redis)', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('the confirmation card shown before a customer-org change says the stored PIN is discarded', async () => {
+    let pat = '';
+    let patDm = '';
+    let globex = '';
+    h = await startHarness({
+      seed: (w) => {
+        globex = w.em.createOrg({ displayName: 'Globex' }).id;
+        const partnerOrg = w.em.createOrg({ displayName: 'Partner Services' });
+        pat = w.em.createPerson({
+          email: 'pat@partner.test',
+          displayName: 'Pat Partner',
+          orgId: partnerOrg.id,
+          role: 'full_admin',
+          managedOrgIds: [globex],
+        }).id;
+        patDm = w.em.createRoom({ type: 'direct', memberIds: [pat, w.bot.id] }).id;
+      },
+    });
+    await h.grant(pat);
+    h.em.setVoicemailRules(globex, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '591738' });
+    assert.match((await h.ask(patDm, pat, '/org use globex')).markdown ?? '', /Globex/);
+    const preview = await h.ask(patDm, pat, '/voicemail set pin-enabled=off');
+    assert.ok(preview.attachments?.length, 'a confirmation card');
+    assert.match(JSON.stringify(cardOf(preview)), /on → off \(the stored PIN is discarded\)/);
+    assert.match(preview.markdown ?? '', /on → off \(the stored PIN is discarded\)/);
+    assert.equal(puts(h).length, 0);
+    assert.equal(h.em.storedPin(globex), '591738');
   });
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { followSignIn, signInLink, startHarness, type Harness } from '../helpers/bot-harness.js';
 import { cardOf } from '../helpers/card-inputs.js';
+import { elements } from '../helpers/adaptive-card-check.js';
 import { rendered, visible } from '../helpers/inert-markdown.js';
 
 /** The display name from the issue, and an org name in the same spirit. */
@@ -85,11 +86,15 @@ describe('names and text from Webex are inert in replies (emulator renders them,
 
     const form = await h.ask(h.dm.id, h.admin.id, '/voicemail');
     assertInert(form.markdown, HOSTILE_ORG);
-    const orgLine = (cardOf(form).body as { text?: string }[]).find((b) => b.text?.includes('Acme'));
-    assertInert(orgLine?.text, HOSTILE_ORG);
+    const orgLine = elements(cardOf(form)).find((b) => String(b.text).includes('Acme'));
+    assert.equal(orgLine, elements(cardOf(form))[1], 'the org banner is the first text of the card');
+    assertInert(orgLine?.text as string, HOSTILE_ORG);
 
     const set = await h.ask(h.dm.id, h.admin.id, '/voicemail set expire=40');
-    assertInert((set.markdown ?? '').split('\n')[0], HOSTILE_ORG, 1);
+    const [banner, , heading] = (set.markdown ?? '').split('\n');
+    assertInert(banner, HOSTILE_ORG);
+    assert.match(banner ?? '', /^Org: /);
+    assert.equal(heading, '**Voicemail rules updated**');
 
     const whoami = await h.ask(h.dm.id, h.admin.id, '/whoami');
     assertInert((whoami.markdown ?? '').split('\n')[0], HOSTILE_NAME, 1);
@@ -144,7 +149,8 @@ describe('Webex error descriptions are repeated inert, without PIN-like digits',
       assert.ok(!all.includes('4325484604'), all);
       assert.ok(!all.includes('<@all>'), all);
     }
-    assertInert(reply.markdown?.split('\n')[0], 'rejected, see [help](https://evil.example) <@all>');
+    const said = reply.markdown?.split('\n').find((l) => l.includes('Webex said'));
+    assertInert(said, 'rejected, see [help](https://evil.example) <@all>');
   });
 });
 
@@ -168,7 +174,7 @@ describe('the command next to the bot’s mention, wherever it sits (group space
         /<spark-mention [^>]*data-object-id="[^"]+">Voicemail Bot<\/spark-mention>/,
       );
       const reply = await h.nextReply(h.group.id, before);
-      assert.match(reply.markdown ?? '', /Voicemail passcode rules for/);
+      assert.match(reply.markdown ?? '', /Voicemail passcode rules/);
       assert.ok(reply.attachments?.length, 'the rules card');
     });
   }

@@ -60,10 +60,33 @@ describe('log lines (raw, as written)', function () {
     const updated = h.logs.lines.filter((l) => l.includes('voicemail rules updated'));
     assert.equal(updated.length, 1, 'the change was logged');
     assert.equal(JSON.parse(updated[0]!).personId, h.admin.id, 'with the person who made it');
+    // One line per event ties Webex's own trackingId for the delivery to the event's id.
+    const handled = h.logs.lines.filter((l) => l.includes('"event handled"')).map((l) => JSON.parse(l));
+    assert.ok(handled.length >= 3, h.logs.text());
+    for (const l of handled) {
+      assert.ok(l.eventId && typeof l.ms === 'number', JSON.stringify(l));
+      assert.match(l.deliveryTrackingId, /\S+/, JSON.stringify(l));
+    }
     const bad = h.logs.lines
       .map((l) => ({ l, d: duplicateKeys(l) }))
       .filter((x) => x.d.length)
       .map((x) => `${x.d.join(',')}: ${x.l}`);
     assert.deepEqual(bad, []);
+  });
+
+  it('a failed command: the line has one code, the same at the top and in err', async () => {
+    await h.grant(h.admin.id);
+    h.em.injectFault({ path: '/telephony/config/voicemail/rules', status: 500, count: 10 });
+    const before = h.logs.lines.length;
+    await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
+    await h.nextReply(h.dm.id, 3);
+    h.em.state.faults.clear();
+    const failed = h.logs.lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as { msg: string; code?: string; err?: { code?: string } })
+      .filter((l) => /failed: /.test(l.msg));
+    assert.equal(failed.length, 1, h.logs.lines.slice(before).join('\n'));
+    assert.equal(failed[0]!.code, 'WEBEX_UNAVAILABLE');
+    assert.equal(failed[0]!.err?.code, 'WEBEX_UNAVAILABLE');
   });
 });

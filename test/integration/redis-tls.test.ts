@@ -9,6 +9,7 @@ import { freePort } from '../../src/net/free-port.js';
 import { openRedis, redisReady } from '../../src/store/create-redis.js';
 import { captureLog } from '../helpers/capture-log.js';
 import { runMain } from '../helpers/run-main.js';
+import { REDIS_URL } from '../helpers/redis.js';
 
 /** A private CA and a server certificate for 127.0.0.1 signed by it, made with openssl for this run only. */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
@@ -155,6 +156,28 @@ describe('Redis over TLS (rediss://) with a private CA', function () {
       /cannot reach Redis at REDIS_URL \(rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+\): .*certificate/i,
     );
     assert.doesNotMatch(r.stderr + r.stdout, new RegExp(secret));
+  });
+
+  it('a scheme that does not match the port (redis:// to TLS, rediss:// to plain) fails with a hint about the scheme', async () => {
+    const plainToTls = await runMain(['token', 'list'], {
+      ...baseEnv(),
+      REDIS_URL: url.replace('rediss://', 'redis://'),
+    });
+    assert.equal(plainToTls.code, 1);
+    assert.match(
+      plainToTls.stderr,
+      /cannot reach Redis at REDIS_URL .*\(if this Redis port expects TLS, use rediss:\/\/\)/,
+    );
+    const tlsToPlain = await runMain(['token', 'list'], {
+      ...baseEnv(),
+      REDIS_URL: REDIS_URL.replace(/^redis:/, 'rediss:'),
+      REDIS_TLS_CA_FILE: caFile,
+    });
+    assert.equal(tlsToPlain.code, 1);
+    assert.match(
+      tlsToPlain.stderr,
+      /REDIS_URL is rediss:\/\/, so TLS is expected: if this port serves plain Redis, use redis:\/\//,
+    );
   });
 
   it('with REDIS_TLS_REJECT_UNAUTHORIZED=false it connects and warns', async () => {

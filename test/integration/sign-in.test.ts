@@ -8,7 +8,7 @@ import {
   startHarness,
   type Harness,
 } from '../helpers/bot-harness.js';
-import { cardOf } from '../helpers/card-inputs.js';
+import { cardInputs, cardOf } from '../helpers/card-inputs.js';
 import { REDIS_URL } from '../helpers/redis.js';
 import { createAccessProvider } from '../../src/bot/access-provider.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
@@ -197,6 +197,20 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     assert.ok(h.em.requests.some((r) => r.path === RULES && r.status === 200));
   });
 
+  it('roles are read again at each refresh: an admin Webex made read-only gets no form after it', async () => {
+    h = await startHarness({ oauth: true, start: { refreshMarginMs: 10 * 60_000 } });
+    // Every access token is within the refresh margin, so each command refreshes first.
+    h.em.configure({ accessTokenTtlSec: 5 * 60 });
+    await signIn(h.dm.id, h.admin.id);
+    const form = await h.ask(h.dm.id, h.admin.id, '/voicemail');
+    assert.ok(cardInputs(cardOf(form)).size > 0);
+    h.em.state.people.get(h.admin.id)!.role = 'read_only_admin';
+    const after = await h.ask(h.dm.id, h.admin.id, '/voicemail');
+    assert.equal(h.em.tokenExchanges('refresh_token'), 2);
+    assert.equal(cardInputs(cardOf(after)).size, 0);
+    assert.match(JSON.stringify(cardOf(after)), /Only a full administrator can change these rules\./);
+  });
+
   it('refreshes once after a 401 and carries on', async () => {
     h = await startHarness({ oauth: true });
     await signIn(h.dm.id, h.admin.id);
@@ -209,6 +223,10 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
       h.em.requests.filter((r) => r.path === RULES).map((r) => r.status),
       [401, 200],
     );
+    // The refresh is part of the event: its line carries the event's id like the calls around it.
+    const refreshed = h.logs.lines.filter((l) => l.includes('access token refreshed'));
+    assert.equal(refreshed.length, 1);
+    assert.ok(JSON.parse(refreshed[0]!).eventId, refreshed[0]);
   });
 
   it('a revoked refresh token deletes the record and the admin gets a new sign-in link', async () => {
@@ -250,7 +268,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     assert.ok(![...tokens][0] || [...tokens][0] !== stale);
   });
 
-  it('a read-only admin: /voicemail show works, a change says what is missing', async () => {
+  it('a read-only admin: /voicemail show works, a change is refused up front with the reason', async () => {
     h = await startHarness({ oauth: true });
     await signIn(h.group.id, h.readOnly.id, true);
     const rec = await h.running.tokens.get(h.readOnly.id);
@@ -261,9 +279,10 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
       !JSON.stringify(show.attachments).includes('Change settings'),
       'no edit button for read-only access',
     );
+    const reads = h.em.requests.filter((r) => r.path === RULES).length;
     const set = await h.ask(h.group.id, h.readOnly.id, '/voicemail set expire=30', { mention: true });
-    assert.match(set.markdown ?? '', /telephony_config_write/);
-    assert.match(set.markdown ?? '', /full administrator/i);
+    assert.match(set.markdown ?? '', /Only a full administrator can change these rules\./);
+    assert.equal(h.em.requests.filter((r) => r.path === RULES).length, reads, 'nothing sent to Webex');
     assert.equal(puts().length, 0);
   });
 
@@ -312,8 +331,12 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     assert.match(use.markdown ?? '', /now act on \*\*Customer Dental\*\*/);
     const show = await h.ask(dm, partnerId, '/org');
     assert.match(show.markdown ?? '', /Customer Dental/);
+    // A change to a customer org waits for its Confirm.
     const set = await h.ask(dm, partnerId, '/voicemail set expire=30');
-    assert.match(set.markdown ?? '', /Customer Dental/);
+    assert.match(set.markdown ?? '', /Customer org: Customer Dental, chosen with \/org use/);
+    assert.equal(puts().length, 0);
+    const done = await h.submit(dm, partnerId, set, {}, { actionTitle: 'Confirm' });
+    assert.match(done.markdown ?? '', /Customer Dental[\s\S]*Voicemail rules updated/);
     const put = puts()[0]!;
     assert.equal(put.query.orgId, customer.id);
     assert.equal(

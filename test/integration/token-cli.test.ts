@@ -199,6 +199,7 @@ describe('operator token CLI: verify, purge, --json, and list/delete without the
       current: 1,
       previous: 0,
       unreadable: [{ personId: dave.id, email: 'dave@keys.test' }],
+      damaged: [],
     });
     for (const out of [text.stdout, text.stderr, json.stdout, json.stderr])
       for (const s of [...tokens, key, lostKey]) assert.ok(!out.includes(s), 'no token or key printed');
@@ -251,5 +252,98 @@ describe('operator token CLI: verify, purge, --json, and list/delete without the
     assert.match((await runMain(['token', 'list'], env)).stdout, /no stored tokens/);
     const raw = JSON.stringify(await store.dump());
     for (const s of [...tokens, key, lostKey]) assert.ok(!raw.includes(s), 'no token or key in Redis');
+  });
+});
+
+describe('operator token CLI: damaged records and keys of another type under token: (own process)', function () {
+  this.timeout(60_000);
+  let em: Emulator;
+  let store: TestRedis;
+  const key = randomBytes(32).toString('base64');
+  let env: Record<string, string>;
+  let erin: EmPerson;
+  let token: string;
+
+  before(async () => {
+    em = await getEmulator();
+    em.reset();
+    const org = em.createOrg({ displayName: 'Damaged Org' });
+    erin = em.createPerson({
+      email: 'erin@dmg.test',
+      displayName: 'Erin',
+      orgId: org.id,
+      role: 'full_admin',
+    });
+    store = await openTestRedis();
+    env = { WEBEX_API_URL: em.apiBase, REDIS_URL, REDIS_KEY_PREFIX: store.prefix, TOKEN_ENCRYPTION_KEY: key };
+    token = em.issueToken(erin.id, ['spark:people_read']);
+    await createTokenStore(
+      createRedisKeyValueStore(store.redis, store.prefix),
+      createTokenCipher(Buffer.from(key, 'base64')),
+    ).put({ personId: erin.id, accessToken: token, scopes: [], source: 'cli', updatedAt: Date.now() });
+    // Written by hand or by another program: not JSON, JSON of another shape, a hash, a key naming a control character.
+    await store.redis.set(`${store.prefix}token:p-not-json`, 'garbage{');
+    await store.redis.set(`${store.prefix}token:p-other-shape`, JSON.stringify({ personId: 'someone-else' }));
+    await store.redis.hset(`${store.prefix}token:p-hash`, 'accessToken', 'x');
+    await store.redis.set(`${store.prefix}token:p-\u001b[31mred`, 'x');
+  });
+  after(async () => store.cleanup());
+
+  it('list and verify show each one as damaged (no WRONGTYPE failure); verify exits 1; purge <id> and --all remove them', async () => {
+    const list = await runMain(['token', 'list'], env);
+    assert.equal(list.code, 0, list.stderr);
+    for (const [id, reason] of [
+      ['p-not-json', 'not a token record'],
+      ['p-other-shape', 'not a token record'],
+      ['p-hash', 'not a string value'],
+    ])
+      assert.match(
+        list.stdout,
+        new RegExp(`^${id}  DAMAGED \\(${reason}\\): counts as signed out; remove with .*purge ${id}`, 'm'),
+      );
+    assert.match(
+      list.stdout,
+      /^p-\?\[31mred {2}DAMAGED/m,
+      'a control character is not printed to the terminal',
+    );
+    assert.ok(!list.stdout.includes('\u001b'));
+    assert.match(list.stdout, new RegExp(`^${erin.id}  org=`, 'm'));
+    const json = JSON.parse((await runMain(['token', 'list', '--json'], env)).stdout) as {
+      tokens: unknown[];
+      damaged: { personId: string; reason: string }[];
+    };
+    assert.equal(json.tokens.length, 1);
+    assert.deepEqual(json.damaged.map((d) => d.personId).sort(), [
+      'p-\u001b[31mred',
+      'p-hash',
+      'p-not-json',
+      'p-other-shape',
+    ]);
+
+    const verify = await runMain(['token', 'verify'], env);
+    assert.equal(verify.code, 1, verify.stderr);
+    assert.match(
+      verify.stdout,
+      /5 stored token\(s\): 1 open with TOKEN_ENCRYPTION_KEY, .*0 with no configured key, 4 damaged/,
+    );
+    const rekey = await runMain(['token', 'rekey', '--json'], env);
+    assert.equal(rekey.code, 1, `tokens left unreadable: a script notices ${rekey.stderr}`);
+    assert.deepEqual(JSON.parse(rekey.stdout), {
+      total: 5,
+      resealed: 0,
+      current: 1,
+      unreadable: 0,
+      damaged: 4,
+    });
+
+    const one = await runMain(['token', 'purge', 'p-hash', '--yes'], env);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /deleted 1 stored token/);
+    assert.equal(await store.redis.exists(`${store.prefix}token:p-hash`), 0);
+    const all = await runMain(['token', 'purge', '--all', '--yes'], env);
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout, /deleted 4 stored token/);
+    assert.deepEqual(await store.redis.keys(`${store.prefix}token:*`), []);
+    for (const out of [list.stdout, verify.stdout, rekey.stdout]) assert.ok(!out.includes(token));
   });
 });

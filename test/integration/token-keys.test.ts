@@ -63,6 +63,10 @@ describe('TOKEN_ENCRYPTION_KEY safety (the bot as its own process)', function ()
     assert.match(r.stderr, new RegExp(`key id ${tokenKeyId(buf(keyA))}`));
     assert.match(r.stderr, /TOKEN_ENCRYPTION_KEY_PREVIOUS/);
     assert.match(r.stderr, /rekey/);
+    // One JSON line for a log platform: a coded refusal, not a crash with a stack.
+    const line = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { err: Record<string, unknown> };
+    assert.equal(line.err.code, 'TOKEN_KEY_MISMATCH');
+    assert.equal(line.err.stack, undefined);
     assertNoSecrets([r.stdout, r.stderr, JSON.stringify(await store.dump())], [keyA, keyB, token]);
     // Nothing was touched: the admin's record is as it was.
     assert.equal(await kidOf(store, w.admin.id), tokenKeyId(buf(keyA)));
@@ -77,6 +81,77 @@ describe('TOKEN_ENCRYPTION_KEY safety (the bot as its own process)', function ()
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /sealed with a key that is not configured/);
     assertNoSecrets([r.stdout, r.stderr], [keyA, keyB, token]);
+  });
+});
+
+describe('TOKEN_ENCRYPTION_KEY: instances with different keys and no token stored yet', function () {
+  this.timeout(60_000);
+  it('the second key is refused at start (the first recorded its key id); purge --all --yes forgets it on purpose', async () => {
+    const w = await seedWorld();
+    const store = await openTestRedis();
+    try {
+      const keyA = newKey();
+      const keyB = newKey();
+      const env = {
+        ...liveEnv({ apiBase: w.em.apiBase, botToken: w.bot.token, port: await freePort() }),
+        WEBHOOK_SECRET: randomBytes(12).toString('hex'),
+        REDIS_URL,
+        REDIS_KEY_PREFIX: store.prefix,
+      };
+      const config = (key: string) =>
+        emulatorLiveConfig(
+          { apiBase: w.em.apiBase, botToken: w.bot.token },
+          { PORT: 0 },
+          { REDIS_URL, REDIS_KEY_PREFIX: store.prefix, TOKEN_ENCRYPTION_KEY: key },
+        );
+      const first = await startBot(config(keyA), { log: captureLog().log });
+      await first.close();
+      assert.equal(await store.redis.get(store.prefix + TOKEN_KEY_FINGERPRINT), tokenKeyId(buf(keyA)));
+      assert.deepEqual(await store.redis.keys(`${store.prefix}token:*`), [], 'no token stored');
+
+      const refused = await runMain([], { ...env, TOKEN_ENCRYPTION_KEY: keyB });
+      assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+      assert.match(refused.stderr, new RegExp(`records key id ${tokenKeyId(buf(keyA))} as its token key`));
+      assert.match(refused.stderr, /give every instance the same TOKEN_ENCRYPTION_KEY/);
+      assert.match(refused.stderr, /purge --all --yes/);
+      assertNoSecrets([refused.stdout, refused.stderr], [keyA, keyB]);
+
+      const cli = { WEBEX_API_URL: w.em.apiBase, REDIS_URL, REDIS_KEY_PREFIX: store.prefix };
+      // The operator's shell holds another key than the deployment: set and rekey refuse, nothing is sealed.
+      const token = w.em.issueToken(w.admin.id, ['spark:people_read']);
+      const set = await runMain(['token', 'set', w.admin.id], { ...cli, TOKEN_ENCRYPTION_KEY: keyB }, token);
+      const rekey = await runMain(['token', 'rekey'], {
+        ...cli,
+        TOKEN_ENCRYPTION_KEY: keyB,
+        TOKEN_ENCRYPTION_KEY_PREVIOUS: keyA,
+      });
+      for (const r of [set, rekey]) {
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `key id ${tokenKeyId(buf(keyB))}, but the deployment seals tokens with key id ${tokenKeyId(buf(keyA))}.*Nothing was changed`,
+          ),
+        );
+        assertNoSecrets([r.stdout, r.stderr], [keyA, keyB, token]);
+      }
+      assert.deepEqual(await store.redis.keys(`${store.prefix}token:*`), [], 'nothing stored');
+      const typo = await runMain(
+        ['token', 'set', w.admin.id, '--expire-in', '60'],
+        { ...cli, TOKEN_ENCRYPTION_KEY: keyA },
+        token,
+      );
+      assert.equal(typo.code, 2);
+      assert.match(typo.stderr, /unknown argument for set: "--expire-in"\. Nothing stored\./);
+      const purge = await runMain(['token', 'purge', '--all', '--yes'], cli);
+      assert.equal(purge.code, 0, purge.stderr);
+      assert.match(purge.stdout, /forgot the recorded key id/);
+      const second = await startBot(config(keyB), { log: captureLog().log });
+      await second.close();
+      assert.equal(await store.redis.get(store.prefix + TOKEN_KEY_FINGERPRINT), tokenKeyId(buf(keyB)));
+    } finally {
+      await store.cleanup();
+    }
   });
 });
 
@@ -124,7 +199,13 @@ describe('rotating TOKEN_ENCRYPTION_KEY with admins signed in', function () {
     });
     outputs.push(before);
     assert.equal(before.code, 0, before.stderr);
-    assert.deepEqual(JSON.parse(before.stdout), { total: 2, current: 1, previous: 1, unreadable: [] });
+    assert.deepEqual(JSON.parse(before.stdout), {
+      total: 2,
+      current: 1,
+      previous: 1,
+      unreadable: [],
+      damaged: [],
+    });
 
     const rekey = await runMain(['token', 'rekey'], { ...cli, TOKEN_ENCRYPTION_KEY_PREVIOUS: keyA });
     outputs.push(rekey);
@@ -138,7 +219,13 @@ describe('rotating TOKEN_ENCRYPTION_KEY with admins signed in', function () {
       TOKEN_ENCRYPTION_KEY_PREVIOUS: keyA,
     });
     outputs.push(again);
-    assert.deepEqual(JSON.parse(again.stdout), { total: 2, resealed: 0, current: 2, unreadable: 0 });
+    assert.deepEqual(JSON.parse(again.stdout), {
+      total: 2,
+      resealed: 0,
+      current: 2,
+      unreadable: 0,
+      damaged: 0,
+    });
 
     // The old key is no longer needed: verify without it, and the bot starts and serves with the new key only.
     const after = await runMain(['token', 'verify'], cli);
@@ -210,6 +297,34 @@ describe('TOKEN_ENCRYPTION_KEY check when Redis answers only after start', funct
       await running?.close();
       await seed.cleanup();
       await srv.stop();
+    }
+  });
+});
+
+describe('a damaged token record seen by the bot', () => {
+  it('a hash or non-JSON value under token:<person> counts as signed out (logged once, no WRONGTYPE); a new sign-in replaces it', async () => {
+    const store = await openTestRedis();
+    try {
+      const logs = captureLog();
+      const tokens = createTokenStore(
+        createRedisKeyValueStore(store.redis, store.prefix),
+        createTokenCipher(buf(newKey())),
+        { log: logs.log },
+      );
+      await store.redis.hset(`${store.prefix}token:p-hash`, 'accessToken', 'x');
+      await store.redis.set(`${store.prefix}token:p-text`, 'not json');
+      for (const id of ['p-hash', 'p-hash', 'p-text']) assert.equal(await tokens.get(id), null);
+      assert.equal(logs.text().match(/stored token record is damaged/g)?.length, 2, logs.text());
+      await tokens.put({
+        personId: 'p-hash',
+        accessToken: 'tok-new',
+        scopes: [],
+        source: 'oauth',
+        updatedAt: 1,
+      });
+      assert.equal((await tokens.get('p-hash'))?.accessToken, 'tok-new');
+    } finally {
+      await store.cleanup();
     }
   });
 });

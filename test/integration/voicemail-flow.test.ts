@@ -334,23 +334,34 @@ describe('voicemail rules flow (real framework + emulator + real Redis)', functi
     assert.match(retry.markdown ?? '', /updated|Nothing to change/i);
   });
 
-  it('a read-only admin can show the rules; their submit is refused by Webex with a clear reason', async () => {
+  it('a read-only admin asking for the form gets the rules without inputs and who can change them', async () => {
     await h.grant(h.readOnly.id, [TELEPHONY_READ, 'spark:people_read']);
     await h.em.say(h.readOnly.id, h.group.id, 'Voicemail Bot /voicemail', { mention: [h.bot.id] });
-    const form = await h.nextReply(h.group.id, 0);
-    const reply = await h.submit(h.group.id, h.readOnly.id, form, { expirePasscodeDays: '30' });
-    assert.match(reply.markdown ?? '', /full administrator/i);
-    assert.match(reply.markdown ?? '', /telephony_config_write/);
-    assert.equal(puts().filter((p) => p.status === 204).length, 0);
+    const reply = await h.nextReply(h.group.id, 0);
+    const card = cardOf(reply);
+    assert.equal(cardInputs(card).size, 0, 'no form he could not save');
+    assert.deepEqual(card.actions ?? [], []);
+    assert.match(JSON.stringify(card), /Only a full administrator can change these rules\./);
+    assert.equal(puts().length, 0);
   });
 
-  it('a person who is not an administrator is told what reading the rules needs', async () => {
-    await h.grant(h.user.id, ['spark:people_read']);
+  it('a person Webex refuses although the token’s scopes say otherwise is told what reading the rules needs', async () => {
+    // No admin role, yet a token carrying the read scope (Webex never grants one, but the bot must not
+    // rely on that): the bot lets Webex decide, and explains its 403.
+    await h.grant(h.user.id, ['spark:people_read', TELEPHONY_READ]);
     await h.em.say(h.user.id, h.group.id, 'Voicemail Bot /voicemail show', { mention: [h.bot.id] });
     const reply = await h.nextReply(h.group.id, 0);
     assert.match(reply.markdown ?? '', /administrator/);
     assert.match(reply.markdown ?? '', /telephony_config_read/);
     assert.match(reply.markdown ?? '', /tracking ID/i);
+  });
+
+  it('a person without an admin role is refused before anything is asked of Webex', async () => {
+    await h.grant(h.user.id, ['spark:people_read']);
+    await h.em.say(h.user.id, h.group.id, 'Voicemail Bot /voicemail show', { mention: [h.bot.id] });
+    const reply = await h.nextReply(h.group.id, 0);
+    assert.match(reply.markdown ?? '', /^This bot is for Webex Calling administrators\./);
+    assert.equal(telephonyCalls().length, 0);
   });
 
   it('keeps tokens out of Redis in plain text and secrets out of logs and replies', async () => {

@@ -28,6 +28,12 @@ describe('parseConfig: operations settings', () => {
     assert.ok(!short.problems.join().includes('short'), 'the value is not echoed');
   });
 
+  it('a REDIS_URL that does not parse is named, not reported as "Invalid URL" at start', () => {
+    const r = parseConfig({ ...good, REDIS_URL: 'redis://:pw@[bad' });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems, ['REDIS_URL: must be a redis:// or rediss:// URL']);
+  });
+
   it('WEBHOOK_SECRET_PREVIOUS without a bot token is a live deployment, not a sandbox', () => {
     const r = parseConfig({ WEBHOOK_SECRET_PREVIOUS: 'p'.repeat(20) });
     assert.ok(!r.ok);
@@ -118,6 +124,36 @@ describe('parseConfig: ALLOWED_ORG_IDS_FILE', () => {
     );
     assert.ok(!empty.ok);
     assert.deepEqual(empty.problems, ['ALLOWED_ORG_IDS_FILE: /empty.txt lists no org ids']);
+  });
+
+  it('a line that cannot be an org id (quotes, spaces inside) stops the start, naming the line; at most 5 are listed', () => {
+    const ids = [orgId(1), orgId(2)];
+    const text = [ids[0], `"${ids[1]}"`, 'Acme Corp', `${ids[0]};`, 'a b', 'x"', 'y"', 'z"', ids[1]].join(
+      '\n',
+    );
+    const r = parseConfig({ ...good, ALLOWED_ORG_IDS_FILE: '/o.txt' }, filesWith({ '/o.txt': text }));
+    assert.ok(!r.ok);
+    assert.equal(r.problems.length, 6, r.problems.join('\n'));
+    assert.match(
+      r.problems[0]!,
+      /^ALLOWED_ORG_IDS_FILE: \/o\.txt line 2: ".*" is not an org id \(.*no quotes or spaces\)$/,
+    );
+    assert.match(r.problems[1]!, /^ALLOWED_ORG_IDS_FILE: \/o\.txt line 3: "Acme Corp" is not an org id/);
+    assert.match(r.problems[5]!, /^ALLOWED_ORG_IDS_FILE: \/o\.txt: 2 more lines like these$/);
+    // The same rule for the variable itself.
+    const env = parseConfig({ ...good, ALLOWED_ORG_IDS: `${ids[0]}, 'quoted'` });
+    assert.ok(!env.ok);
+    assert.deepEqual(env.problems, [
+      `ALLOWED_ORG_IDS: "'quoted'" is not an org id (org ids have only letters, digits and - _ + / =; no quotes or spaces)`,
+    ]);
+  });
+
+  it('a blank value names what to do, not a length', () => {
+    const r = parseConfig({ ...good, ALLOWED_ORG_IDS_FILE: '   ' }, filesWith({}));
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems, [
+      'ALLOWED_ORG_IDS_FILE: is empty: give the path of a file that lists org ids, or leave it unset',
+    ]);
   });
 
   it('is reported with the other problems, and is a live-mode variable', () => {

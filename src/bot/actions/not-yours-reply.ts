@@ -1,29 +1,25 @@
-import { TELEPHONY_READ, TELEPHONY_WRITE } from '../../auth/scopes.js';
+import { capabilityOf, type Capability } from '../../auth/capability.js';
 import { escapeMarkdown, md } from '../../markdown.js';
 import type { Access } from '../access-provider.js';
 
-/** What a person who pressed someone else's form may do, as far as their stored sign-in tells. */
-export type SubmitterKind = 'full-admin' | 'read-only-admin' | 'not-admin' | 'unknown';
+/** What a person who pressed someone else's form may do: their sign-in's capability, or none stored. */
+export type SubmitterKind = Capability | 'signed-out';
 
-/**
- * Read from the scopes the sign-in granted: Webex grants the admin scopes a person's role allows, so a
- * read-only administrator has no write scope and a non-administrator no admin scope at all. A token
- * stored with the CLI has no scopes on record: it may try (Webex decides). No stored sign-in: unknown.
- */
-export function submitterKind(access: Access | null): SubmitterKind {
-  if (!access) return 'unknown';
-  if (access.scopes.length === 0 || access.scopes.includes(TELEPHONY_WRITE)) return 'full-admin';
-  if (access.scopes.includes(TELEPHONY_READ)) return 'read-only-admin';
-  return 'not-admin';
-}
+/** From their stored sign-in (scopes and roles, `capabilityOf`); no sign-in stored: signed out. */
+export const submitterKind = (access: Access | null): SubmitterKind =>
+  access ? capabilityOf(access) : 'signed-out';
+
+const OWN_FORM = 'Say `/voicemail` to get a form of your own.';
 
 const ADVICE: Record<SubmitterKind, string> = {
-  'full-admin': 'Say `/voicemail` to get a form of your own.',
+  'full-admin': OWN_FORM,
+  // A CLI-stored token with no scopes or roles on record may try (Webex decides), like a full admin.
+  unknown: OWN_FORM,
   // Not "get your own form": theirs could not save either.
   'read-only-admin':
     'Only a full administrator can change these rules; you can view them with `/voicemail show`.',
   'not-admin': 'This bot is for Webex Calling administrators.',
-  unknown:
+  'signed-out':
     'This bot is for Webex Calling administrators: if you are one, say `/voicemail` to get a form of your own.',
 };
 

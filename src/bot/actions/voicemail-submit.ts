@@ -5,12 +5,13 @@ import { SECTIONS, readDesiredSection, readSection } from '../../voicemail/setti
 import { WebexApiError } from '../../webex/webex-api-error.js';
 import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
-import { accessRequestOf } from '../require-access.js';
+import { accessAllows, accessRequestOf } from '../require-access.js';
 import { trackingLine } from '../error-boundary.js';
 import { sendVoicemailForm } from '../commands/voicemail-form.js';
 import type { LoadedRules } from '../load-rules.js';
 import type { BotDeps } from '../bot-deps.js';
 import { md, raw } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
 import { notYoursReply, submitterKind } from './not-yours-reply.js';
@@ -81,6 +82,7 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
   const rules: LoadedRules = {
     orgId: session.orgId || undefined,
     orgName: session.orgName,
+    customer: session.customerOrg ?? false,
     settings: session.snapshot.settings,
     pinRules: session.snapshot.pinRules,
   };
@@ -108,27 +110,30 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
   }
   if (plan.changes.length === 0) {
     await removeCard();
-    await ctx.say(md`Nothing to change: the form matches the current rules for ${rules.orgName}.`);
+    await ctx.say(`${orgBannerMarkdown(rules)}\n\nNothing to change: the form matches the current rules.`);
     return;
   }
   const access = await deps.access.get(ctx.actor.id);
+  // Keep the form usable: after signing in, this same Save is carried on (read back from Webex by its id).
+  const then = { kind: 'card.submit', actionId: action.id } as const;
   if (!access) {
-    // Keep the form usable: after signing in, the same submit works.
     await deps.forms.release(session);
-    await ctx.say(await deps.accessHelp(accessRequestOf(ctx)));
+    await ctx.say(await deps.accessHelp({ ...accessRequestOf(ctx), then }));
+    return;
+  }
+  if (!(await accessAllows(deps, ctx, access, { need: 'change', then }))) {
+    await deps.forms.release(session);
     return;
   }
   try {
-    await applyUpdate(
-      deps,
-      ctx,
-      { access, orgId: rules.orgId, orgName: rules.orgName },
-      { ...plan, before: rules.settings },
-    );
+    await applyUpdate(deps, ctx, { ...rules, access }, { ...plan, before: rules.settings });
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {
       const said = webexSaid(err.description);
-      await ctx.say(md`Not changed: Webex said “${said}”.${raw(trackingLine(err.trackingId))}`);
+      await ctx.say(
+        `${orgBannerMarkdown(rules)}\n\n` +
+          md`Not changed: Webex said “${said}”.${raw(trackingLine(err.trackingId))}`,
+      );
       // Everything else in the body passed the documented ranges here: a refusal of a body that carries a
       // PIN is most likely about the PIN (Webex's PIN rules may be stricter than the ones it reports), so
       // it is shown at the PIN field, which then asks for a different one.

@@ -1,7 +1,7 @@
 import type { OrgSelection } from '../../store/org-selection.js';
 import type { TokenStore } from '../../store/token-store.js';
 import type { BotContext } from '../bot-context.js';
-import type { Command } from '../router.js';
+import type { Command, ListedKind } from '../router.js';
 import type { BotDeps } from '../bot-deps.js';
 
 /** What every command may use: one object, built once at start-up. */
@@ -11,11 +11,11 @@ export interface CommandDeps extends BotDeps {
 }
 
 /**
- * Who a command is for, as its behaviour has it: 'admin' needs a signed-in administrator, 'partner' an
- * administrator who manages other organizations. Each handler still checks access itself; this is what
- * /help and later checks can read without running it.
+ * Who a command is for, as its behaviour has it: 'admin' needs a signed-in administrator (read-only will
+ * do), 'full-admin' one who may change the rules, 'partner' an administrator who manages other
+ * organizations. Each handler still checks access itself; this is what /help reads without running it.
  */
-export type Audience = 'anyone' | 'admin' | 'partner';
+export type Audience = 'anyone' | 'admin' | 'full-admin' | 'partner';
 
 /** A command's entry in /help. Commands next to each other in the table with the same `about` share a line. */
 export interface Usage {
@@ -32,7 +32,7 @@ export type CommandKind = Command['kind'];
 export type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
 
 /** Kinds that are not something to type, so /help leaves them out. */
-type Unlisted = 'unknown';
+type Unlisted = Exclude<CommandKind, ListedKind>;
 
 export type CommandSpec<K extends CommandKind> = {
   audience: Audience;

@@ -1,5 +1,13 @@
 import type { BotContext } from '../bot-context.js';
-import type { CommandDeps, CommandKind, CommandOf, CommandSpec, CommandTable } from './command-spec.js';
+import type { ListedKind } from '../router.js';
+import type {
+  CommandDeps,
+  CommandKind,
+  CommandOf,
+  CommandSpec,
+  CommandTable,
+  Usage,
+} from './command-spec.js';
 import { helpCommand, helpMarkdown } from './help.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
@@ -8,6 +16,7 @@ import { orgListCommand } from './org-list.js';
 import { orgShowCommand } from './org-show.js';
 import { orgUseCommand } from './org-use.js';
 import { unknownCommand } from './unknown.js';
+import { usageCommand } from './usage.js';
 import { voicemailFormCommand } from './voicemail-form.js';
 import { voicemailSetCommand } from './voicemail-set.js';
 import { voicemailShowCommand } from './voicemail-show.js';
@@ -25,10 +34,15 @@ export const COMMANDS: CommandTable = {
   'org.list': orgListCommand,
   'org.find': orgFindCommand,
   'org.use': orgUseCommand,
-  help: helpCommand(() => HELP_MARKDOWN),
-  unknown: unknownCommand,
+  help: helpCommand(() => Object.values(COMMANDS)),
+  usage: usageCommand((kind) => usageOf(kind)),
+  unknown: unknownCommand((kind) => usageOf(kind)),
 };
 
+/** A command's usage line: partial commands and near misses are answered with the table's own lines. */
+export const usageOf = (kind: ListedKind): Usage => COMMANDS[kind].usage;
+
+/** /help as a partner's full administrator sees it: every command. */
 export const HELP_MARKDOWN = helpMarkdown(Object.values(COMMANDS).flatMap((c) => (c.usage ? [c.usage] : [])));
 
 /** Runs a command with its own handler, which receives its own variant of Command. */

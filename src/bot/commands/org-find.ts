@@ -1,3 +1,4 @@
+import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import { requireAccess, withAccess } from '../require-access.js';
 import type { CommandSpec } from './command-spec.js';
 import { ABOUT_ORG } from './help-lines.js';
@@ -13,7 +14,11 @@ export const orgFindCommand: CommandSpec<'org.find'> = {
       await ctx.say('Say what to look for: `/org find <part of the name>`.');
       return;
     }
-    const access = await requireAccess(deps, ctx);
+    // What was typed is kept for after a sign-in only when it cannot be a PIN typed into the wrong box.
+    const then = hasPinLikeDigits(text)
+      ? ({ kind: 'retype', command: 'org.find' } as const)
+      : ({ kind: 'org.find', text } as const);
+    const access = await requireAccess(deps, ctx, { need: 'orgs', then });
     if (!access) return;
     const orgs = await withAccess(deps, ctx, access, (a) => deps.orgs.list(a.token));
     const found = orgs.filter((o) => o.displayName.toLowerCase().includes(q)).sort(byName);

@@ -1,19 +1,26 @@
-import { code, md } from '../../markdown.js';
+import { code, md, raw } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
+import { fromNow } from '../time-words.js';
 import { requireAccess } from '../require-access.js';
 import type { CommandSpec } from './command-spec.js';
 import { ABOUT_ORG } from './help-lines.js';
 
 export const orgShowCommand: CommandSpec<'org.show'> = {
-  // Any signed-in admin may ask which org their commands act on; choosing another is for partners.
-  audience: 'admin',
+  // Any signed-in admin may ask which org their commands act on, but /help lists it with the partner
+  // commands it belongs with: for anyone else the answer is always their own org.
+  audience: 'partner',
   usage: { syntax: '/org', about: ABOUT_ORG },
   async run(_cmd, ctx, deps) {
-    const access = await requireAccess(deps, ctx);
+    const access = await requireAccess(deps, ctx, { need: 'orgs', then: { kind: 'org.show' } });
     if (!access) return;
-    const choice = await deps.orgSelection.get(ctx.actor.id);
+    // Looking at the choice is not using it: its expiry stays where the last voicemail command put it.
+    const choice = await deps.orgSelection.peek(ctx.actor.id);
     if (choice) {
       await ctx.say(
-        md`Voicemail commands act on **${choice.displayName}** (${code(choice.orgId)}). \`/org use\` another, or your own.`,
+        `${orgBannerMarkdown({ orgName: choice.name, customer: true })}\n\n` +
+          md`Voicemail commands act on ${choice.name} (${code(choice.orgId)}). The choice expires ` +
+          md`${raw(fromNow(choice.expiresAt))} unless a voicemail command uses it before then (each use keeps ` +
+          'it 30 more days). `/org use` another, or your own org to go back.',
       );
       return;
     }

@@ -10,7 +10,11 @@ export const orgUseCommand: CommandSpec<'org.use'> = {
   audience: 'partner',
   usage: { syntax: '/org use <name>', about: ABOUT_ORG },
   async run({ arg }, ctx, deps) {
-    const access = await requireAccess(deps, ctx);
+    // What was typed is kept for after a sign-in only when it cannot be a PIN typed into the wrong box.
+    const then = hasPinLikeDigits(arg)
+      ? ({ kind: 'retype', command: 'org.use' } as const)
+      : ({ kind: 'org.use', arg } as const);
+    const access = await requireAccess(deps, ctx, { need: 'orgs', then });
     if (!access) return;
     const orgs = await withAccess(deps, ctx, access, (a) => deps.orgs.list(a.token));
     const q = arg.trim().toLowerCase();
@@ -29,8 +33,16 @@ export const orgUseCommand: CommandSpec<'org.use'> = {
       return;
     }
     const org = partial[0]!;
-    if (org.id === access.orgId) await deps.orgSelection.clear(ctx.actor.id);
-    else await deps.orgSelection.set(ctx.actor.id, { orgId: org.id, displayName: org.displayName });
-    await ctx.say(md`Voicemail commands now act on **${org.displayName}**.`);
+    if (org.id === access.orgId) {
+      await deps.orgSelection.clear(ctx.actor.id);
+      await ctx.say(md`Voicemail commands now act on **${org.displayName}**, your own organization.`);
+      return;
+    }
+    // The name is kept with the choice: every card names the org without asking Webex again.
+    await deps.orgSelection.set(ctx.actor.id, { orgId: org.id, displayName: org.displayName });
+    await ctx.say(
+      md`Voicemail commands now act on **${org.displayName}**, a customer org: every card and reply about ` +
+        'its rules says so at the top. The choice lasts until 30 days after its last use; `/org` shows when.',
+    );
   },
 };

@@ -2,10 +2,13 @@ import type { FormError } from '../../cards/voicemail-form.js';
 import type { DesiredSettings } from '../../voicemail/rules.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
-import { requireAccess } from '../require-access.js';
+import { verdictFor } from '../../auth/capability.js';
+import { accessAllows, requireAccess } from '../require-access.js';
 import type { BotDeps } from '../bot-deps.js';
-import { escapeMarkdown, md } from '../../markdown.js';
+import { escapeMarkdown } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import type { CommandSpec } from './command-spec.js';
+import { sendRulesCard } from './voicemail-show.js';
 
 /**
  * Send a form bound to this person, room and org. `retry` re-sends one after a rejected submit: same
@@ -23,10 +26,13 @@ export async function sendVoicemailForm(
     roomId: ctx.room.id,
     orgId: rules.orgId ?? '',
     orgName: rules.orgName,
+    customerOrg: rules.customer,
     snapshot: { settings: rules.settings, pinRules: rules.pinRules },
   });
+  // Warned on the form itself, so its Save is pressed having read it.
+  const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };
   const card = deps.cards.voicemailFormCard({
-    orgName: rules.orgName,
+    org,
     formId: session.id,
     settings: rules.settings,
     pinRules: rules.pinRules,
@@ -35,10 +41,11 @@ export async function sendVoicemailForm(
     // Everyone in a group space sees the form; only its owner's press can save it.
     owner: ctx.room.type === 'group' ? ctx.actor.displayName : undefined,
   });
-  const fallback = retry
-    ? md`Please correct the form for ${rules.orgName}:` +
-      retry.errors.map((e) => `\n- ${escapeMarkdown(e.message)}`).join('')
-    : md`Voicemail passcode rules for ${rules.orgName}: open this message in a Webex app that shows cards, or use \`/voicemail set\`.`;
+  const fallback =
+    `${orgBannerMarkdown(org)}\n\n` +
+    (retry
+      ? 'Please correct the form:' + retry.errors.map((e) => `\n- ${escapeMarkdown(e.message)}`).join('')
+      : 'Voicemail passcode rules: open this message in a Webex app that shows cards, or use `/voicemail set`.');
   const sent = await ctx.sendCard(card, fallback);
   // The form works without it (the session exists); only deleting the used card needs the message id. A
   // storage hiccup here must not follow a working form with "I changed nothing".
@@ -47,14 +54,26 @@ export async function sendVoicemailForm(
   });
 }
 
+/**
+ * `/voicemail` (and "Change settings"): a form only for a sign-in that can save it. A read-only
+ * administrator gets the rules without inputs; a full administrator whose sign-in lacks the write scope is
+ * asked for it first, and the form follows the sign-in.
+ */
 export async function voicemailForm(deps: BotDeps, ctx: BotContext): Promise<void> {
-  const access = await requireAccess(deps, ctx, 'voicemail.form');
+  const then = { kind: 'voicemail.form' } as const;
+  const access = await requireAccess(deps, ctx, { need: 'view', then });
   if (!access) return;
-  await sendVoicemailForm(deps, ctx, await loadRules(deps, ctx, access));
+  const change = verdictFor(access, 'change');
+  const readOnly = !change.ok && change.why === 'read-only';
+  if (!readOnly && !(await accessAllows(deps, ctx, access, { need: 'change', then }))) return;
+  const rules = await loadRules(deps, ctx, access);
+  if (readOnly) await sendRulesCard(deps, ctx, rules, access);
+  else await sendVoicemailForm(deps, ctx, rules);
 }
 
 export const voicemailFormCommand: CommandSpec<'voicemail.form'> = {
-  audience: 'admin',
+  // A read-only administrator gets `/voicemail show`'s card from it: /help lists that instead.
+  audience: 'full-admin',
   usage: {
     syntax: '/voicemail',
     about: 'a form with the current rules; change what you need and press Save',

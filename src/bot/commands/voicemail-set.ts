@@ -1,14 +1,22 @@
 import { PIN_DISCARD_WARNING, discardsDefaultPin, planUpdate } from '../../voicemail/plan-update.js';
+import { formatChanges } from '../../voicemail/summary.js';
 import { parseSetArgs, setCommandMentionsPin } from '../../voicemail/set-command.js';
-import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import { SET_EXAMPLES, SET_KEYS, type SetKeySpec } from '../../voicemail/setting-sections.js';
-import { applyUpdate } from '../apply-update.js';
+import { applyUpdate, assertMayChange } from '../apply-update.js';
+import type { Access } from '../access-provider.js';
 import type { BotContext } from '../bot-context.js';
-import { loadRules } from '../load-rules.js';
+import { loadRules, type LoadedRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
+import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
+import type { CarryOn } from '../../store/sign-in-states.js';
 import type { BotDeps } from '../bot-deps.js';
-import { escapeMarkdown, md } from '../../markdown.js';
-import type { CommandSpec } from './command-spec.js';
+import { escapeMarkdown } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
+import type { Change } from '../../voicemail/plan-update.js';
+import type { RulesUpdate } from '../../voicemail/rules.js';
+import type { TargetOrg } from '../target-org.js';
+import type { CommandSpec, Usage } from './command-spec.js';
+import { usageLines } from './usage-lines.js';
 
 /** Problems as a markdown list; their text is plain and may quote what was typed. */
 const problemList = (errors: readonly { message: string }[]): string =>
@@ -21,7 +29,61 @@ const EXAMPLE = `\`/voicemail set ${SET_EXAMPLES.join(' ')}\``;
 const keyText = (k: SetKeySpec, where: string, long = false): string =>
   `\`${k.key}=${k.values ?? '<digits>'}\`${k.directOnly ? ` (${where} only)` : ''}${long && k.unit ? ` ${k.unit}` : ''}`;
 
-const SET_HELP = `Usage: \`${SYNTAX}\` with ${SET_KEYS.map((k) => keyText(k, '1:1 space')).join(', ')}. Example: ${EXAMPLE}`;
+const USAGE: Usage = {
+  syntax: SYNTAX,
+  about: `change rules in one line, e.g. ${EXAMPLE}`,
+  more: `keys: ${SET_KEYS.map((k) => keyText(k, '1:1', true)).join(', ')}`,
+};
+
+/** The table's usage line, said again under a refusal. */
+const SET_HELP = `Usage:\n${usageLines([USAGE])}`;
+
+/** The org with its name: a customer org's as chosen, one's own looked up (the directory remembers it). */
+async function namedTarget(deps: BotDeps, access: Access): Promise<TargetOrg> {
+  const { orgId, customerName } = await deps.targetOrg(access);
+  if (customerName !== undefined) return { orgId, orgName: customerName, customer: true };
+  return { orgId, orgName: await deps.orgs.displayName(access.token, orgId), customer: false };
+}
+
+/**
+ * A change to a customer org is shown first, with the org in the banner, and made only on Confirm (see
+ * actions/voicemail-confirm): a partner who forgot which org `/org use` chose sees it before it happens.
+ */
+async function askToConfirm(
+  deps: BotDeps,
+  ctx: BotContext,
+  access: Access,
+  rules: LoadedRules,
+  plan: { update: RulesUpdate; changes: Change[] },
+): Promise<void> {
+  assertMayChange(access, rules);
+  const { defaultVoicemailPin, ...update } = plan.update;
+  // Refused above; a PIN must never wait in storage, so this is a bug if it ever happens.
+  if (defaultVoicemailPin !== undefined) throw new Error('a PIN cannot wait for a confirmation');
+  const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };
+  const session = await deps.confirmations.create({
+    personId: ctx.actor.id,
+    roomId: ctx.room.id,
+    orgId: rules.orgId ?? '',
+    orgName: rules.orgName,
+    customerOrg: true,
+    snapshot: { update, changes: plan.changes, before: rules.settings },
+  });
+  const card = deps.cards.confirmChangeCard({
+    org,
+    confirmId: session.id,
+    changes: plan.changes,
+    owner: ctx.actor.displayName,
+    minutes: Math.round(deps.confirmations.ttlMs / 60_000),
+  });
+  const fallback =
+    `${orgBannerMarkdown(org)}\n\n**Confirm this change**\n\n${formatChanges(plan.changes)}\n\n` +
+    'Nothing changes until you press Confirm: open this message in a Webex app that shows cards.';
+  const sent = await ctx.sendCard(card, fallback);
+  await deps.confirmations.attachMessage(session.id, sent.id).catch((err: unknown) => {
+    ctx.log.warn({ err: (err as Error).message, confirmId: session.id }, 'confirmation card id not stored');
+  });
+}
 
 /** `confirm` among the words: the admin has read what turning the default PIN off does. */
 function takeConfirm(typed: string): { args: string; confirmed: boolean } {
@@ -60,23 +122,47 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, typed: string): Prom
   }
   const parsed = parseSetArgs(args);
   if (!parsed.ok) {
-    await ctx.say(`Not changed:\n${problemList(parsed.errors)}\n\n${SET_HELP}`);
+    // Signed in: which org it was meant for, as every reply about the rules starts (no sign-in asked for).
+    const signedIn = await deps.access.get(ctx.actor.id);
+    const head = signedIn ? `${orgBannerMarkdown(await namedTarget(deps, signedIn))}\n\n` : '';
+    await ctx.say(`${head}Not changed:\n${problemList(parsed.errors)}\n\n${SET_HELP}`);
     return;
   }
-  const access = await requireAccess(deps, ctx);
+  // Carried on after a sign-in, unless it holds a PIN (or what could be one): that is never kept meanwhile.
+  const then: CarryOn =
+    setCommandMentionsPin(args) || hasPinLikeDigits(args)
+      ? { kind: 'retype', command: 'voicemail.set' }
+      : { kind: 'voicemail.set', args: typed };
+  // A read-only administrator is refused here, before anything is sent to Webex.
+  const access = await requireAccess(deps, ctx, { need: 'change', then });
   if (!access) return;
-  const rules = await loadRules(deps, ctx, access);
+  const target = await deps.targetOrg(access);
+  if (target.customerName !== undefined && parsed.desired.defaultVoicemailPin !== undefined) {
+    const banner = orgBannerMarkdown({ orgName: target.customerName, customer: true });
+    await ctx.say(
+      `${banner}\n\nNot changed: a change to a customer org waits for your Confirm, and I do not keep a PIN ` +
+        'waiting for it. Set the PIN with the `/voicemail` form (its Save is the confirmation); the other ' +
+        'settings work with `/voicemail set` as they are.',
+    );
+    return;
+  }
+  const rules = await loadRules(deps, ctx, access, target);
+  const banner = orgBannerMarkdown(rules);
   const plan = planUpdate(parsed.desired, rules.settings, rules.pinRules);
   if (!plan.ok) {
-    await ctx.say(`Not changed:\n${problemList(plan.errors)}`);
+    await ctx.say(`${banner}\n\nNot changed:\n${problemList(plan.errors)}`);
     return;
   }
   if (plan.changes.length === 0) {
-    await ctx.say(md`Nothing to change: the rules for ${rules.orgName} already say that.`);
+    await ctx.say(`${banner}\n\nNothing to change: the rules already say that.`);
+    return;
+  }
+  if (rules.customer) {
+    await askToConfirm(deps, ctx, access, rules, plan);
     return;
   }
   if (discardsDefaultPin(plan.update) && !confirmed) {
-    await ctx.say(pinDiscardQuestion(args));
+    await ctx.say(`${banner}\n\n${pinDiscardQuestion(args)}`);
     return;
   }
   // A bot cannot delete a person's message: the one carrying the PIN stays in this space's history.
@@ -84,21 +170,11 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, typed: string): Prom
     plan.update.defaultVoicemailPin !== undefined
       ? '_Your message with the PIN stays in this space: delete it once you have shared the PIN with your people._'
       : undefined;
-  await applyUpdate(
-    deps,
-    ctx,
-    { access, orgId: rules.orgId, orgName: rules.orgName },
-    { ...plan, before: rules.settings },
-    note,
-  );
+  await applyUpdate(deps, ctx, { ...rules, access }, { ...plan, before: rules.settings }, note);
 }
 
 export const voicemailSetCommand: CommandSpec<'voicemail.set'> = {
-  audience: 'admin',
-  usage: {
-    syntax: SYNTAX,
-    about: `change rules in one line, e.g. ${EXAMPLE}`,
-    more: `keys: ${SET_KEYS.map((k) => keyText(k, '1:1', true)).join(', ')}`,
-  },
+  audience: 'full-admin',
+  usage: USAGE,
   run: (cmd, ctx, deps) => voicemailSet(deps, ctx, cmd.args),
 };

@@ -1,25 +1,46 @@
+import { verdictFor } from '../../auth/capability.js';
 import { formatRules } from '../../voicemail/summary.js';
+import type { Access } from '../access-provider.js';
+import { READ_ONLY_LINE } from '../access-replies.js';
 import type { BotContext } from '../bot-context.js';
-import { loadRules } from '../load-rules.js';
-import { TELEPHONY_WRITE } from '../../auth/scopes.js';
+import { loadRules, type LoadedRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import type { BotDeps } from '../bot-deps.js';
-import { md, raw } from '../../markdown.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import type { CommandSpec } from './command-spec.js';
 
-async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
-  const access = await requireAccess(deps, ctx, 'voicemail.show');
-  if (!access) return;
-  const rules = await loadRules(deps, ctx, access);
-  const markdown = md`**Voicemail passcode rules for ${rules.orgName}**\n\n${raw(formatRules(rules.settings, rules.pinRules))}`;
+/**
+ * The rules as a card without inputs, under the org it shows. A read-only administrator's ends with who can
+ * change them; anyone else who may change them (or may once they grant the write scope) gets a "Change
+ * settings" button.
+ */
+export async function sendRulesCard(
+  deps: BotDeps,
+  ctx: BotContext,
+  rules: LoadedRules,
+  access: Access,
+): Promise<void> {
+  const change = verdictFor(access, 'change');
+  const readOnly = !change.ok && change.why === 'read-only';
+  const note = readOnly ? READ_ONLY_LINE : undefined;
+  const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };
+  const markdown =
+    `${orgBannerMarkdown(org)}\n\n**Voicemail passcode rules**\n\n${formatRules(rules.settings, rules.pinRules)}` +
+    (note ? `\n\n${note}` : '');
   const card = deps.cards.rulesSummaryCard({
-    orgName: rules.orgName,
+    org,
     settings: rules.settings,
     pinRules: rules.pinRules,
-    // Offer the form only to someone whose sign-in can change the rules (unknown scopes: let Webex decide).
-    canEdit: access.scopes.length === 0 || access.scopes.includes(TELEPHONY_WRITE),
+    canEdit: change.ok || change.why === 'scopes',
+    note,
   });
   await ctx.sendCard(card, markdown);
+}
+
+async function voicemailShow(deps: BotDeps, ctx: BotContext): Promise<void> {
+  const access = await requireAccess(deps, ctx, { need: 'view', then: { kind: 'voicemail.show' } });
+  if (!access) return;
+  await sendRulesCard(deps, ctx, await loadRules(deps, ctx, access), access);
 }
 
 export const voicemailShowCommand: CommandSpec<'voicemail.show'> = {

@@ -50,14 +50,14 @@ const state = {
   world: undefined,
   person: params.get('as') || 'alice',
   space: params.get('space') === 'group' ? 'group' : 'direct',
-  /** An org picked in the rules panel, per person. */
-  org: {},
   pollTimer: undefined,
   /** Polls can overlap (a send asks for one at once): only the newest answer is drawn. */
   asked: 0,
   drawn: 0,
   /** Bumped on every switch: answers to older polls are dropped. */
   view: 0,
+  /** The newest message that arrived while a card was being sent: shown once the send is done. */
+  revealAfterSend: undefined,
 };
 
 const me = () => state.world.people.find((p) => p.key === state.person) ?? state.world.people[0];
@@ -120,7 +120,13 @@ function renderRail() {
           h(
             'span',
             { class: 'person-text' },
-            h('strong', {}, p.name),
+            // On a phone only the first name shows (sandbox.css), so the four people fit one row.
+            h(
+              'strong',
+              {},
+              firstName(p.name),
+              h('span', { class: 'name-rest' }, p.name.slice(firstName(p.name).length)),
+            ),
             h('small', {}, `${p.roleLabel} · ${p.orgName}`),
           ),
         ),
@@ -197,6 +203,7 @@ const shown = new Map();
 
 function clearMessages() {
   shown.clear();
+  state.revealAfterSend = undefined;
   $('messages').replaceChildren();
 }
 
@@ -294,10 +301,29 @@ function renderMessages(list) {
   } else if (list.length > 0 && empty) empty.remove();
   if (added.length > 0) {
     const last = added[added.length - 1];
-    if (last.parentElement === box) box.scrollTop = box.scrollHeight;
-    else last.scrollIntoView({ block: 'nearest' });
+    // A card's "Sending…" stays where the person is looking: the newest message is shown once it is sent.
+    if (isSending()) state.revealAfterSend = last;
+    else reveal(last);
   }
 }
+
+/**
+ * Scrolls a new message into view: its end, like a chat, unless it is taller than the view, then its
+ * start (a long card is read from its top, where it names the org). On a wide screen the message list
+ * scrolls; on a narrow one the page does (sandbox.css).
+ */
+function reveal(el) {
+  if (!el.isConnected) return;
+  const box = $('messages');
+  const boxScrolls = window.getComputedStyle(box).overflowY !== 'visible';
+  const composer = boxScrolls ? 0 : $('composer').offsetHeight;
+  const room = boxScrolls ? box.clientHeight : window.innerHeight - composer;
+  el.scrollIntoView({ block: el.offsetHeight > room ? 'start' : 'end' });
+}
+
+/** Card statuses that say "Sending…" now. */
+const sending = new Set();
+const isSending = () => [...sending].some((s) => s.isConnected);
 
 // ---- cards ----
 
@@ -351,6 +377,8 @@ async function runAction(m, action, wrap, status) {
   buttons.forEach((b) => (b.disabled = true));
   status.className = 'card-status';
   status.textContent = `Sending as ${firstName(me().name)}…`;
+  sending.add(status);
+  status.scrollIntoView({ block: 'nearest' });
   try {
     const result = await api('POST', 'submit', { person: state.person, messageId: m.id, inputs });
     if (result.ok) {
@@ -364,6 +392,11 @@ async function runAction(m, action, wrap, status) {
     status.textContent = e.message;
   } finally {
     buttons.forEach((b) => (b.disabled = false));
+    sending.delete(status);
+    if (!isSending() && state.revealAfterSend) {
+      reveal(state.revealAfterSend);
+      state.revealAfterSend = undefined;
+    }
     refreshSoon();
   }
 }
@@ -490,19 +523,33 @@ function ruleRows(r) {
 
 let lastRules = { orgId: '', values: {} };
 
+/** The panel is about the org the bot acts on for the person typing: named, and said whose choice it is. */
+function renderOrg(r) {
+  const name = firstName(me().name);
+  const key = JSON.stringify([r.orgId, r.orgName, r.chosen, name]);
+  const title = $('rules-title');
+  if (title.dataset.key === key) return;
+  title.dataset.key = key;
+  title.replaceChildren('Voicemail rules · ', h('span', { class: 'rules-org' }, r.orgName));
+  const note = $('org-note');
+  note.classList.toggle('org-note-chosen', r.chosen);
+  note.textContent = r.chosen ? 'Customer org, chosen with /org use' : `${name}'s own org`;
+  $('rules-sub').textContent =
+    `The org ${state.world.bot.name} acts on for ${name}, as the emulated Webex holds it now`;
+}
+
 function renderRules(r) {
-  const w = state.world;
-  const p = me();
-  const select = $('org-select');
-  const wanted = p.orgIds.join(',');
-  if (select.dataset.orgs !== wanted) {
-    select.dataset.orgs = wanted;
-    select.replaceChildren(
-      ...p.orgIds.map((id) => h('option', { value: id }, w.orgs.find((o) => o.id === id)?.name ?? id)),
-    );
+  if (!r) {
+    // The bot's store did not answer: which org the bot acts on is not known, so no org's rules are shown.
+    $('rules-title').dataset.key = '';
+    $('rules-title').textContent = 'Voicemail rules';
+    $('org-note').classList.remove('org-note-chosen');
+    $('org-note').textContent = 'The bot’s store does not answer: which org it acts on is unknown';
+    $('rules').replaceChildren();
+    lastRules = { orgId: '', values: {} };
+    return;
   }
-  select.value = r.orgId;
-  select.disabled = p.orgIds.length < 2;
+  renderOrg(r);
   const sameOrg = lastRules.orgId === r.orgId;
   const values = {};
   const rows = ruleRows(r).map(([key, label, value]) => {
@@ -520,11 +567,6 @@ function renderRules(r) {
   }
   lastRules = { orgId: r.orgId, values };
 }
-
-$('org-select').addEventListener('change', (ev) => {
-  state.org[state.person] = ev.target.value;
-  refreshSoon();
-});
 
 function statusClass(s) {
   if (s >= 500) return 'st-5xx';
@@ -580,7 +622,6 @@ function renderCalls(calls) {
 async function refresh() {
   const view = state.view;
   const q = new URLSearchParams({ person: state.person, space: state.space });
-  if (state.org[state.person]) q.set('org', state.org[state.person]);
   const ticket = ++state.asked;
   const snap = await api('GET', `snapshot?${q}`);
   if (view !== state.view || ticket < state.drawn) return;
@@ -589,6 +630,8 @@ async function refresh() {
   renderRules(snap.rules);
   renderCalls(snap.calls);
   document.body.dataset.ready = 'true';
+  // Whose space is on screen: a switch is done once this names it (the browser test waits for it).
+  document.body.dataset.showing = `${state.person}/${state.space}`;
 }
 
 function refreshSoon(delay = 0) {
@@ -602,6 +645,11 @@ function refreshSoon(delay = 0) {
     refreshSoon(POLL_MS);
   }, delay);
 }
+
+// Narrow screens: the composer sticks to the bottom of the page, and what is scrolled into view clears it.
+new window.ResizeObserver(() => {
+  document.documentElement.style.setProperty('--composer-height', `${$('composer').offsetHeight}px`);
+}).observe($('composer'));
 
 async function start() {
   state.world = await api('GET', 'world');

@@ -62,6 +62,19 @@ describe('commandText', () => {
       '/help',
     ],
     ['only the mention', { html: `<p>${bot()}</p>`, text: 'Voicemail Bot' }, ''],
+    // The mention inside the command: the words on both sides make it.
+    [
+      'mention inside: /voicemail @Bot set …',
+      { html: `<p>/voicemail ${bot()} set expire=50</p>` },
+      '/voicemail set expire=50',
+    ],
+    ['mention inside, no slash', { html: `<p>voicemail ${bot()} show</p>` }, 'voicemail show'],
+    ['mention inside /org use', { html: `<p>/org use ${bot()} Acme</p>` }, '/org use Acme'],
+    ['mention after a partial command', { html: `<p>/org use ${bot()}</p>` }, '/org use'],
+    ['a word in front and no slash', { html: `<p>hey ${bot()} help</p>` }, 'help'],
+    ['mention between the command and a comma', { html: `<p>/help, ${bot()}</p>` }, '/help'],
+    ['a line break after the mention', { html: `<p>${bot()}<br/>/voicemail show</p>` }, '/voicemail show'],
+    ['no command on either side: the words after it', { html: `<p>thanks ${bot()} a lot</p>` }, 'a lot'],
     [
       'single-quoted attributes',
       {

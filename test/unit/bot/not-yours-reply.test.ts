@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { notYoursReply, submitterKind } from '../../../src/bot/actions/not-yours-reply.js';
 import { ORGS_READ, PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE } from '../../../src/auth/scopes.js';
 
-const access = (scopes: string[]) => ({ personId: 'p', token: 't', scopes });
+const access = (scopes: string[], roles?: string[]) => ({ personId: 'p', token: 't', scopes, roles });
 
 describe('submitterKind', () => {
   it('reads what a person may do from the scopes their sign-in granted', () => {
@@ -13,11 +13,17 @@ describe('submitterKind', () => {
     );
     assert.equal(submitterKind(access([PEOPLE_READ, TELEPHONY_READ])), 'read-only-admin');
     assert.equal(submitterKind(access([PEOPLE_READ])), 'not-admin');
-    assert.equal(submitterKind(null), 'unknown');
+    assert.equal(submitterKind(null), 'signed-out');
+    // Roles read at sign-in have the last word over scopes (capabilityOf).
+    assert.equal(
+      submitterKind(access([PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE], ['id_readonly_admin'])),
+      'read-only-admin',
+    );
   });
 
-  it('lets a token stored with the CLI (no scopes on record) try, as a full administrator', () => {
-    assert.equal(submitterKind(access([])), 'full-admin');
+  it('lets a token stored with the CLI (no scopes on record) try, as a full administrator would', () => {
+    assert.equal(submitterKind(access([])), 'unknown');
+    assert.match(notYoursReply('Ada', 'Alice Admin', 'unknown'), /form of your own/);
   });
 });
 
@@ -36,7 +42,7 @@ describe('notYoursReply', () => {
       /This bot is for Webex Calling administrators\.$/,
     );
     assert.match(
-      notYoursReply('Uma', 'Alice Admin', 'unknown'),
+      notYoursReply('Uma', 'Alice Admin', 'signed-out'),
       /This bot is for Webex Calling administrators/,
     );
   });

@@ -1,36 +1,195 @@
 import assert from 'node:assert/strict';
-import { routeMessage } from '../../../src/bot/router.js';
+import fc from 'fast-check';
+import { routeMessage, type Command } from '../../../src/bot/router.js';
 
 describe('routeMessage', () => {
-  const cases: [string, ReturnType<typeof routeMessage>][] = [
+  const cases: [string, Command][] = [
     ['/help', { kind: 'help' }],
     ['help', { kind: 'help' }],
     ['HELP', { kind: 'help' }],
+    ['/help!', { kind: 'help' }],
+    ['help?', { kind: 'help' }],
+    ['\uff0fhelp', { kind: 'help' }],
+    ['\u200b/help', { kind: 'help' }],
+    ['/help me please', { kind: 'help' }],
     ['/voicemail', { kind: 'voicemail.form' }],
     ['Voicemail', { kind: 'voicemail.form' }],
+    ['voicemail', { kind: 'voicemail.form' }],
+    ['vm', { kind: 'voicemail.form' }],
+    ['/voicemail form', { kind: 'voicemail.form' }],
     ['/VoiceMail   Show', { kind: 'voicemail.show' }],
+    ['voicemail show', { kind: 'voicemail.show' }],
     ['/voicemail set expire=60 history=off', { kind: 'voicemail.set', args: 'expire=60 history=off' }],
-    ['/voicemail set', { kind: 'voicemail.set', args: '' }],
-    // A bot name typed before the command is no mention: commandText removes real ones.
-    ['Voicemail Bot /voicemail show', { kind: 'unknown', text: 'Voicemail Bot /voicemail show' }],
+    // The set arguments go on as typed: the set parser reads them.
+    ['/voicemail SET expiry: 50\u00a0days', { kind: 'voicemail.set', args: 'expiry: 50 days' }],
+    ['/voicemail set: expire=50', { kind: 'voicemail.set', args: 'expire=50' }],
+    ['voicemail, show.', { kind: 'voicemail.show' }],
+    ['/org list.', { kind: 'org.list', page: 1, ids: false }],
     ['/login', { kind: 'login' }],
+    ['/log in', { kind: 'login' }],
+    ['sign in', { kind: 'login' }],
+    ['/signin', { kind: 'login' }],
     ['/logout', { kind: 'logout' }],
+    ['/log out', { kind: 'logout' }],
     ['/whoami', { kind: 'whoami' }],
     ['/org', { kind: 'org.show' }],
-    ['/org list', { kind: 'org.list', page: 1 }],
-    ['/org list 2', { kind: 'org.list', page: 2 }],
-    ['/org LIST 0', { kind: 'org.list', page: 0 }],
-    ['/org list two', { kind: 'unknown', text: '/org list two' }],
-    ['/org list 1234567', { kind: 'unknown', text: '/org list 1234567' }],
+    ['/org show', { kind: 'org.show' }],
+    ['/org list', { kind: 'org.list', page: 1, ids: false }],
+    ['/org list 2', { kind: 'org.list', page: 2, ids: false }],
+    ['/org LIST 0', { kind: 'org.list', page: 0, ids: false }],
+    ['/org list ids', { kind: 'org.list', page: 1, ids: true }],
+    ['/org list 2 ids', { kind: 'org.list', page: 2, ids: true }],
+    ['/org list IDs 3', { kind: 'org.list', page: 3, ids: true }],
+    ['/org list id', { kind: 'org.list', page: 1, ids: true }],
     ['/org find dental  care', { kind: 'org.find', text: 'dental care' }],
-    ['/org find', { kind: 'org.find', text: '' }],
     ['/org use Acme Corp', { kind: 'org.use', arg: 'Acme Corp' }],
-    ['/voicemail delete', { kind: 'unknown', text: '/voicemail delete' }],
+    // An org name goes on as Webex may spell it: not normalised.
+    ['/org use \uff21cme', { kind: 'org.use', arg: '\uff21cme' }],
+
+    // Partial commands: their usage lines, not "I didn't understand".
+    [
+      '/voicemail set',
+      { kind: 'usage', reason: 'incomplete', head: '/voicemail set', of: ['voicemail.set'] },
+    ],
+    ['/org use', { kind: 'usage', reason: 'incomplete', head: '/org use', of: ['org.use'] }],
+    ['/org find', { kind: 'usage', reason: 'incomplete', head: '/org find', of: ['org.find'] }],
+    ['/login x', { kind: 'usage', reason: 'extra', head: '/login', of: ['login'] }],
+    ['/signin now', { kind: 'usage', reason: 'extra', head: '/login', of: ['login'] }],
+    ['/logout please', { kind: 'usage', reason: 'extra', head: '/logout', of: ['logout'] }],
+    ['/whoami really', { kind: 'usage', reason: 'extra', head: '/whoami', of: ['whoami'] }],
+    [
+      '/voicemail show all',
+      { kind: 'usage', reason: 'extra', head: '/voicemail show', of: ['voicemail.show'] },
+    ],
+    ['/org list two', { kind: 'usage', reason: 'extra', head: '/org list', of: ['org.list'] }],
+    ['/org list 1234567', { kind: 'usage', reason: 'extra', head: '/org list', of: ['org.list'] }],
+    ['/org list 2 3', { kind: 'usage', reason: 'extra', head: '/org list', of: ['org.list'] }],
+    [
+      '/voicemail foo',
+      {
+        kind: 'usage',
+        reason: 'subcommand',
+        head: '/voicemail',
+        of: ['voicemail.form', 'voicemail.show', 'voicemail.set'],
+      },
+    ],
+    [
+      '/voicemail delete',
+      {
+        kind: 'usage',
+        reason: 'subcommand',
+        head: '/voicemail',
+        of: ['voicemail.form', 'voicemail.show', 'voicemail.set'],
+      },
+    ],
+    [
+      '/voicemail shwo',
+      {
+        kind: 'usage',
+        reason: 'subcommand',
+        head: '/voicemail',
+        of: ['voicemail.form', 'voicemail.show', 'voicemail.set'],
+        near: 'voicemail.show',
+      },
+    ],
+    [
+      // Settings without "set" are pointed to it, never applied.
+      '/voicemail expire=50',
+      {
+        kind: 'usage',
+        reason: 'subcommand',
+        head: '/voicemail',
+        of: ['voicemail.form', 'voicemail.show', 'voicemail.set'],
+        near: 'voicemail.set',
+      },
+    ],
+    [
+      '/org foo',
+      {
+        kind: 'usage',
+        reason: 'subcommand',
+        head: '/org',
+        of: ['org.show', 'org.list', 'org.find', 'org.use'],
+      },
+    ],
+    [
+      '/org lst',
+      {
+        kind: 'usage',
+        reason: 'subcommand',
+        head: '/org',
+        of: ['org.show', 'org.list', 'org.find', 'org.use'],
+        near: 'org.list',
+      },
+    ],
+
+    // Unknown text, with the command it most likely meant.
+    ['/voicmail', { kind: 'unknown', text: '/voicmail', near: 'voicemail.form' }],
+    ['/voicmail show', { kind: 'unknown', text: '/voicmail show', near: 'voicemail.show' }],
+    ['/hlep', { kind: 'unknown', text: '/hlep', near: 'help' }],
+    ['/whoamI?', { kind: 'whoami' }],
+    ['/whoiam', { kind: 'unknown', text: '/whoiam', near: 'whoami' }],
+    ['/orgs list', { kind: 'unknown', text: '/orgs list', near: 'org.list' }],
+    [
+      '/voicemial set pin=805163',
+      { kind: 'unknown', text: '/voicemial set pin=805163', near: 'voicemail.set' },
+    ],
+    // A bot name typed before the command is no mention (commandText removes real ones): pointed to it.
+    [
+      'Voicemail Bot /voicemail show',
+      {
+        kind: 'usage',
+        reason: 'subcommand',
+        head: '/voicemail',
+        of: ['voicemail.form', 'voicemail.show', 'voicemail.set'],
+        near: 'voicemail.show',
+      },
+    ],
+    ['Bot /voicemail show', { kind: 'unknown', text: 'Bot /voicemail show', near: 'voicemail.show' }],
+    ['expire=50', { kind: 'unknown', text: 'expire=50', near: 'voicemail.set' }],
+    ['history 5', { kind: 'unknown', text: 'history 5', near: 'voicemail.set' }],
     ['hello there', { kind: 'unknown', text: 'hello there' }],
+    ['/hepl me', { kind: 'unknown', text: '/hepl me', near: 'help' }],
+    ['what is the weather', { kind: 'unknown', text: 'what is the weather' }],
+    ['thanks!', { kind: 'unknown', text: 'thanks!' }],
+    ['/log foo', { kind: 'unknown', text: '/log foo', near: 'login' }],
     ['', { kind: 'unknown', text: '' }],
-    ['/help me please', { kind: 'help' }],
   ];
   for (const [text, want] of cases) {
     it(`routes ${JSON.stringify(text)}`, () => assert.deepEqual(routeMessage(text), want));
   }
+
+  it('never throws, and a near miss is always a command with a usage line', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.string({ unit: 'binary', maxLength: 40 }),
+          fc
+            .tuple(
+              fc.constantFrom(
+                '/voicemail',
+                'voicemail',
+                '/org',
+                '/vm',
+                '/login',
+                '/help',
+                '/voicmail',
+                'org',
+                '/',
+              ),
+              fc.constantFrom('', ' set', ' show', ' list', ' use', ' find', ' x', ' ids', ' 2'),
+              fc.string({ maxLength: 12 }),
+            )
+            .map((p) => p.join('')),
+        ),
+        (text) => {
+          const cmd = routeMessage(text);
+          if (cmd.kind === 'unknown' || cmd.kind === 'usage') assert.notEqual(cmd.near, 'unknown');
+          if (cmd.kind === 'usage') assert.ok(cmd.of.length > 0 && cmd.head.startsWith('/'));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

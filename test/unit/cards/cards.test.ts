@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { CARD_NAMES, createCardRenderer, defaultCardsDir, type CardJson } from '../../../src/cards/render.js';
 import { formSubmissionSchema, parseFormSubmission } from '../../../src/voicemail/form-input.js';
@@ -28,11 +29,22 @@ import { rendered, visible } from '../../helpers/inert-markdown.js';
 
 const renderer = createCardRenderer();
 const orgName = 'Acme Corp';
+const org = { orgName, customer: false };
 
 const formCard = (
   s: RulesSettings = settings(),
   extra: Partial<Parameters<typeof renderer.voicemailFormCard>[0]> = {},
-) => renderer.voicemailFormCard({ orgName, formId: 'form-123', settings: s, pinRules: pinRules(), ...extra });
+) => renderer.voicemailFormCard({ org, formId: 'form-123', settings: s, pinRules: pinRules(), ...extra });
+
+const confirmCard = (extra: Partial<Parameters<typeof renderer.confirmChangeCard>[0]> = {}) =>
+  renderer.confirmChangeCard({
+    org: { orgName: 'Globex', customer: true },
+    confirmId: 'confirm-123',
+    changes: [{ setting: 'Passcode expiry', before: 'on, 180 days', after: 'on, 60 days' }],
+    owner: 'Pat Partner',
+    minutes: 30,
+    ...extra,
+  });
 
 /** Realistic fillings of every template, including the edge cases each one has. */
 const scenarios: [string, () => CardJson][] = [
@@ -42,7 +54,7 @@ const scenarios: [string, () => CardJson][] = [
     'form, everything off, lenient PIN rules',
     () =>
       renderer.voicemailFormCard({
-        orgName,
+        org,
         formId: 'form-2',
         settings: settings({
           defaultVoicemailPinEnabled: false,
@@ -77,15 +89,46 @@ const scenarios: [string, () => CardJson][] = [
         ],
       }),
   ],
-  ['rules summary', () => renderer.rulesSummaryCard({ orgName, settings: settings(), pinRules: pinRules() })],
+  ['rules summary', () => renderer.rulesSummaryCard({ org, settings: settings(), pinRules: pinRules() })],
   [
     'rules summary, 180 and an edit button',
     () =>
       renderer.rulesSummaryCard({
-        orgName,
+        org,
         settings: settingsWithStored180(),
         pinRules: lenientPinRules(),
         canEdit: true,
+      }),
+  ],
+  [
+    'rules summary, a read-only administrator’s (no inputs, a closing line)',
+    () =>
+      renderer.rulesSummaryCard({
+        org,
+        settings: settings(),
+        pinRules: pinRules(),
+        note: 'Only a full administrator can change these rules.',
+      }),
+  ],
+  [
+    'rules summary, customer org in a mixed space',
+    () =>
+      renderer.rulesSummaryCard({
+        org: { orgName: 'Globex', customer: true, warning: 'This space includes people from Acme Corp' },
+        settings: settings(),
+        pinRules: pinRules(),
+      }),
+  ],
+  ['confirm change', () => confirmCard()],
+  [
+    'confirm change, several settings and a warning',
+    () =>
+      confirmCard({
+        org: { orgName: 'Globex', customer: true, warning: 'This space includes people from 2 other orgs' },
+        changes: [
+          { setting: 'Passcode expiry', before: 'on, 180 days', after: 'on, 60 days' },
+          { setting: 'Block reuse of previous passcodes', before: 'on, 10 passcodes', after: 'off' },
+        ],
       }),
   ],
 ];
@@ -100,7 +143,18 @@ describe('cards/', () => {
 
   it('every template is covered by a scenario', () => {
     const rendered = new Set(scenarios.map(([name]) => name.split(',')[0]));
-    assert.deepEqual([...rendered].sort(), ['form', 'rules summary']);
+    assert.deepEqual([...rendered].sort(), ['confirm change', 'form', 'rules summary']);
+  });
+
+  it('every template starts with the same org banner element (one shape for every card)', () => {
+    const first = CARD_NAMES.map(
+      (name) =>
+        (JSON.parse(readFileSync(join(defaultCardsDir(), `${name}.json`), 'utf8')) as { body: unknown[] })
+          .body[0],
+    );
+    const [banner, ...rest] = first;
+    assert.match(JSON.stringify(banner), /\$\{orgBanner\.text\}/);
+    for (const [i, other] of rest.entries()) assert.deepEqual(other, banner, CARD_NAMES[i + 1]);
   });
 
   for (const [name, build] of scenarios) {
@@ -174,7 +228,7 @@ describe('voicemail-form card', () => {
   });
 
   it('names the org', () => {
-    assert.ok(elements(formCard()).some((e) => e.type === 'TextBlock' && e.text === orgName));
+    assert.ok(elements(formCard()).some((e) => e.type === 'TextBlock' && e.text === `Org: ${orgName}`));
   });
 
   it('pre-fills toggles as "true"/"false" and numbers as numbers', () => {
@@ -461,7 +515,7 @@ describe('voicemail-form card fits the settings', () => {
 describe('rules-summary card', () => {
   it('shows the settings as facts and the PIN rules, with no actions unless editing is offered', () => {
     const card = renderer.rulesSummaryCard({
-      orgName,
+      org,
       settings: settingsWithStored180(),
       pinRules: pinRules(),
     });
@@ -472,11 +526,11 @@ describe('rules-summary card', () => {
       { title: 'Minimum time between passcode changes', value: 'on, 1 day' },
       { title: 'Block reuse of previous passcodes', value: 'off' },
     ]);
-    assert.ok(elements(card).some((e) => e.text === orgName));
+    assert.ok(elements(card).some((e) => e.text === `Org: ${orgName}`));
     assert.ok(elements(card).some((e) => e.text === '- No repeated groups of digits (such as 4545 or 1212)'));
     assert.deepEqual(actions(card), []);
     const editable = renderer.rulesSummaryCard({
-      orgName,
+      org,
       settings: settings(),
       pinRules: pinRules(),
       canEdit: true,
@@ -485,6 +539,89 @@ describe('rules-summary card', () => {
       actions(editable).map((a) => a.data),
       [{ action: 'voicemail.edit' }],
     );
+    assert.ok(!elements(card).some((e) => e.text === 'Only a full administrator can change these rules.'));
+  });
+
+  it('a read-only administrator’s: no inputs, no actions, and the closing line saying who can change them', () => {
+    const card = renderer.rulesSummaryCard({
+      org,
+      settings: settings(),
+      pinRules: pinRules(),
+      note: 'Only a full administrator can change these rules.',
+    });
+    assert.equal(inputs(card).length, 0);
+    assert.deepEqual(actions(card), []);
+    const last = elements(card).at(-1);
+    assert.equal(last?.type, 'TextBlock');
+    assert.equal(last?.text, 'Only a full administrator can change these rules.');
+  });
+});
+
+describe('the org banner at the top of every card', () => {
+  const bannerOf = (card: CardJson) =>
+    card.body[0] as { style: string; items: { text: string; size?: string }[] };
+
+  it('own org: a plain "Org: <name>" heading, no warning', () => {
+    const banner = bannerOf(formCard());
+    assert.equal(banner.style, 'default');
+    assert.deepEqual(
+      banner.items.map((i) => i.text),
+      ['Org: Acme Corp'],
+    );
+  });
+
+  it('customer org: a warning-style container naming it and how it was chosen, larger than body text', () => {
+    for (const card of [
+      formCard(settings(), { org: { orgName: 'Globex', customer: true } }),
+      renderer.rulesSummaryCard({
+        org: { orgName: 'Globex', customer: true },
+        settings: settings(),
+        pinRules: pinRules(),
+      }),
+      confirmCard(),
+    ]) {
+      const banner = bannerOf(card);
+      assert.equal(banner.style, 'warning');
+      assert.equal(banner.items[0]?.text, 'Customer org: Globex, chosen with /org use');
+      assert.equal(banner.items[0]?.size, 'Medium');
+      assert.equal(banner.items.length, 1);
+    }
+  });
+
+  it('a warning turns the banner to attention and sits right under the org', () => {
+    const banner = bannerOf(
+      formCard(settings(), {
+        org: { orgName: 'Globex', customer: true, warning: 'This space includes people from Acme Corp' },
+      }),
+    );
+    assert.equal(banner.style, 'attention');
+    assert.deepEqual(
+      banner.items.map((i) => i.text),
+      ['Customer org: Globex, chosen with /org use', 'This space includes people from Acme Corp'],
+    );
+  });
+});
+
+describe('confirm-change card', () => {
+  it('lists each change before → after, names who may confirm, and carries Confirm and Cancel', () => {
+    const card = confirmCard();
+    assert.deepEqual(inputs(card), []);
+    assert.deepEqual(elements(card).find((e) => e.type === 'FactSet')?.facts, [
+      { title: 'Passcode expiry', value: 'on, 180 days → on, 60 days' },
+    ]);
+    assert.ok(
+      elements(card).some(
+        (e) => e.text === 'Only Pat Partner can confirm or cancel this, within 30 minutes.',
+      ),
+    );
+    assert.deepEqual(submitUntouched(card, 'Confirm'), {
+      action: 'voicemail.confirm',
+      confirmId: 'confirm-123',
+    });
+    assert.deepEqual(submitUntouched(card, 'Cancel'), {
+      action: 'voicemail.confirm-cancel',
+      confirmId: 'confirm-123',
+    });
   });
 });
 
@@ -494,16 +631,21 @@ describe('cards with text from Webex or a user', () => {
     [
       'form',
       renderer.voicemailFormCard({
-        orgName: hostile,
+        org: { orgName: hostile, customer: true, warning: `This space includes people from ${hostile}` },
         formId: 'form-9',
         settings: settings(),
         pinRules: pinRules(),
         errors: [`Webex said: ${hostile}`],
       }),
     ],
+    ['confirm change', confirmCard({ org: { orgName: hostile, customer: true }, owner: hostile })],
     [
       'rules summary',
-      renderer.rulesSummaryCard({ orgName: hostile, settings: settings(), pinRules: pinRules() }),
+      renderer.rulesSummaryCard({
+        org: { orgName: hostile, customer: false },
+        settings: settings(),
+        pinRules: pinRules(),
+      }),
     ],
   ];
   for (const [name, card] of cards) {

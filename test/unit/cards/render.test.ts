@@ -29,7 +29,12 @@ describe('createCardRenderer', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const data = rulesSummaryData({ orgName: 'Acme', settings: settings(), pinRules: pinRules() });
+  const data = rulesSummaryData({
+    org: { orgName: 'Acme', customer: false },
+    settings: settings(),
+    pinRules: pinRules(),
+  });
+  const withText = (text: string) => ({ ...data, orgBanner: { ...data.orgBanner, text } });
 
   it('loads a template once and reuses it', () => {
     const renderer = createCardRenderer(dir);
@@ -48,12 +53,12 @@ describe('createCardRenderer', () => {
   it('fills the same template with different data', () => {
     const renderer = createCardRenderer(dir);
     const a = JSON.stringify(renderer.render('rules-summary', data));
-    const b = JSON.stringify(renderer.render('rules-summary', { ...data, orgName: 'Other' }));
-    assert.ok(a.includes('"Acme"') && b.includes('"Other"') && !b.includes('"Acme"'));
+    const b = JSON.stringify(renderer.render('rules-summary', withText('Other')));
+    assert.ok(a.includes('"Org: Acme"') && b.includes('"Other"') && !b.includes('Acme'));
   });
 
   it('keeps data values verbatim, even ones that look like template expressions', () => {
-    const card = createCardRenderer(dir).render('rules-summary', { ...data, orgName: 'Org ${canEdit} <b>' });
+    const card = createCardRenderer(dir).render('rules-summary', withText('Org ${canEdit} <b>'));
     assert.ok(JSON.stringify(card).includes('Org ${canEdit} <b>'));
   });
 

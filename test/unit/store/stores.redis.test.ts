@@ -7,6 +7,8 @@ import { createTokenCipher } from '../../../src/store/token-cipher.js';
 import { createTokenStore } from '../../../src/store/token-store.js';
 import { createFormSessions } from '../../../src/store/form-sessions.js';
 import { createEventDedup } from '../../../src/store/event-dedup.js';
+import { createSignInStates } from '../../../src/store/sign-in-states.js';
+import { createOrgSelection } from '../../../src/store/org-selection.js';
 import { openTestRedis, type TestRedis } from '../../helpers/redis.js';
 
 // The same behaviour is required of the Redis store (live) and the memory store (sandbox without Redis).
@@ -87,6 +89,52 @@ for (const kind of ['redis', 'memory'] as const) {
       assert.equal(await tokens.get('p1'), null);
     });
 
+    it('token store: roles kept beside the tokens, in clear; setProfile leaves a record rewritten meanwhile alone', async () => {
+      const tokens = createTokenStore(kv, createTokenCipher(randomBytes(32)));
+      const record = {
+        personId: 'p1',
+        accessToken: 'ACCESS-' + randomBytes(24).toString('hex'),
+        scopes: ['spark-admin:telephony_config_read'],
+        source: 'cli' as const,
+        updatedAt: 1000,
+      };
+      await tokens.put(record);
+      assert.equal((await tokens.get('p1'))?.roles, undefined);
+      assert.equal(await tokens.setProfile('p1', 1000, { roles: ['r1'], managesOtherOrgs: true }), true);
+      const got = await tokens.get('p1');
+      assert.deepEqual(got?.roles, ['r1']);
+      assert.equal(got?.managesOtherOrgs, true);
+      assert.equal(got?.accessToken, record.accessToken, 'the tokens are untouched');
+      // A refresh wrote a newer record: the profile read with the old token is not written over it.
+      await tokens.put({ ...record, accessToken: 'NEWER', updatedAt: 2000 });
+      assert.equal(await tokens.setProfile('p1', 1000, { roles: [] }), false);
+      assert.equal((await tokens.get('p1'))?.accessToken, 'NEWER');
+      assert.equal(await tokens.setProfile('gone', 1000, { roles: [] }), false);
+    });
+
+    it('sign-in states: keep what to carry on with and the scopes to ask for; read older states too', async () => {
+      const states = createSignInStates(kv);
+      const where = { personId: 'p1', roomId: 'r', roomType: 'direct' as const };
+      const state = await states.create({
+        ...where,
+        then: { kind: 'voicemail.set', args: 'expire=30' },
+        scopes: ['spark:people_read'],
+      });
+      const peeked = await states.peek(state);
+      assert.deepEqual(peeked?.then, { kind: 'voicemail.set', args: 'expire=30' });
+      assert.deepEqual(peeked?.scopes, ['spark:people_read']);
+      // A state written before `then` was an object (a deploy while a link is open).
+      const legacy = 'L'.repeat(43);
+      await kv.set(
+        `oauth-state:${legacy}`,
+        JSON.stringify({ ...where, then: 'voicemail.form', createdAt: 1 }),
+      );
+      const used = await states.consume(legacy);
+      assert.equal(used.status, 'ok');
+      if (used.status === 'ok') assert.deepEqual(used.request.then, { kind: 'voicemail.form' });
+      assert.equal((await states.consume(legacy)).status, 'reused');
+    });
+
     it('form sessions: bound to the asker, single use, two racing submits -> exactly one claim', async () => {
       const { forms, s, alice } = await aliceForm();
       assert.equal((await forms.claim(s.id, { personId: 'mallory', roomId: 'r' })).status, 'not-yours');
@@ -130,6 +178,44 @@ for (const kind of ['redis', 'memory'] as const) {
       assert.equal(await d.claim('messages:created:m3'), true);
       await new Promise((r) => setTimeout(r, 80));
       assert.equal(await d.claim('messages:created:m3'), true);
+    });
+
+    it('org choice: peek shows the expiry without restarting it; get (a use) restarts it', async () => {
+      let now = Date.UTC(2026, 0, 1);
+      const day = 24 * 3600_000;
+      const sel = createOrgSelection(kv, () => now);
+      assert.equal(await sel.peek('pat'), null);
+      await sel.set('pat', { orgId: 'o-globex', displayName: 'Globex' });
+      assert.deepEqual(await sel.peek('pat'), {
+        orgId: 'o-globex',
+        name: 'Globex',
+        expiresAt: now + 30 * day,
+      });
+      now += 10 * day;
+      assert.equal((await sel.peek('pat'))?.expiresAt, Date.UTC(2026, 0, 31), 'looking is not using');
+      assert.deepEqual(await sel.get('pat'), { orgId: 'o-globex', displayName: 'Globex' });
+      assert.equal((await sel.peek('pat'))?.expiresAt, now + 30 * day, 'a use keeps it 30 more days');
+      // A choice stored before expiries were kept: it starts its 30 days when first seen.
+      await kv.set('org-choice:old', JSON.stringify({ orgId: 'o-acme', displayName: 'Acme' }), 30 * day);
+      assert.deepEqual(await sel.peek('old'), { orgId: 'o-acme', name: 'Acme', expiresAt: now + 30 * day });
+      await sel.clear('pat');
+      assert.equal(await sel.peek('pat'), null);
+      assert.equal(await sel.get('pat'), null);
+    });
+
+    it('form sessions and confirmations live apart: an id of one never claims the other', async () => {
+      const { s, alice } = await aliceForm();
+      const confirmations = createFormSessions<{ n: number }>(kv, 60_000, 'confirm:');
+      assert.deepEqual(await confirmations.claim(s.id, alice), { status: 'unknown' });
+      const c = await confirmations.create({
+        personId: 'alice',
+        roomId: 'r',
+        orgId: 'o',
+        orgName: 'A',
+        snapshot: { n: 2 },
+      });
+      assert.equal((await createFormSessions(kv, 60_000).claim(c.id, alice)).status, 'unknown');
+      assert.equal((await confirmations.claim(c.id, alice)).status, 'claimed');
     });
   });
 }

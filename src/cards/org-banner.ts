@@ -1,0 +1,51 @@
+import { escapeMarkdown, md } from '../markdown.js';
+
+/** The org a card or summary is about, as its first line names it. */
+export interface OrgBannerInput {
+  /** From Webex: escaped here, never trusted. */
+  orgName: string;
+  /** A partner acting on a customer org chosen with `/org use`, not on their own org. */
+  customer: boolean;
+  /**
+   * Plain text that must be read before acting (e.g. this group space has people from other orgs); it
+   * may quote org names from Webex, so it is escaped here as well.
+   */
+  warning?: string;
+}
+
+/**
+ * The data of the banner every template in cards/ starts with (its first body element, the same in every
+ * template; a test holds them to it). Every value is ready for a TextBlock: names are escaped.
+ */
+export interface OrgBannerData {
+  /** Container style: a customer org is never a plain heading. */
+  style: 'default' | 'warning' | 'attention';
+  size: 'Default' | 'Medium';
+  text: string;
+  hasWarning: boolean;
+  warning: string;
+}
+
+export function orgBannerData(org: OrgBannerInput): OrgBannerData {
+  const text = org.customer
+    ? `Customer org: ${escapeMarkdown(org.orgName)}, chosen with /org use`
+    : `Org: ${escapeMarkdown(org.orgName)}`;
+  return {
+    style: org.warning ? 'attention' : org.customer ? 'warning' : 'default',
+    size: org.customer ? 'Medium' : 'Default',
+    text,
+    hasWarning: org.warning !== undefined,
+    warning: org.warning ? escapeMarkdown(org.warning) : '',
+  };
+}
+
+/**
+ * The same banner as the first lines of a markdown reply: "Org: Acme" for one's own org; for a customer
+ * org a bold line that cannot pass for a subtitle, and the warning under it.
+ */
+export function orgBannerMarkdown(org: OrgBannerInput): string {
+  const head = org.customer
+    ? md`**Customer org: ${org.orgName}, chosen with /org use**`
+    : md`Org: ${org.orgName}`;
+  return org.warning ? `${head}\n\n${md`**Warning:** ${org.warning}`}` : head;
+}
