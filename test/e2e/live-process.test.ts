@@ -136,16 +136,13 @@ describeLive('SIGTERM while Webex is slower than the shutdown budget', { SHUTDOW
     assert.ok(!/Nothing was changed/i.test(said), `nor "nothing changed" for a PUT that may land: ${said}`);
     // Shutdown cut the PUT, not the read-back: the admin hears what Webex holds now, and that it may change.
     assert.match(said, /Not changed so far: Webex did not answer in time.*could still arrive late/s);
-    // The bot's own reply comes back through the firehose during the drain: answered 204, not counted by
-    // Webex as a failed delivery against the webhook.
+    // The bot's own reply comes back through the firehose: while the port is open it is answered 204, never
+    // refused like a real event (a refusal counts against the webhook). It may also arrive after the exit.
     const own = w.em.deliveries.filter(
       (d) => d.resource === 'messages' && JSON.parse(d.rawBody).data?.personId === w.bot.id,
     );
     assert.ok(own.length >= 1, 'the reply was delivered back to the bot');
-    assert.deepEqual(
-      own.map((d) => d.status),
-      own.map(() => 204),
-    );
+    for (const d of own) assert.ok(d.status === 204 || d.status === 0, `own message answered ${d.status}`);
     w.em.setLatency(0, { method: 'PUT', path: RULES });
   });
 });
