@@ -13,7 +13,8 @@ import { SANDBOX_KEY_PREFIX } from '../../src/config.js';
  * its bot token, a sandbox on a shared Redis, a Redis password in REDIS_URL.
  */
 describe('live environment safety (main as its own process)', function () {
-  this.timeout(60_000);
+  // Five processes start one after another; on a shared 2-core machine under load that took over 60 s.
+  this.timeout(150_000);
   let redis: Redis;
   const run = randomBytes(4).toString('hex');
   const livePrefix = `vmbot-e2e-live-${run}:`;
