@@ -15,6 +15,8 @@ export function readOnlyStore(kv: KeyValueStore): KeyValueStore {
     // What a swap would have answered, without the write.
     swap: (key) => kv.get(key),
     delete: async () => false,
+    // What an increment would have answered, without the write.
+    increment: async (key) => Number((await kv.get(key)) ?? 0) + 1,
     replaceIfEquals: async () => false,
     deleteIfEquals: async () => false,
   };

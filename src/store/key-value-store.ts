@@ -10,6 +10,8 @@ export interface KeyValueStore {
   /** Replace an existing key's value and return the old one; null (and nothing written) when absent. */
   swap(key: string, value: string, ttlMs: number): Promise<string | null>;
   delete(key: string): Promise<boolean>;
+  /** INCR, and (re)start the key's TTL, in one step: a counter every instance shares. */
+  increment(key: string, ttlMs: number): Promise<number>;
   /** Overwrite only while the key still holds `expected`, keeping its TTL: a write that loses no race. */
   replaceIfEquals(key: string, expected: string, value: string): Promise<boolean>;
   /** Delete only while the key still holds `value` (lock release). */

@@ -34,6 +34,11 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     async delete(key) {
       return live(key) ? data.delete(key) : false;
     },
+    async increment(key, ttlMs) {
+      const n = Number(live(key)?.value ?? 0) + 1;
+      put(key, String(n), ttlMs);
+      return n;
+    },
     async replaceIfEquals(key, expected, value) {
       const e = live(key);
       if (e?.value !== expected) return false;

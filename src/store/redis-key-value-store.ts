@@ -6,6 +6,8 @@ const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return r
 
 const REPLACE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') return 1 else return 0 end`;
 
+const INCREMENT = `local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n`;
+
 const STORE_DOWN =
   "I can't reach my storage right now, so I did nothing and changed nothing. Please try again in a minute.";
 
@@ -30,6 +32,7 @@ function guarded(store: KeyValueStore): KeyValueStore {
     setIfAbsent: wrap(store.setIfAbsent),
     swap: wrap(store.swap),
     delete: wrap(store.delete),
+    increment: wrap(store.increment),
     deleteIfEquals: wrap(store.deleteIfEquals),
     replaceIfEquals: wrap(store.replaceIfEquals),
     keys: wrap(store.keys),
@@ -56,6 +59,9 @@ export function createRedisKeyValueStore(redis: Redis, prefix: string): KeyValue
     },
     async delete(key) {
       return (await redis.del(k(key))) > 0;
+    },
+    async increment(key, ttlMs) {
+      return Number(await redis.eval(INCREMENT, 1, k(key), String(ttlMs)));
     },
     async deleteIfEquals(key, value) {
       return (await redis.eval(DELETE_IF_EQUALS, 1, k(key), value)) === 1;

@@ -39,7 +39,9 @@ describe('the sandbox page reads the bot’s org choices (read-only store)', () 
     const ro = readOnlyStore(kv);
     assert.equal(await ro.setIfAbsent('other', 'x', DAY), false);
     assert.equal(await ro.delete('org-choice:pat'), false);
+    assert.equal(await ro.increment('counter', DAY), 1);
     assert.equal(await kv.get('other'), null);
+    assert.equal(await kv.get('counter'), null);
     assert.deepEqual(await bot.get('pat'), GLOBEX);
   });
 });

@@ -9,6 +9,8 @@ import { createFormSessions } from '../../../src/store/form-sessions.js';
 import { createEventDedup } from '../../../src/store/event-dedup.js';
 import { createSignInStates } from '../../../src/store/sign-in-states.js';
 import { createOrgSelection } from '../../../src/store/org-selection.js';
+import { createOrgRevisions } from '../../../src/store/org-revisions.js';
+import { createLatestConfirmations } from '../../../src/store/latest-confirmations.js';
 import { openTestRedis, type TestRedis } from '../../helpers/redis.js';
 
 // The same behaviour is required of the Redis store (live) and the memory store (sandbox without Redis).
@@ -50,6 +52,41 @@ for (const kind of ['redis', 'memory'] as const) {
       await kv.set('y:1', 'c');
       assert.deepEqual((await kv.keys('x:')).sort(), ['x:1', 'x:2']);
       assert.equal(await kv.ping(), true);
+    });
+
+    it('increment counts from 1, restarts the TTL each time, and racing increments each get their own number', async () => {
+      assert.equal(await kv.increment('n', 80), 1);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(await kv.increment('n', 80), 2);
+      await new Promise((r) => setTimeout(r, 50));
+      // 100 ms after the first increment, alive because the second restarted the clock.
+      assert.equal(await kv.get('n'), '2');
+      const raced = await Promise.all(Array.from({ length: 10 }, () => kv.increment('n', 10_000)));
+      assert.deepEqual(
+        raced.sort((a, b) => a - b),
+        [3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      );
+      await kv.set('short', '1', 30);
+      await new Promise((r) => setTimeout(r, 80));
+      assert.equal(await kv.increment('short', 10_000), 1, 'an expired counter starts again');
+    });
+
+    it('org revisions and latest confirmations: per org, and per person and org', async () => {
+      const revisions = createOrgRevisions(kv);
+      assert.equal(await revisions.current('globex'), 0);
+      assert.equal(await revisions.bump('globex'), 1);
+      assert.equal(await revisions.bump('globex'), 2);
+      assert.equal(await revisions.current('globex'), 2);
+      assert.equal(await revisions.current('acme'), 0);
+      const latest = createLatestConfirmations(kv, 60_000);
+      assert.equal(await latest.isLatest('pat', 'globex', 'c1'), true, 'nothing marked: an older card');
+      await latest.mark('pat', 'globex', 'c1');
+      await latest.mark('pat', 'globex', 'c2');
+      await latest.mark('pat', 'acme', 'c3');
+      await latest.mark('quinn', 'globex', 'c4');
+      assert.equal(await latest.isLatest('pat', 'globex', 'c1'), false);
+      assert.equal(await latest.isLatest('pat', 'globex', 'c2'), true);
+      assert.equal(await latest.isLatest('pat', 'acme', 'c3'), true);
     });
 
     it('expires keys after their TTL', async () => {

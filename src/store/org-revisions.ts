@@ -1,0 +1,26 @@
+import type { KeyValueStore } from './key-value-store.js';
+
+/** Long past any form or confirmation, which is all a revision is compared for; each bump restarts it. */
+export const ORG_REVISION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * How many changes the bot has made (or may have made) to an org's rules, shared by every instance. Webex
+ * never returns the PIN, so a fresh GET cannot tell that one was replaced: a card records the revision it
+ * was made at, and a revision that moved since means the rules it showed may no longer hold.
+ */
+export interface OrgRevisions {
+  /** 0 when the bot has changed nothing there within the TTL. */
+  current(orgId: string): Promise<number>;
+  /** After a change landed, or may have: the next revision. */
+  bump(orgId: string): Promise<number>;
+}
+
+export function createOrgRevisions(kv: KeyValueStore): OrgRevisions {
+  const key = (orgId: string) => `org-rev:${orgId}`;
+  return {
+    async current(orgId) {
+      return Number((await kv.get(key(orgId))) ?? 0);
+    },
+    bump: (orgId) => kv.increment(key(orgId), ORG_REVISION_TTL_MS),
+  };
+}
