@@ -20,6 +20,8 @@ import type { KeyValueStore } from './store/key-value-store.js';
 import { createTokenCipher } from './store/token-cipher.js';
 import { checkTokenKeys, createTokenStore, type TokenStore } from './store/token-store.js';
 import { createFormSessions } from './store/form-sessions.js';
+import { createLatestConfirmations } from './store/latest-confirmations.js';
+import { createOrgRevisions } from './store/org-revisions.js';
 import { createEventDedup } from './store/event-dedup.js';
 import { createEventIntake } from './bot/event-intake.js';
 import { createCardRenderer } from './cards/render.js';
@@ -220,6 +222,8 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     },
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
     confirmations: createFormSessions<PendingChange>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
+    revisions: createOrgRevisions(kv),
+    latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),
     spaceOrgs: createSpaceOrgs({
       memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),
       orgs,

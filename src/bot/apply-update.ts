@@ -80,6 +80,24 @@ function describeCheck(changes: Change[], check: UpdateCheck): string {
 }
 
 /**
+ * A change landed, or may have: every form and confirmation made before it is stale now (`OrgRevisions`).
+ * Counted before anyone is told, so a card pressed right after the outcome is already refused. A store
+ * failure here is logged, never turned into a failed change: the PUT is done.
+ */
+async function countChange(deps: BotDeps, ctx: BotContext, target: TargetOrg & { access: Access }) {
+  const orgId = target.orgId ?? target.access.orgId;
+  if (orgId === undefined) return;
+  try {
+    await deps.revisions.bump(orgId);
+  } catch (err) {
+    ctx.log.warn(
+      { err: (err as Error).message, orgId },
+      'org revision not counted: cards made before this change are not known to be stale',
+    );
+  }
+}
+
+/**
  * A sign-in that did not grant write access cannot succeed: say so before Webex does (and before a
  * confirmation is asked for a change that could not be made).
  */
@@ -124,9 +142,11 @@ export async function applyUpdate(
     ));
   } catch (err) {
     if (!mayHaveLanded(err)) throw err;
+    // Counts the change itself unless the read-back shows none of it (the caller then offers the form again).
     await reportUncertain(deps, ctx, target, plan, err, what, (m) => withNote(`${banner}\n\n${m}`));
     return;
   }
+  await countChange(deps, ctx, target);
   ctx.log.info({ ...what, trackingId }, 'voicemail rules updated');
   await report(ctx, withNote(`${banner}\n\n**Voicemail rules updated**\n\n${formatChanges(plan.changes)}`), {
     ...what,
@@ -157,6 +177,7 @@ async function reportUncertain(
       { ...failed, readError: (readError as Error).message },
       'voicemail rules change unconfirmed: the PUT and the read-back both failed',
     );
+    await countChange(deps, ctx, target);
     await report(
       ctx,
       framed(
@@ -188,6 +209,7 @@ async function reportUncertain(
       { trackingId: putError.trackingId, cause: putError },
     );
   }
+  await countChange(deps, ctx, target);
   if (check.verdict === 'all') ctx.log.info({ ...seen, late: true }, 'voicemail rules updated');
   else
     ctx.log.warn(

@@ -2,6 +2,8 @@ import type { Need } from '../auth/capability.js';
 import type { Logger } from '../log/create-logger.js';
 import type { CarryOn } from '../store/sign-in-states.js';
 import type { FormSessions } from '../store/form-sessions.js';
+import type { LatestConfirmations } from '../store/latest-confirmations.js';
+import type { OrgRevisions } from '../store/org-revisions.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { OrgDirectory } from '../webex/org-directory.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
@@ -15,6 +17,8 @@ import type { SpaceOrgs } from './space-orgs.js';
 export interface FormSnapshot {
   settings: RulesSettings;
   pinRules: PinRules;
+  /** The org's revision when the rules were read (absent: the org id was unknown, or an older form). */
+  revision?: number;
 }
 
 /**
@@ -25,6 +29,8 @@ export interface PendingChange {
   update: Omit<RulesUpdate, 'defaultVoicemailPin'>;
   changes: Change[];
   before: RulesSettings;
+  /** The org's revision when `before` was read (absent on cards made before it was kept). */
+  revision?: number;
 }
 
 /** Everything the command handlers need, injected so tests run them against the emulator and a test prefix. */
@@ -35,6 +41,10 @@ export interface BotDeps {
   forms: FormSessions<FormSnapshot>;
   /** Changes shown on a confirmation card, single use like forms (kept under `confirm:`). */
   confirmations: FormSessions<PendingChange>;
+  /** Changes the bot made per org: a form or card made before the latest one is stale. */
+  revisions: OrgRevisions;
+  /** Each person's newest confirmation card per org: an older one is stale. */
+  latestConfirmations: LatestConfirmations;
   /** Who else is in a group space, for the warning before a customer org's rules are shown there. */
   spaceOrgs: SpaceOrgs;
   orgs: OrgDirectory;

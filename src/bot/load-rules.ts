@@ -14,6 +14,8 @@ import type { TargetOrg } from './target-org.js';
 export interface LoadedRules extends TargetOrg {
   settings: RulesSettings;
   pinRules: PinRules;
+  /** The org's revision (`OrgRevisions`), read before the rules; absent when the org id is unknown. */
+  revision?: number;
 }
 
 function parseRules(body: unknown, trackingId: string): Pick<LoadedRules, 'settings' | 'pinRules'> {
@@ -43,24 +45,39 @@ export async function loadRules(
   target?: Awaited<ReturnType<BotDeps['targetOrg']>>,
 ): Promise<LoadedRules> {
   const { orgId, customerName } = target ?? (await deps.targetOrg(access));
+  // Read before the rules, never alongside: the bot bumps it after a PUT, so a change that lands once it
+  // was read moves it later (the card goes stale), where a revision read after the rules could already
+  // count a change the rules read did not show yet.
+  const revisionOf = orgId ?? access.orgId;
+  const revision = revisionOf === undefined ? undefined : await deps.revisions.current(revisionOf);
   const [res, orgName] = await withAccess(deps, ctx, access, (a) =>
     Promise.all([
       deps.telephony.getVoicemailRules(a.token, orgId),
       customerName ?? deps.orgs.displayName(a.token, orgId),
     ]),
   );
-  return { orgId, orgName, customer: customerName !== undefined, ...parseRules(res.body, res.trackingId) };
+  return {
+    orgId,
+    orgName,
+    customer: customerName !== undefined,
+    ...parseRules(res.body, res.trackingId),
+    ...(revision === undefined ? {} : { revision }),
+  };
 }
 
-/** The settings of one given org as Webex holds them now (a read-back after a PUT). */
+/**
+ * The settings of one given org as Webex holds them now: a read-back after a PUT (`forOutcome`, the
+ * default), or a check before one.
+ */
 export async function readSettings(
   deps: BotDeps,
   ctx: BotContext,
   access: Access,
   orgId: string | undefined,
+  opts: { forOutcome: boolean } = { forOutcome: true },
 ): Promise<RulesSettings> {
   const res = await withAccess(deps, ctx, access, (a) =>
-    deps.telephony.getVoicemailRules(a.token, orgId, { forOutcome: true }),
+    deps.telephony.getVoicemailRules(a.token, orgId, opts),
   );
   return parseRules(res.body, res.trackingId).settings;
 }

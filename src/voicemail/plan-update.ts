@@ -48,6 +48,14 @@ export const discardsDefaultPin = (update: RulesUpdate): boolean =>
 
 const onOff = (on: boolean): string => (on ? 'on' : 'off');
 
+/** The PIN flag as a change's "before" says it (and a stale card's check compares it). */
+export const pinFlagText = (flag: boolean | undefined): string =>
+  flag === undefined ? NOT_REPORTED : onOff(flag);
+
+/** A stored section as a change's "before" says it. */
+export const sectionText = (spec: SectionSpec, section: SectionValue | undefined): string =>
+  section ? describeSection(spec, section) : NOT_REPORTED;
+
 function planPin(
   desired: DesiredSettings,
   current: RulesSettings,
@@ -79,7 +87,7 @@ function planPin(
     update.defaultVoicemailPinEnabled = after;
     changes.push({
       setting: DEFAULT_PIN_LABEL,
-      before: before === undefined ? NOT_REPORTED : onOff(before),
+      before: pinFlagText(before),
       after: after ? 'on' : OFF_DISCARDED,
     });
   }
@@ -101,7 +109,7 @@ function planPin(
 function describeChange(spec: SectionSpec, before: SectionValue | undefined, after: SectionValue): Change {
   return {
     setting: spec.label,
-    before: before ? describeSection(spec, before) : NOT_REPORTED,
+    before: sectionText(spec, before),
     after: describeSection(spec, after),
   };
 }

@@ -1,13 +1,62 @@
 import { WebexApiError } from '../../webex/webex-api-error.js';
-import { applyUpdate } from '../apply-update.js';
+import { applyUpdate, assertMayChange } from '../apply-update.js';
+import type { Access } from '../access-provider.js';
 import type { BotContext } from '../bot-context.js';
+import { readSettings } from '../load-rules.js';
+import type { FormSession } from '../../store/form-sessions.js';
+import { changedSince } from '../../voicemail/changed-since.js';
 import { accessRequestOf } from '../require-access.js';
 import { trackingLine } from '../error-boundary.js';
-import type { BotDeps } from '../bot-deps.js';
+import type { BotDeps, PendingChange } from '../bot-deps.js';
 import { md } from '../../markdown.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
+
+const AGAIN = 'Say `/voicemail set …` again to see your change against the rules as they are now.';
+
+/**
+ * Why a confirmation no longer says what Confirm would do, in words under the banner; undefined while it
+ * still does. Checked in this order: a newer card of the same person for the org (no call), the settings
+ * the card changes as Webex holds them now (one GET, compared in the card's own words), and the org's
+ * revision, read after that GET so a change landing in between is caught by one or the other: Webex never
+ * returns the PIN, so a PIN replaced since shows only there. What remains is the moment between this check
+ * and the PUT, which only a lock per org around every change could close.
+ */
+async function whyStale(
+  deps: BotDeps,
+  ctx: BotContext,
+  access: Access,
+  session: FormSession<PendingChange>,
+): Promise<string | undefined> {
+  const { orgId, orgName, snapshot } = session;
+  if (!(await deps.latestConfirmations.isLatest(session.personId, orgId, session.id))) {
+    return (
+      md`Nothing was changed: you asked for a newer change to ${orgName} after this card, and only the newest ` +
+      'card can be confirmed. Press Confirm on that one, or say `/voicemail set …` again.'
+    );
+  }
+  const now = await readSettings(deps, ctx, access, orgId || undefined, { forOutcome: false });
+  const drifts = changedSince(snapshot.update, snapshot.before, now);
+  if (drifts.length > 0) {
+    // The words are the bot's own (setting labels and states), as in every before → after summary.
+    const lines = drifts.map((d) => `- **${d.setting}**: ${d.shown} on the card, ${d.now} now`);
+    return (
+      md`Nothing was changed: the rules of ${orgName} changed after this card was made, so it no longer ` +
+      `shows what Confirm would do:\n${lines.join('\n')}\n\n${AGAIN}`
+    );
+  }
+  if (orgId && snapshot.revision !== undefined) {
+    if ((await deps.revisions.current(orgId)) !== snapshot.revision) {
+      return (
+        md`Nothing was changed: the rules of ${orgName} were changed through me after this card was made ` +
+        '(a Save, `/voicemail set` or Confirm; it may have been the default PIN, which Webex never shows), so ' +
+        `this card may no longer show what Confirm would do. ${AGAIN}`
+      );
+    }
+  }
+  return undefined;
+}
 
 /**
  * Confirm or Cancel on the card a `/voicemail set` on a customer org sent. Like a form: only the person who
@@ -61,6 +110,15 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
     return;
   }
   try {
+    // A sign-in that lost the write scope is told so before the rules are read again.
+    assertMayChange(access, org);
+    const stale = await whyStale(deps, ctx, access, session);
+    if (stale) {
+      // It never becomes true again: the card stays used and goes.
+      await removeCard();
+      await ctx.say(`${banner}\n\n${stale}`);
+      return;
+    }
     await applyUpdate(deps, ctx, { ...org, access }, session.snapshot);
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {

@@ -42,6 +42,17 @@ function untouchedUnreported(desired: DesiredSettings, stored: RulesSettings): D
 }
 
 /**
+ * The bot changed the org's rules after the form was made (`OrgRevisions`). Only the bot's own changes
+ * count: the form sends only what was changed on it, so a change made elsewhere to another setting is left
+ * alone, but a PIN replaced through the bot is invisible to a read and would be discarded by turning the
+ * PIN off on a form that showed the old one.
+ */
+async function changedThroughBot(deps: BotDeps, rules: LoadedRules): Promise<boolean> {
+  if (!rules.orgId || rules.revision === undefined) return false;
+  return (await deps.revisions.current(rules.orgId)) !== rules.revision;
+}
+
+/**
  * A card submit. `personId` is the submitter as the attachment action fetched from the API says, never
  * the webhook body. Only the person the form was made for can use it, once.
  */
@@ -85,7 +96,20 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
     customer: session.customerOrg ?? false,
     settings: session.snapshot.settings,
     pinRules: session.snapshot.pinRules,
+    // A form sent again after bad input keeps the revision its rules were read at.
+    ...(session.snapshot.revision === undefined ? {} : { revision: session.snapshot.revision }),
   };
+  if (await changedThroughBot(deps, rules)) {
+    // Its values and its "before" are of rules that moved on: the form stays used and goes.
+    await removeCard();
+    await ctx.say(
+      `${orgBannerMarkdown(rules)}\n\n` +
+        md`Nothing was changed: the rules of ${rules.orgName} were changed through me after this form was made ` +
+        '(a Save, `/voicemail set` or Confirm), so the form no longer shows them as they are. ' +
+        'Say `/voicemail` for a fresh form.',
+    );
+    return;
+  }
   const resend = async (values: DesiredSettings, errors: FormError[]) => {
     await removeCard();
     await sendVoicemailForm(deps, ctx, rules, {

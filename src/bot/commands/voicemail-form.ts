@@ -27,7 +27,11 @@ export async function sendVoicemailForm(
     orgId: rules.orgId ?? '',
     orgName: rules.orgName,
     customerOrg: rules.customer,
-    snapshot: { settings: rules.settings, pinRules: rules.pinRules },
+    snapshot: {
+      settings: rules.settings,
+      pinRules: rules.pinRules,
+      ...(rules.revision === undefined ? {} : { revision: rules.revision }),
+    },
   });
   // Warned on the form itself, so its Save is pressed having read it.
   const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };

@@ -67,8 +67,15 @@ async function askToConfirm(
     orgId: rules.orgId ?? '',
     orgName: rules.orgName,
     customerOrg: true,
-    snapshot: { update, changes: plan.changes, before: rules.settings },
+    snapshot: {
+      update,
+      changes: plan.changes,
+      before: rules.settings,
+      ...(rules.revision === undefined ? {} : { revision: rules.revision }),
+    },
   });
+  // This card is what the person means now: an older one of theirs for this org is refused at Confirm.
+  await deps.latestConfirmations.mark(ctx.actor.id, session.orgId, session.id);
   const card = deps.cards.confirmChangeCard({
     org,
     confirmId: session.id,
