@@ -9,18 +9,20 @@ export interface RulesSummaryData {
   settings: SettingLine[];
   pinRules: string[];
   canEdit: boolean;
+  /** Carried by "Change settings": the press opens a form for this org only (actions/voicemail-edit). */
+  editOrg: { orgId: string; orgName: string };
   hasNote: boolean;
   note: string;
 }
 
 export interface RulesSummaryInput {
-  /** The org the card is about: its banner comes first. */
-  org: OrgBannerInput;
+  /** The org the card is about: its banner comes first; its id goes with "Change settings". */
+  org: OrgBannerInput & { orgId?: string };
   settings: RulesSettings;
   pinRules: PinRules;
   /**
-   * Shows a "Change settings" button submitting `{ action: 'voicemail.edit' }`; off unless the caller
-   * handles that action (and the viewer may edit).
+   * Shows a "Change settings" button submitting `{ action: 'voicemail.edit', orgId, orgName }`; off unless
+   * the caller handles that action (and the viewer may edit).
    */
   canEdit?: boolean;
   /** A last line in the bot's own words, e.g. who can change the rules (for a read-only administrator). */
@@ -33,6 +35,8 @@ export function rulesSummaryData(input: RulesSummaryInput): RulesSummaryData {
     settings: settingLines(input.settings),
     pinRules: describePinRules(input.pinRules),
     canEdit: input.canEdit ?? false,
+    // Data, not text: the name is read back from the press and escaped wherever a reply quotes it.
+    editOrg: { orgId: input.org.orgId ?? '', orgName: input.org.orgName },
     hasNote: Boolean(input.note),
     note: input.note ?? '',
   };

@@ -81,8 +81,15 @@ describe('names and text from Webex are inert in replies (emulator renders them,
 
     const show = await h.ask(h.dm.id, h.admin.id, '/voicemail show');
     assertInert(show.markdown, HOSTILE_ORG, 1 + 4 + 1);
-    const card = JSON.stringify(cardOf(show));
+    // What the card shows. "Change settings" carries the org back as submit data, which no client renders;
+    // a reply that quotes it escapes it like any other text from outside.
+    const { actions: buttons, ...shown } = cardOf(show);
+    const card = JSON.stringify(shown);
     assert.ok(!card.includes('<@all>') && !card.includes('_Acme_'), card);
+    assert.deepEqual(
+      (buttons as { data?: unknown }[]).map((b) => b.data),
+      [{ action: 'voicemail.edit', orgId: h.org.id, orgName: HOSTILE_ORG }],
+    );
 
     const form = await h.ask(h.dm.id, h.admin.id, '/voicemail');
     assertInert(form.markdown, HOSTILE_ORG);

@@ -63,14 +63,19 @@ export async function sendVoicemailForm(
  * administrator gets the rules without inputs; a full administrator whose sign-in lacks the write scope is
  * asked for it first, and the form follows the sign-in.
  */
-export async function voicemailForm(deps: BotDeps, ctx: BotContext): Promise<void> {
+export async function voicemailForm(
+  deps: BotDeps,
+  ctx: BotContext,
+  /** The org to use when the caller already checked it ("Change settings"); else the person's target. */
+  target?: Awaited<ReturnType<BotDeps['targetOrg']>>,
+): Promise<void> {
   const then = { kind: 'voicemail.form' } as const;
   const access = await requireAccess(deps, ctx, { need: 'view', then });
   if (!access) return;
   const change = verdictFor(access, 'change');
   const readOnly = !change.ok && change.why === 'read-only';
   if (!readOnly && !(await accessAllows(deps, ctx, access, { need: 'change', then }))) return;
-  const rules = await loadRules(deps, ctx, access);
+  const rules = await loadRules(deps, ctx, access, target);
   if (readOnly) await sendRulesCard(deps, ctx, rules, access);
   else await sendVoicemailForm(deps, ctx, rules);
 }

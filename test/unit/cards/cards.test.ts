@@ -530,14 +530,15 @@ describe('rules-summary card', () => {
     assert.ok(elements(card).some((e) => e.text === '- No repeated groups of digits (such as 4545 or 1212)'));
     assert.deepEqual(actions(card), []);
     const editable = renderer.rulesSummaryCard({
-      org,
+      org: { ...org, orgId: 'org-acme' },
       settings: settings(),
       pinRules: pinRules(),
       canEdit: true,
     });
+    // The org goes with the press: "Change settings" opens a form for that org only.
     assert.deepEqual(
       actions(editable).map((a) => a.data),
-      [{ action: 'voicemail.edit' }],
+      [{ action: 'voicemail.edit', orgId: 'org-acme', orgName }],
     );
     assert.ok(!elements(card).some((e) => e.text === 'Only a full administrator can change these rules.'));
   });
