@@ -1,4 +1,5 @@
 import { GATE_REFUSAL, type AccessGate } from '../auth/access-gate.js';
+import { shortName } from '../short-name.js';
 import { adminRoleOf, capabilityOf, consentScopes, type Need } from '../auth/capability.js';
 import { scopeInWords } from '../auth/scopes.js';
 import type { SignInLinks, SignInOutcome } from '../auth/sign-in-service.js';
@@ -116,7 +117,7 @@ export function createSignInNotifier(deps: {
         return;
       case 'wrong-person':
         await say(
-          md`The sign-in link I made was used by ${outcome.person.displayName}, not by the person who asked for it, ` +
+          md`The sign-in link I made was used by ${shortName(outcome.person.displayName)}, not by the person who asked for it, ` +
             'so nothing was stored. Each link works only for the person who asked: say `/login` for a new one.',
         );
         return;
@@ -124,8 +125,8 @@ export function createSignInNotifier(deps: {
         // Told once, and nothing carried on: every command would only be refused.
         await say(
           group
-            ? md`${raw(FOR_ADMINS)} ${outcome.person.displayName} has no Webex administrator role, so I did not keep that sign-in.`
-            : md`${raw(FOR_ADMINS)} You signed in as ${outcome.person.displayName}, and your Webex account has no ` +
+            ? md`${raw(FOR_ADMINS)} ${shortName(outcome.person.displayName)} has no Webex administrator role, so I did not keep that sign-in.`
+            : md`${raw(FOR_ADMINS)} You signed in as ${shortName(outcome.person.displayName)}, and your Webex account has no ` +
                 'administrator role, so I can’t show or change voicemail rules for you, and I did not keep your ' +
                 'sign-in. Your organization’s Webex administrators can help with voicemail rules.',
         );
@@ -141,8 +142,8 @@ export function createSignInNotifier(deps: {
           needOf(then) === 'change' &&
           adminRoleOf(grant) === 'read-only';
         const signedIn = group
-          ? md`${person.displayName} is signed in.`
-          : md`You are signed in as ${person.displayName}${raw(canDo(grant))}`;
+          ? md`${shortName(person.displayName)} is signed in.`
+          : md`You are signed in as ${shortName(person.displayName)}${raw(canDo(grant))}`;
         const lines = [signedIn];
         if (blocked) {
           const what = then.kind === 'card.submit' ? 'the form you sent' : `\`${carryOnSyntax(then)}\``;

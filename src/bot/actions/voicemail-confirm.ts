@@ -1,4 +1,5 @@
 import { WebexApiError } from '../../webex/webex-api-error.js';
+import { shortName } from '../../short-name.js';
 import { applyUpdate } from '../apply-update.js';
 import type { BotContext } from '../bot-context.js';
 import { accessRequestOf } from '../require-access.js';
@@ -34,7 +35,7 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
       'confirmation pressed by another person',
     );
     await ctx.say(
-      md`${ctx.actor.displayName}, only the admin who asked for that change can confirm or cancel it, so nothing was changed.`,
+      md`${shortName(ctx.actor.displayName)}, only the admin who asked for that change can confirm or cancel it, so nothing was changed.`,
     );
     return;
   }
