@@ -12,6 +12,17 @@ const base64Key = z
     message: 'must be base64 of exactly 32 random bytes (try: openssl rand -base64 32)',
   });
 
+/** The Redis client decodes the user name and password; a stray % would fail later as "URI malformed". */
+function percentEscapesValid(url: URL): boolean {
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const httpUrl = z
   .string()
   .trim()
@@ -113,6 +124,9 @@ const liveSchema = z.object({
     .trim()
     .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), {
       message: 'must be a redis:// or rediss:// URL',
+    })
+    .refine((v) => !URL.canParse(v) || percentEscapesValid(new URL(v)), {
+      message: 'its user name or password has a % not followed by two hex digits: write a % as %25',
     })
     .default('redis://127.0.0.1:6379'),
   // A file rather than the PEM itself: a multi-line value does not survive most environment editors.

@@ -234,25 +234,32 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     orgs,
     cards: createCardRenderer(),
     log,
-    accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs }),
+    accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs, messages, log }),
     tokens,
     orgSelection,
   };
   const bot = attachBot(fw.framework, deps);
   // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
-  const signIn = oauth
-    ? createSignInService({
-        publicUrl: config.PUBLIC_URL,
-        oauth,
-        people,
-        states: signInStates,
-        tokens,
-        gate,
-        profile,
-        log,
-        notify: createSignInNotifier({ messages, runtime: bot }),
-      })
-    : undefined;
+  const signIn =
+    oauth && signInLinks
+      ? createSignInService({
+          publicUrl: config.PUBLIC_URL,
+          oauth,
+          people,
+          states: signInStates,
+          tokens,
+          gate,
+          profile,
+          log,
+          notify: createSignInNotifier({
+            messages,
+            runtime: bot,
+            signIn: signInLinks,
+            linkTtlMs: signInTtlMs,
+            log,
+          }),
+        })
+      : undefined;
 
   const intake = createEventIntake({
     fw,

@@ -145,6 +145,11 @@ export function createSignInService(deps: SignInDeps): SignInService {
       }
       const me = await deps.people.me(tokens.accessToken);
       if (me.id !== req.personId) {
+        // The state was consumed before the code exchange, and stays consumed: who opened a link is only
+        // known after the exchange, and un-spending a state then would let one link start any number of
+        // exchanges (and of notices to the room). Single use holds; instead the notifier makes its owner a
+        // fresh link for the same request, sent where only they can read it, so a stranger who opens
+        // someone's link costs them a message, not their pending command.
         deps.log.warn(
           { asked: req.personId, signedIn: me.id },
           'sign-in by a different person than the one who asked',

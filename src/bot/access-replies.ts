@@ -52,15 +52,19 @@ export function needOf(then: CarryOn | undefined): Need {
   }
 }
 
-/** The sentence under a sign-in link that says what happens after it. */
-export function carryOnLine(then: CarryOn | undefined): string {
+/**
+ * The sentence under a sign-in link that says what happens after it; `where` names the place when the
+ * link is read elsewhere (a link sent privately for a request made in a group space).
+ */
+export function carryOnLine(then: CarryOn | undefined, where = ''): string {
   if (!then) return '';
-  if (then.kind === 'card.submit') return 'Once you are signed in I’ll save the form you sent.';
+  const at = where ? ` ${where}` : '';
+  if (then.kind === 'card.submit') return `Once you are signed in I’ll save the form you sent${at}.`;
   if (then.kind === 'retype') {
     return (
-      `Once you are signed in, send \`${carryOnSyntax(then)}\` again: while you sign in I don’t keep a PIN, ` +
+      `Once you are signed in, send \`${carryOnSyntax(then)}\` again${at}: while you sign in I don’t keep a PIN, ` +
       'or digits that could be one.'
     );
   }
-  return `Once you are signed in I’ll carry on with \`${carryOnSyntax(then)}\`.`;
+  return `Once you are signed in I’ll carry on with \`${carryOnSyntax(then)}\`${at}.`;
 }

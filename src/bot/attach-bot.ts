@@ -22,7 +22,8 @@ export interface BotRuntime extends HandlingRegistry {
   resubmit(actionId: string, where: Where, person: Person): Promise<void>;
 }
 
-type Where = { roomId: string; roomType: 'direct' | 'group' };
+/** Where a command outside a chat message is answered: a space, and in a group space the thread to use. */
+type Where = { roomId: string; roomType: 'direct' | 'group'; parentId?: string };
 
 type Person = { id: string; emails: string[]; displayName: string; orgId?: string };
 
@@ -62,6 +63,7 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
         orgId: person.orgId,
       },
       room: { id: roomId, type: roomType },
+      parentId,
       // parentId comes from replyThread: the same rule for typed commands and card presses.
       say: (markdown, opts) => deps.messages.send({ roomId, markdown, parentId }, opts),
       sendCard: (card, markdown) => deps.messages.send({ roomId, markdown, card, parentId }),
@@ -131,7 +133,7 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
 
   return {
     async run(cmd, where, person) {
-      const p = dispatch(cmd, context(where.roomId, where.roomType, person));
+      const p = dispatch(cmd, context(where.roomId, where.roomType, person, { parentId: where.parentId }));
       track(p);
       await p;
     },

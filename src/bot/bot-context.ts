@@ -5,6 +5,8 @@ import type { SendOptions } from '../webex/messages-client.js';
 export interface BotContext {
   actor: { id: string; email: string; displayName: string; orgId?: string };
   room: { id: string; type: 'direct' | 'group' };
+  /** The message this context's replies are threaded under (`replyThread`); absent at the top level. */
+  parentId?: string;
   /** Markdown reply; `opts.retry` for a reply that must get through (see SendOptions). */
   say(markdown: string, opts?: SendOptions): Promise<{ id: string }>;
   /** A card, with the markdown shown by clients that cannot render it. */

@@ -62,6 +62,10 @@ export interface BotDeps {
     orgId?: string;
     roomId: string;
     roomType: 'direct' | 'group';
+    /** The thread the request was answered in: the sign-in's outcome goes there too. */
+    parentId?: string;
+    /** `expired`: the person had access that Webex no longer accepts (expired or revoked). */
+    reason?: 'expired';
     /** The command to carry on with after sign-in; what the consent asks for follows from it. */
     then?: CarryOn;
     /** What the request needs when there is no command to carry on with (default: everything). */

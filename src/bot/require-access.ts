@@ -13,6 +13,8 @@ const where = (ctx: BotContext) => ({
   orgId: ctx.actor.orgId,
   roomId: ctx.room.id,
   roomType: ctx.room.type,
+  // A sign-in's outcome and the command it carries on are answered where the request was.
+  parentId: ctx.parentId,
 });
 
 /** The person's own access, or a reply telling them how to get it (and null: the caller stops there). */
@@ -84,14 +86,11 @@ export async function withAccess<T>(
     if (!(e instanceof WebexApiError) || e.status !== 401) throw e;
     const renewed = await deps.access.renew(access.personId, access.token);
     if (renewed) return call(renewed);
-    const help = await deps.accessHelp(where(ctx));
-    throw new AppError(
-      'TOKEN_EXPIRED',
-      `Webex no longer accepts your access (it expired or was revoked). ${help}`,
-      {
-        trackingId: e.trackingId,
-        hint: 'token rejected (401) and could not be renewed',
-      },
-    );
+    // One reply that says what happened and how to sign in again (not the first-time sign-in prompt).
+    const help = await deps.accessHelp({ ...where(ctx), reason: 'expired' });
+    throw new AppError('TOKEN_EXPIRED', help, {
+      trackingId: e.trackingId,
+      hint: 'token rejected (401) and could not be renewed',
+    });
   }
 }

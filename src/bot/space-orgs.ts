@@ -1,4 +1,5 @@
 import type { Logger } from '../log/create-logger.js';
+import { shortName } from '../short-name.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
 import { MEMBERSHIPS_PAGE, type MembershipsClient } from '../webex/memberships-client.js';
 import type { OrgDirectory } from '../webex/org-directory.js';
@@ -68,7 +69,7 @@ export function createSpaceOrgs(deps: {
   return {
     async warning(ctx, org) {
       if (ctx.room.type !== 'group' || !org.customer) return undefined;
-      const acting = `you are acting on customer org ${org.orgName}.`;
+      const acting = `you are acting on customer org ${shortName(org.orgName)}.`;
       let found: SpaceCensus;
       try {
         found = await census(ctx.room.id);
@@ -88,7 +89,10 @@ export function createSpaceOrgs(deps: {
           ? undefined
           : `This space has more than ${MEMBERSHIPS_PAGE} members, too many for me to check their organizations; ${acting}`;
       }
-      const names = others.flatMap((id) => deps.orgs.known(id) ?? []).slice(0, NAMED);
+      const names = others
+        .flatMap((id) => deps.orgs.known(id) ?? [])
+        .slice(0, NAMED)
+        .map(shortName);
       return `This space includes people from ${listed(names, others.length - names.length)}; ${acting}`;
     },
   };

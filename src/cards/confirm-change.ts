@@ -1,4 +1,5 @@
 import { escapeMarkdown } from '../markdown.js';
+import { shortName } from '../short-name.js';
 import type { Change } from '../voicemail/plan-update.js';
 import { orgBannerData, type OrgBannerData, type OrgBannerInput } from './org-banner.js';
 
@@ -28,7 +29,7 @@ export function confirmChangeData(input: ConfirmChangeInput): ConfirmChangeData 
     confirmId: input.confirmId,
     // The bot's own words and numbers (planUpdate), never text from Webex.
     changes: input.changes.map((c) => ({ setting: c.setting, change: `${c.before} → ${c.after}` })),
-    owner: escapeMarkdown(input.owner),
+    owner: escapeMarkdown(shortName(input.owner)),
     minutes: input.minutes,
   };
 }

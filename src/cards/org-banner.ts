@@ -1,4 +1,5 @@
 import { escapeMarkdown, md } from '../markdown.js';
+import { shortName } from '../short-name.js';
 
 /** The org a card or summary is about, as its first line names it. */
 export interface OrgBannerInput {
@@ -28,8 +29,8 @@ export interface OrgBannerData {
 
 export function orgBannerData(org: OrgBannerInput): OrgBannerData {
   const text = org.customer
-    ? `Customer org: ${escapeMarkdown(org.orgName)}, chosen with /org use`
-    : `Org: ${escapeMarkdown(org.orgName)}`;
+    ? `Customer org: ${escapeMarkdown(shortName(org.orgName))}, chosen with /org use`
+    : `Org: ${escapeMarkdown(shortName(org.orgName))}`;
   return {
     style: org.warning ? 'attention' : org.customer ? 'warning' : 'default',
     size: org.customer ? 'Medium' : 'Default',
@@ -45,7 +46,7 @@ export function orgBannerData(org: OrgBannerInput): OrgBannerData {
  */
 export function orgBannerMarkdown(org: OrgBannerInput): string {
   const head = org.customer
-    ? md`**Customer org: ${org.orgName}, chosen with /org use**`
-    : md`Org: ${org.orgName}`;
+    ? md`**Customer org: ${shortName(org.orgName)}, chosen with /org use**`
+    : md`Org: ${shortName(org.orgName)}`;
   return org.warning ? `${head}\n\n${md`**Warning:** ${org.warning}`}` : head;
 }

@@ -1,6 +1,7 @@
 import { describePinRules } from '../voicemail/pin-policy.js';
 import type { PinRules, RulesSettings } from '../voicemail/rules.js';
 import { settingLines, type SettingLine } from '../voicemail/summary.js';
+import { shortName } from '../short-name.js';
 import { orgBannerData, type OrgBannerData, type OrgBannerInput } from './org-banner.js';
 
 /** The data cards/rules-summary.json is filled with. */
@@ -35,8 +36,9 @@ export function rulesSummaryData(input: RulesSummaryInput): RulesSummaryData {
     settings: settingLines(input.settings),
     pinRules: describePinRules(input.pinRules),
     canEdit: input.canEdit ?? false,
-    // Data, not text: the name is read back from the press and escaped wherever a reply quotes it.
-    editOrg: { orgId: input.org.orgId ?? '', orgName: input.org.orgName },
+    // Data, not text: the name is read back from the press and escaped wherever a reply quotes it (as
+    // short as replies show it, so a long name does not grow the card twice).
+    editOrg: { orgId: input.org.orgId ?? '', orgName: shortName(input.org.orgName) },
     hasNote: Boolean(input.note),
     note: input.note ?? '',
   };

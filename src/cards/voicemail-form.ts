@@ -1,4 +1,5 @@
 import { describePinRules } from '../voicemail/pin-policy.js';
+import { shortName } from '../short-name.js';
 import { PIN_DISCARD_WARNING } from '../voicemail/plan-update.js';
 import type { DesiredSettings, PinRules, RulesSettings } from '../voicemail/rules.js';
 import {
@@ -211,7 +212,8 @@ export function voicemailFormData(input: VoicemailFormInput): VoicemailFormData 
     orgBanner: orgBannerData(input.org),
     formId: input.formId,
     hasOwner: input.owner !== undefined,
-    ownerLine: input.owner === undefined ? '' : `Only ${escapeMarkdown(input.owner)} can save this form.`,
+    ownerLine:
+      input.owner === undefined ? '' : `Only ${escapeMarkdown(shortName(input.owner))} can save this form.`,
     hasErrors: all.length > 0,
     errorsTitle:
       marked === 0

@@ -116,7 +116,19 @@ export async function runTokenCommand(
    */
   const wrongKey = async (tokens: TokenStore): Promise<number | null> => {
     const recorded = await deps.index.recordedKeyId();
-    if (!recorded || recorded === tokens.keyId) return null;
+    if (recorded === tokens.keyId) return null;
+    if (!recorded) {
+      // No start recorded a key (a new deployment, or the id was forgotten): the stored tokens say which key
+      // the deployment uses. With none stored, or one sealed with this key, this key is the deployment's.
+      const kids = new Set((await deps.index.list()).flatMap((t) => (t.keyId ? [t.keyId] : [])));
+      if (kids.size === 0 || kids.has(tokens.keyId)) return null;
+      io.err(
+        `TOKEN_ENCRYPTION_KEY here has key id ${tokens.keyId}, but the stored tokens were sealed with key id ` +
+          `${[...kids].join(', ')}. Sealing with this key would sign admins out on every instance. Use the ` +
+          "deployment's TOKEN_ENCRYPTION_KEY. Nothing was changed.",
+      );
+      return 2;
+    }
     io.err(
       `TOKEN_ENCRYPTION_KEY here has key id ${tokens.keyId}, but the deployment seals tokens with key id ` +
         `${recorded} (recorded by its last start). Sealing with this key would sign admins out on every ` +
@@ -201,8 +213,11 @@ export async function runTokenCommand(
       ];
       const targets = personId === '--all' ? everyone : everyone.filter((t) => t.personId === personId);
       if (targets.length === 0) {
-        if (personId === '--all' && (await deps.index.forgetKeyIfEmpty()))
+        // Forgetting the key id lets a start with another key through: a deliberate act, confirmed like a delete.
+        if (personId === '--all' && yes && (await deps.index.forgetKeyIfEmpty()))
           io.out('no stored tokens; forgot the recorded key id (the next start records its own)');
+        else if (personId === '--all' && (await deps.index.recordedKeyId()))
+          io.out('no stored tokens (add --yes to also forget the recorded key id)');
         else io.out(personId === '--all' ? 'no stored tokens' : `no token stored for ${personId}`);
         return 0;
       }

@@ -90,8 +90,16 @@ export interface Emulator {
   addMemberAs(actorId: string, roomId: string, personId: string): Promise<void>;
   removeMemberAs(actorId: string, roomId: string, personId: string): Promise<void>;
 
-  /** A human posts; resolves once the resulting webhook deliveries have been answered. */
-  say(personId: string, roomId: string, text: string, opts?: { mention?: string[] }): Promise<EmMessage>;
+  /**
+   * A human posts (with `parentId`, as a reply in that message's thread); resolves once the resulting
+   * webhook deliveries have been answered.
+   */
+  say(
+    personId: string,
+    roomId: string,
+    text: string,
+    opts?: { mention?: string[]; parentId?: string },
+  ): Promise<EmMessage>;
   /** A human presses a card's Action.Submit, as a Webex client would submit it. */
   submitCard(
     personId: string,
@@ -265,7 +273,8 @@ export function createEmulator(
         extras.mentionedPeople = mentioned.map((p) => p.id);
         extras.html = mentionHtml(fullText, mentioned);
       }
-      const { message, delivered } = createMessage(state, personId, { roomId, text: fullText }, extras);
+      const body = { roomId, text: fullText, ...(opts.parentId ? { parentId: opts.parentId } : {}) };
+      const { message, delivered } = createMessage(state, personId, body, extras);
       await delivered;
       return messageView(state, message);
     },

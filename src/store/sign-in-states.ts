@@ -24,6 +24,11 @@ export interface SignInRequest {
   personId: string;
   roomId: string;
   roomType: 'direct' | 'group';
+  /**
+   * The thread the request was answered in (`replyThread`: in a group space, the command's thread or the
+   * one its card is in), so the sign-in's outcome and the carried-on command are answered there too.
+   */
+  parentId?: string;
   /** The command that needed the sign-in, carried on once it succeeds. */
   then?: CarryOn;
   /** The scopes to ask Webex for; absent on links made before they were chosen per request (all of them). */

@@ -7,6 +7,8 @@
  */
 export function normalizeTyped(text: string): string {
   return text
+    .replace(DECIMAL_DIGIT, asciiDigit)
+    .replace(OTHER_NUMBER, '\uFFFD')
     .normalize('NFKC')
     .replace(INVISIBLE, '')
     .replace(DASHES, '-')
@@ -14,6 +16,24 @@ export function normalizeTyped(text: string): string {
     .replace(/[\s\p{Z}]+/gu, ' ')
     .trim();
 }
+
+/**
+ * Digits of any script (Arabic-Indic, Devanagari, fullwidth, mathematical) are digits to whoever typed
+ * them: read as 0–9. Unicode keeps each script's digits in runs of ten from zero, so a digit's value is its
+ * distance from the start of its run, modulo ten (the mathematical digits are five runs back to back).
+ */
+const DECIMAL_DIGIT = /\p{Nd}/gu;
+function asciiDigit(c: string): string {
+  const cp = c.codePointAt(0)!;
+  let start = cp;
+  while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return String((cp - start) % 10);
+}
+/**
+ * Superscripts, subscripts, circled numbers and fractions are not digits to read: NFKC would make `5⁰` into
+ * 50 and `½` into 1/2. They become a character no parser accepts, so the value is refused, never misread.
+ */
+const OTHER_NUMBER = /\p{No}/gu;
 
 // \p{Cf}: zero-width space and joiners, word joiner, byte-order mark, soft hyphen, direction marks.
 const INVISIBLE = /\p{Cf}/gu;

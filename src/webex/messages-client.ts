@@ -5,12 +5,13 @@ export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 /** Webex refuses text or markdown over 7439 bytes. */
 export const MAX_MESSAGE_BYTES = 7439;
 
-export interface OutgoingMessage {
-  roomId: string;
-  markdown: string;
-  card?: object;
-  parentId?: string;
-}
+/**
+ * A message to a space (`roomId`, optionally in a thread), or to a person alone (`toPersonId`): Webex posts
+ * that one in the 1:1 space of the bot and the person, creating the space when there is none yet.
+ */
+export type OutgoingMessage = { markdown: string; card?: object } & (
+  { roomId: string; parentId?: string } | { toPersonId: string }
+);
 
 export interface SendOptions {
   /**
@@ -53,8 +54,14 @@ function fit(markdown: string): string {
 export function createMessagesClient(webex: WebexClient, botToken: string): MessagesClient {
   return {
     async send(msg, opts = {}) {
-      const body: Record<string, unknown> = { roomId: msg.roomId, markdown: fit(msg.markdown) };
-      if (msg.parentId) body.parentId = msg.parentId;
+      const body: Record<string, unknown> =
+        'toPersonId' in msg
+          ? { toPersonId: msg.toPersonId, markdown: fit(msg.markdown) }
+          : {
+              roomId: msg.roomId,
+              markdown: fit(msg.markdown),
+              ...(msg.parentId ? { parentId: msg.parentId } : {}),
+            };
       if (msg.card) body.attachments = [{ contentType: ADAPTIVE_CARD, content: msg.card }];
       const res = await webex.request<{ id: string }>({
         method: 'POST',

@@ -14,15 +14,18 @@ export interface ProxySettings {
  */
 export function proxyFetch(proxy: ProxySettings): FetchLike {
   const dispatcher = new EnvHttpProxyAgent(proxy);
+  // host:port only: a proxy URL may carry credentials.
+  const hosts = [
+    ...new Set([proxy.httpsProxy, proxy.httpProxy].flatMap((u) => (u ? [new URL(u).host] : []))),
+  ];
+  const label = `through the outbound proxy ${hosts.join(' / ')} (HTTPS_PROXY/HTTP_PROXY, unless NO_PROXY matches)`;
   return async (url, init) => {
     try {
       return await undiciFetch(url, { ...init, dispatcher });
     } catch (err) {
       // The operator must see that a refusal came from the proxy (a 403 on CONNECT, a 407), not from Webex.
       if (!(err instanceof Error) || err.name === 'TimeoutError' || err.name === 'AbortError') throw err;
-      throw new Error('through the outbound proxy (HTTPS_PROXY/HTTP_PROXY, unless NO_PROXY matches)', {
-        cause: err,
-      });
+      throw new Error(label, { cause: err });
     }
   };
 }

@@ -150,7 +150,12 @@ describe('outbound proxy: the bot’s own Webex calls honour HTTPS_PROXY / HTTP_
           token,
         );
         assert.equal(r.code, 1, r.stdout + r.stderr);
-        assert.match(r.stderr, /Webex GET \/people\/me -> no answer \(through the outbound proxy/);
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `Webex GET /people/me -> no answer \\(through the outbound proxy 127\\.0\\.0\\.1:${proxy.includes(`:${port}`) ? port : down} `,
+          ),
+        );
         assert.match(r.stderr, cause);
         assert.ok(!(r.stdout + r.stderr).includes(password), 'the proxy password is never printed');
       }

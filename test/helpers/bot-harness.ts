@@ -65,6 +65,10 @@ export interface Harness extends World {
   grant(personId: string, scopes?: string[]): Promise<string>;
   /** Everything the bot has said in a room, newest last. */
   botSaid(roomId: string): { text: string; markdown?: string; attachments?: unknown[]; id: string }[];
+  /** The 1:1 space of the bot and a person, if there is one (the bot's private messages go there). */
+  directRoomOf(personId: string): string | undefined;
+  /** The sign-in link in the newest message the bot sent a person privately (in their 1:1 space). */
+  privateSignInLink(personId: string): string;
   /** Wait for the bot's next message in a room after `after` messages. */
   nextReply(roomId: string, after: number, timeoutMs?: number): Promise<Reply>;
   /**
@@ -243,6 +247,12 @@ export async function startHarness(
       return token;
     },
     botSaid,
+    directRoomOf: (personId) => em.state.directRoom(world.bot.id, personId)?.id,
+    privateSignInLink(personId) {
+      const room = em.state.directRoom(world.bot.id, personId);
+      if (!room) throw new Error(`no 1:1 space of the bot with ${personId}`);
+      return signInLink(botSaid(room.id).at(-1)?.markdown);
+    },
     nextReply,
     async ask(roomId, who, text, { mention = false, timeoutMs } = {}) {
       const before = botSaid(roomId).length;

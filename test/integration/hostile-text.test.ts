@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { followSignIn, signInLink, startHarness, type Harness } from '../helpers/bot-harness.js';
+import { followSignIn, startHarness, type Harness } from '../helpers/bot-harness.js';
 import { cardOf } from '../helpers/card-inputs.js';
 import { elements } from '../helpers/adaptive-card-check.js';
 import { rendered, visible } from '../helpers/inert-markdown.js';
@@ -65,12 +65,34 @@ describe('names and text from Webex are inert in replies (emulator renders them,
       role: 'full_admin',
     });
     h.em.addMember(h.group.id, mallory.id);
-    const login = await h.ask(h.group.id, mallory.id, 'Voicemail Bot /login', { mention: true });
+    await h.ask(h.group.id, mallory.id, 'Voicemail Bot /login', { mention: true });
     const before = h.botSaid(h.group.id).length;
-    await followSignIn(h.em, signInLink(login.markdown), mallory.id);
+    await followSignIn(h.em, h.privateSignInLink(mallory.id), mallory.id);
     const reply = await h.nextReply(h.group.id, before);
     assert.match(reply.text, /signed in/);
     assertInert(reply.markdown, HOSTILE_NAME);
+  });
+
+  it('group space: a link opened by someone with a hostile name; the notices to the group and to the owner', async () => {
+    h = await startHarness({ oauth: true });
+    const mallory = h.em.createPerson({
+      email: 'mallory@acme.test',
+      displayName: HOSTILE_NAME,
+      orgId: h.org.id,
+      role: 'full_admin',
+    });
+    h.em.addMember(h.group.id, mallory.id);
+    await h.ask(h.group.id, h.admin.id, 'Voicemail Bot /voicemail', { mention: true });
+    const before = h.botSaid(h.group.id).length;
+    const owed = h.botSaid(h.dm.id).length;
+    await followSignIn(h.em, h.privateSignInLink(h.admin.id), mallory.id);
+    const told = await h.nextReply(h.group.id, before);
+    assert.match(told.text, /nothing was stored/);
+    assertInert(told.markdown, HOSTILE_NAME);
+    const renewed = await h.nextReply(h.dm.id, owed);
+    assert.match(renewed.text, /opened the sign-in link I made for you/);
+    // The bot's own link follows in the next paragraph; the name's is the first.
+    assertInert(renewed.markdown?.split('\n\n')[0], HOSTILE_NAME);
   });
 
   it('1:1 space: an org and a person with hostile names in /voicemail show, the form, /whoami and /org', async () => {

@@ -33,7 +33,9 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
   /** Sign a person in from a room, as they would: ask, follow the link, approve. */
   async function signIn(roomId: string, who: string, mention = false) {
     const reply = await h.ask(roomId, who, '/login', { mention });
-    const hops = await followSignIn(h.em, signInLink(reply.markdown), who);
+    // In a group space the link is sent to the person alone.
+    const link = mention ? h.privateSignInLink(who) : signInLink(reply.markdown);
+    const hops = await followSignIn(h.em, link, who);
     assert.equal(hops.at(-1)?.status, 200, hops.at(-1)?.body);
     return hops;
   }
@@ -127,8 +129,10 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
   it('signs in the same way from a group space, without revealing anything there', async () => {
     h = await startHarness({ oauth: true });
     const reply = await h.ask(h.group.id, h.admin.id, '/login', { mention: true });
+    assert.match(reply.markdown ?? '', /I sent you a sign-in link in a 1:1 space/);
+    assert.doesNotMatch(reply.markdown ?? '', /oauth/);
     const before = h.botSaid(h.group.id).length;
-    const hops = await followSignIn(h.em, signInLink(reply.markdown), h.admin.id);
+    const hops = await followSignIn(h.em, h.privateSignInLink(h.admin.id), h.admin.id);
     assert.equal(hops.at(-1)?.status, 200);
     const said = await h.nextReply(h.group.id, before);
     assert.equal(said.markdown, 'Alice Admin is signed in.');
@@ -137,9 +141,9 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
 
   it('a link followed by someone else: nothing stored, and both are told why', async () => {
     h = await startHarness({ oauth: true });
-    const reply = await h.ask(h.group.id, h.admin.id, '/login', { mention: true });
+    await h.ask(h.group.id, h.admin.id, '/login', { mention: true });
     const before = h.botSaid(h.group.id).length;
-    const hops = await followSignIn(h.em, signInLink(reply.markdown), h.user.id);
+    const hops = await followSignIn(h.em, h.privateSignInLink(h.admin.id), h.user.id);
     const page = hops.at(-1)!;
     assert.equal(page.status, 403);
     assert.match(page.body, /someone else/i);

@@ -402,5 +402,33 @@ describe('the target org is unmistakable (emulator, real framework, real Redis)'
       assertInert(firstLine(done), 1);
       assertInert(firstLine(await patSays('/org')), 1);
     });
+
+    it('a 4,000-character org name and a 2,000-character display name: every reply still says what happened, within the limit', async () => {
+      const long = 'Ω'.repeat(3000) + ' **' + 'ü'.repeat(1000);
+      h.em.state.orgs.get(h.globex.id)!.displayName = long;
+      const pat = h.em.state.people.get(h.pat)!;
+      const patName = pat.displayName;
+      pat.displayName = 'P'.repeat(2000);
+      try {
+        const replies = [await patSays(`/org use ${h.globex.id}`)];
+        replies.push(await patSays('/voicemail show'), await patSays('/whoami'));
+        const ask = await patSays('/voicemail set expire=50 history=3 change=2');
+        replies.push(ask);
+        const done = await h.submit(h.patDm, h.pat, ask, {}, { actionTitle: 'Confirm' });
+        replies.push(done);
+        assert.match(done.markdown ?? '', /Voicemail rules updated/);
+        assert.match(done.markdown ?? '', /Passcode expiry/);
+        assert.match(replies[0]!.markdown ?? '', /Voicemail commands now act on/);
+        for (const r of replies) {
+          const md = r.markdown ?? '';
+          assert.ok(Buffer.byteLength(md) < 4000, `a short reply, not one cut at the limit: ${md.length}`);
+          assert.ok(JSON.stringify(r.attachments ?? '').length < 12_000, 'a card of normal size');
+          assert.ok(md.includes('…'), 'the long name is shortened, visibly');
+          assert.ok(!md.includes('Ω'.repeat(100)), 'no more than 100 characters of it');
+        }
+      } finally {
+        pat.displayName = patName;
+      }
+    });
   });
 });

@@ -143,12 +143,32 @@ describe('TOKEN_ENCRYPTION_KEY: instances with different keys and no token store
       );
       assert.equal(typo.code, 2);
       assert.match(typo.stderr, /unknown argument for set: "--expire-in"\. Nothing stored\./);
+      // Without --yes nothing is forgotten: the id guards every instance's start.
+      const unconfirmed = await runMain(['token', 'purge', '--all'], cli);
+      assert.match(unconfirmed.stdout, /add --yes to also forget the recorded key id/);
+      assert.equal(await store.redis.get(store.prefix + TOKEN_KEY_FINGERPRINT), tokenKeyId(buf(keyA)));
       const purge = await runMain(['token', 'purge', '--all', '--yes'], cli);
       assert.equal(purge.code, 0, purge.stderr);
       assert.match(purge.stdout, /forgot the recorded key id/);
       const second = await startBot(config(keyB), { log: captureLog().log });
       await second.close();
       assert.equal(await store.redis.get(store.prefix + TOKEN_KEY_FINGERPRINT), tokenKeyId(buf(keyB)));
+
+      // With no key id recorded (forgotten, or never started), the stored tokens say which key is the
+      // deployment's: a token sealed with B refuses set and rekey with A.
+      const setB = await runMain(['token', 'set', w.admin.id], { ...cli, TOKEN_ENCRYPTION_KEY: keyB }, token);
+      assert.equal(setB.code, 0, setB.stderr);
+      await store.redis.del(store.prefix + TOKEN_KEY_FINGERPRINT);
+      for (const args of [['set', w.admin.id], ['rekey']]) {
+        const r = await runMain(
+          ['token', ...args],
+          { ...cli, TOKEN_ENCRYPTION_KEY: keyA, TOKEN_ENCRYPTION_KEY_PREVIOUS: keyB },
+          token,
+        );
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.match(r.stderr, new RegExp(`stored tokens were sealed with key id ${tokenKeyId(buf(keyB))}`));
+      }
+      assert.equal(await kidOf(store, w.admin.id), tokenKeyId(buf(keyB)), 'nothing re-sealed');
     } finally {
       await store.cleanup();
     }

@@ -32,6 +32,12 @@ describe('parseConfig: operations settings', () => {
     const r = parseConfig({ ...good, REDIS_URL: 'redis://:pw@[bad' });
     assert.ok(!r.ok);
     assert.deepEqual(r.problems, ['REDIS_URL: must be a redis:// or rediss:// URL']);
+    const escape = parseConfig({ ...good, REDIS_URL: 'redis://:p%zzw@127.0.0.1:6379' });
+    assert.ok(!escape.ok);
+    assert.deepEqual(escape.problems, [
+      'REDIS_URL: its user name or password has a % not followed by two hex digits: write a % as %25',
+    ]);
+    assert.ok(parseConfig({ ...good, REDIS_URL: 'redis://:p%25w@127.0.0.1:6379' }).ok);
   });
 
   it('WEBHOOK_SECRET_PREVIOUS without a bot token is a live deployment, not a sandbox', () => {

@@ -1,4 +1,5 @@
 import { capabilityOf, type Capability } from '../../auth/capability.js';
+import { shortName } from '../../short-name.js';
 import { escapeMarkdown, md } from '../../markdown.js';
 import type { Access } from '../access-provider.js';
 
@@ -28,9 +29,9 @@ const ADVICE: Record<SubmitterKind, string> = {
  * what this person can do instead.
  */
 export function notYoursReply(submitter: string, owner: string | undefined, kind: SubmitterKind): string {
-  const whose = owner === undefined ? 'the admin who asked for it' : escapeMarkdown(owner);
+  const whose = owner === undefined ? 'the admin who asked for it' : escapeMarkdown(shortName(owner));
   return (
-    md`${submitter}, that form belongs to ` +
+    md`${shortName(submitter)}, that form belongs to ` +
     `${whose}: only they can save it, so nothing was changed. ${ADVICE[kind]}`
   );
 }

@@ -1,4 +1,5 @@
 import { WebexApiError } from '../../webex/webex-api-error.js';
+import { shortName } from '../../short-name.js';
 import { applyUpdate, assertMayChange } from '../apply-update.js';
 import type { Access } from '../access-provider.js';
 import type { BotContext } from '../bot-context.js';
@@ -29,7 +30,8 @@ async function whyStale(
   access: Access,
   session: FormSession<PendingChange>,
 ): Promise<string | undefined> {
-  const { orgId, orgName, snapshot } = session;
+  const { orgId, snapshot } = session;
+  const orgName = shortName(session.orgName);
   if (!(await deps.latestConfirmations.isLatest(session.personId, orgId, session.id))) {
     return (
       md`Nothing was changed: you asked for a newer change to ${orgName} after this card, and only the newest ` +
@@ -83,7 +85,7 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
       'confirmation pressed by another person',
     );
     await ctx.say(
-      md`${ctx.actor.displayName}, only the admin who asked for that change can confirm or cancel it, so nothing was changed.`,
+      md`${shortName(ctx.actor.displayName)}, only the admin who asked for that change can confirm or cancel it, so nothing was changed.`,
     );
     return;
   }

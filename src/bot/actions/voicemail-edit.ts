@@ -1,6 +1,7 @@
 import { verdictFor } from '../../auth/capability.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { md } from '../../markdown.js';
+import { shortName } from '../../short-name.js';
 import type { Access } from '../access-provider.js';
 import type { BotContext } from '../bot-context.js';
 import type { CommandDeps } from '../commands/command-spec.js';
@@ -12,8 +13,9 @@ import type { ActionSpec, CardAction } from './action-spec.js';
 /** The org a rules card showed, as its "Change settings" button carries it (cards/rules-summary.json). */
 function cardOrgOf(inputs: CardAction['inputs']): { orgId: string; orgName: string } | undefined {
   const { orgId, orgName } = inputs;
+  // The name was shortened on the card; a press that carries a longer one is cut the same way.
   return typeof orgId === 'string' && orgId !== '' && typeof orgName === 'string'
-    ? { orgId, orgName }
+    ? { orgId, orgName: shortName(orgName) }
     : undefined;
 }
 
@@ -104,10 +106,10 @@ async function changeSettings(deps: CommandDeps, ctx: BotContext, action: CardAc
   }
   const current: TargetOrg =
     target.customerName !== undefined
-      ? { orgId: target.orgId, orgName: target.customerName, customer: true }
+      ? { orgId: target.orgId, orgName: shortName(target.customerName), customer: true }
       : {
           orgId: target.orgId,
-          orgName: await deps.orgs.displayName(access.token, target.orgId),
+          orgName: shortName(await deps.orgs.displayName(access.token, target.orgId)),
           customer: false,
         };
   await ctx.say(await otherOrgReply(deps, ctx, access, card, current));

@@ -11,6 +11,7 @@ import { sendVoicemailForm } from '../commands/voicemail-form.js';
 import type { LoadedRules } from '../load-rules.js';
 import type { BotDeps } from '../bot-deps.js';
 import { md, raw } from '../../markdown.js';
+import { shortName } from '../../short-name.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
@@ -104,7 +105,7 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
     await removeCard();
     await ctx.say(
       `${orgBannerMarkdown(rules)}\n\n` +
-        md`Nothing was changed: the rules of ${rules.orgName} were changed through me after this form was made ` +
+        md`Nothing was changed: the rules of ${shortName(rules.orgName)} were changed through me after this form was made ` +
         '(a Save, `/voicemail set` or Confirm), so the form no longer shows them as they are. ' +
         'Say `/voicemail` for a fresh form.',
     );

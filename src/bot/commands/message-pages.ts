@@ -2,11 +2,7 @@ import { MAX_MESSAGE_BYTES } from '../../webex/messages-client.js';
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-/** Cuts text to at most `max` characters (whole code points), marking the cut with an ellipsis. */
-export function shorten(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+export { shorten } from '../../short-name.js';
 
 /** Cuts text to at most `maxBytes` UTF-8 bytes (whole code points), marking the cut with an ellipsis. */
 function cutToBytes(text: string, maxBytes: number): string {

@@ -1,4 +1,5 @@
 import { md, raw } from '../../markdown.js';
+import { shortName } from '../../short-name.js';
 import { hasPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import { requireAccess, withAccess } from '../require-access.js';
 import type { CommandSpec } from './command-spec.js';
@@ -35,13 +36,15 @@ export const orgUseCommand: CommandSpec<'org.use'> = {
     const org = partial[0]!;
     if (org.id === access.orgId) {
       await deps.orgSelection.clear(ctx.actor.id);
-      await ctx.say(md`Voicemail commands now act on **${org.displayName}**, your own organization.`);
+      await ctx.say(
+        md`Voicemail commands now act on **${shortName(org.displayName)}**, your own organization.`,
+      );
       return;
     }
     // The name is kept with the choice: every card names the org without asking Webex again.
     await deps.orgSelection.set(ctx.actor.id, { orgId: org.id, displayName: org.displayName });
     await ctx.say(
-      md`Voicemail commands now act on **${org.displayName}**, a customer org: every card and reply about ` +
+      md`Voicemail commands now act on **${shortName(org.displayName)}**, a customer org: every card and reply about ` +
         'its rules says so at the top. The choice lasts until 30 days after its last use; `/org` shows when.',
     );
   },

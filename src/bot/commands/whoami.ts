@@ -1,4 +1,5 @@
 import { adminRoleOf, capabilityOf } from '../../auth/capability.js';
+import { shortName, shorten } from '../../short-name.js';
 import { scopeInWords } from '../../auth/scopes.js';
 import { code, md } from '../../markdown.js';
 import { ORG_CHOICE_TTL_MS } from '../../store/org-selection.js';
@@ -44,12 +45,12 @@ export const whoamiCommand: CommandSpec<'whoami'> = {
       ? access.scopes.map((s) => md`${scopeInWords(s)} (${code(s)})`).join(', ')
       : 'not known (a token stored by the operator)';
     const lines = [
-      md`**${ctx.actor.displayName}** (${ctx.actor.email})`,
+      md`**${shortName(ctx.actor.displayName)}** (${shorten(ctx.actor.email, 254)})`,
       md`- Organization: ${ownOrg}`,
       `- What you can do: ${canDo(access)}`,
       choice
         ? // Reading the choice (as every use does) restarts its clock: from now it lasts the full TTL.
-          md`- Voicemail commands act on: **${choice.displayName}** (${code(choice.orgId)}), chosen with \`/org use\`; ` +
+          md`- Voicemail commands act on: **${shortName(choice.displayName)}** (${code(choice.orgId)}), chosen with \`/org use\`; ` +
           `forgotten ${describeTime(now + ORG_CHOICE_TTL_MS, now)} unless used again`
         : '- Voicemail commands act on: your own organization',
       `- Permissions granted: ${scopes}`,

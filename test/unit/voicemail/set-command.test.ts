@@ -128,6 +128,10 @@ describe('parseSetArgs: what people type', () => {
     ['default-pin=805163', { defaultVoicemailPin: '805163', defaultVoicemailPinEnabled: true }],
     ['defaultVoicemailPin=805163', { defaultVoicemailPin: '805163', defaultVoicemailPinEnabled: true }],
     ['pin=８０５１６３', { defaultVoicemailPin: '805163', defaultVoicemailPinEnabled: true }],
+    // Digits of other scripts are digits to whoever typed them (an Arabic or Hindi keyboard).
+    ['expire=٥٠', expire(true, 50)],
+    ['expire=५० days', expire(true, 50)],
+    ['history=𝟓', history(true, 5)],
     ['pin-enabled=off pin=805163', { defaultVoicemailPinEnabled: false, defaultVoicemailPin: '805163' }],
     // Several at once, with any list separator.
     ['change=2 history=off', { ...change(true, 2), ...history(false) }],
@@ -165,6 +169,14 @@ describe('parseSetArgs: what people type', () => {
   for (const [text, desired] of accepted) {
     it(`reads ${JSON.stringify(text)}`, () => assert.deepEqual(desiredOf(parseSetArgs(text)), desired));
   }
+
+  it('superscripts, subscripts, circled numbers and fractions are refused, never read as digits (5⁰ is not 50)', () => {
+    // (A PIN goes on as typed: the PIN check refuses anything but 0–9.)
+    for (const text of ['expire=5⁰', 'expire=₅₀', 'history=⑤', 'change=½']) {
+      const r = parseSetArgs(text);
+      assert.equal(r.ok, false, `${text} was read as ${JSON.stringify(r)}`);
+    }
+  });
 
   // Input line -> the exact refusal. Nothing is read from a line with any error.
   const rejected: [string, { key?: string; message: string }[]][] = [
