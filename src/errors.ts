@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'WEBEX_ERROR'
   | 'STORE_UNAVAILABLE'
   | 'CONFIG_INVALID'
+  /** Another change to the same org is being applied: nothing was done. */
+  | 'BUSY'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -121,12 +121,47 @@ export async function applyUpdate(
   deps: BotDeps,
   ctx: BotContext,
   target: TargetOrg & { access: Access },
-  plan: { update: RulesUpdate; changes: Change[]; before: RulesSettings },
+  plan: {
+    update: RulesUpdate;
+    changes: Change[];
+    before: RulesSettings;
+    /** The org's revision the card (form or confirmation) was made at; absent for a typed command. */
+    revision?: number;
+  },
   /** A line added under the summary. */
   note?: string,
 ): Promise<void> {
+  assertMayChange(target.access, target);
+  const orgId = target.orgId ?? target.access.orgId;
+  if (orgId === undefined) return applyNow(deps, ctx, target, plan, note);
+  // The revision is checked again under the org's lock, with the PUT: two cards pressed at once must not
+  // both pass an earlier check and both report "updated".
+  return deps.revisions.exclusive(orgId, async () => {
+    if (plan.revision !== undefined && (await deps.revisions.current(orgId)) !== plan.revision) {
+      ctx.log.info(
+        { orgId },
+        'change refused: another change to the org was applied since the card was made',
+      );
+      await ctx.say(
+        `${orgBannerMarkdown(target)}\n\n` +
+          'Nothing was changed: another change to these rules was applied through me just before this one, so ' +
+          'this card no longer shows what it would do. Ask again (`/voicemail` or `/voicemail set …`) to see ' +
+          'the rules as they are now.',
+      );
+      return;
+    }
+    await applyNow(deps, ctx, target, plan, note);
+  });
+}
+
+async function applyNow(
+  deps: BotDeps,
+  ctx: BotContext,
+  target: TargetOrg & { access: Access },
+  plan: { update: RulesUpdate; changes: Change[]; before: RulesSettings },
+  note?: string,
+): Promise<void> {
   const { access } = target;
-  assertMayChange(access, target);
   // ctx.log already carries personId and roomId; naming them again writes each key twice.
   const what = {
     orgId: target.orgId,

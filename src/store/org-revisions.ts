@@ -1,4 +1,6 @@
+import { AppError } from '../errors.js';
 import type { KeyValueStore } from './key-value-store.js';
+import { withLock } from './with-lock.js';
 
 /** Long past any form or confirmation, which is all a revision is compared for; each bump restarts it. */
 export const ORG_REVISION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -13,7 +15,16 @@ export interface OrgRevisions {
   current(orgId: string): Promise<number>;
   /** After a change landed, or may have: the next revision. */
   bump(orgId: string): Promise<number>;
+  /**
+   * One change to an org at a time, across instances: a card's revision check and its PUT must be one step,
+   * or two cards pressed together both pass the check and both report "updated".
+   */
+  exclusive<T>(orgId: string, work: () => Promise<T>): Promise<T>;
 }
+
+/** Longer than a PUT with its retries and read-back takes; a holder that died frees the org after this. */
+const CHANGE_LOCK_TTL_MS = 60_000;
+const CHANGE_LOCK_WAIT_MS = 20_000;
 
 export function createOrgRevisions(kv: KeyValueStore): OrgRevisions {
   const key = (orgId: string) => `org-rev:${orgId}`;
@@ -22,5 +33,22 @@ export function createOrgRevisions(kv: KeyValueStore): OrgRevisions {
       return Number((await kv.get(key(orgId))) ?? 0);
     },
     bump: (orgId) => kv.increment(key(orgId), ORG_REVISION_TTL_MS),
+    exclusive: (orgId, work) =>
+      withLock(
+        kv,
+        `lock:org-change:${orgId}`,
+        {
+          ttlMs: CHANGE_LOCK_TTL_MS,
+          waitMs: CHANGE_LOCK_WAIT_MS,
+          onTimeout: () => {
+            throw new AppError(
+              'BUSY',
+              'Nothing was changed: another change to these rules is still being applied. Please try again in a minute.',
+              { hint: `org change lock held past ${CHANGE_LOCK_WAIT_MS} ms` },
+            );
+          },
+        },
+        work,
+      ),
   };
 }

@@ -84,6 +84,9 @@ const quote = (text: string): string | undefined => {
 /** " (got "x")", or what was wrong with the value in words when it cannot be quoted. */
 const got = (value: string): string => {
   if (value === '') return ' (got nothing)';
+  // normalizeTyped turned a superscript, circled number or fraction into U+FFFD: say what it was instead.
+  if (value.includes('\uFFFD'))
+    return ' (got a superscript, circled number or fraction: type plain digits, e.g. 50)';
   const quoted = quote(value);
   return quoted ? ` (got ${quoted})` : ' (got a long number, not repeated here)';
 };

@@ -185,6 +185,26 @@ describe('cards that went stale (emulator, real framework, real Redis)', functio
   });
 
   describe('a form is refused when the org’s rules were changed through the bot after it was made', () => {
+    it('a form Save and a Confirm pressed at once for the same org: one applies, the other is refused, never both "updated"', async () => {
+      await patSays('/org use Globex');
+      const card = await patSays('/voicemail set expire=45');
+      const form = await h.ask(h.ginaDm, h.gina, '/voicemail');
+      // Webex is slow: both presses would pass any check made before their PUT.
+      h.em.setLatency(300, { method: 'PUT', path: RULES });
+      try {
+        const [confirmed, saved] = await Promise.all([
+          confirm(card),
+          h.submit(h.ginaDm, h.gina, form, { expirePasscodeDays: '60' }),
+        ]);
+        const said = [confirmed.markdown ?? '', saved.markdown ?? ''];
+        assert.equal(said.filter((m) => /Voicemail rules updated/.test(m)).length, 1, said.join('\n---\n'));
+        assert.equal(said.filter((m) => /Nothing was changed/.test(m)).length, 1, said.join('\n---\n'));
+        assert.equal(puts(h.globex.id).length, 1, 'one PUT reached Webex');
+      } finally {
+        h.em.setLatency(0, { method: 'PUT', path: RULES });
+      }
+    });
+
     it('turning the PIN off on an old form does not discard a PIN set since', async () => {
       h.em.setVoicemailRules(h.org.id, { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '591738' });
       const form = await h.ask(h.dm.id, h.admin.id, '/voicemail');

@@ -411,7 +411,7 @@ describe('the target org is unmistakable (emulator, real framework, real Redis)'
       pat.displayName = 'P'.repeat(2000);
       try {
         const replies = [await patSays(`/org use ${h.globex.id}`)];
-        replies.push(await patSays('/voicemail show'), await patSays('/whoami'));
+        replies.push(await patSays('/voicemail show'), await patSays('/whoami'), await patSays('/org'));
         const ask = await patSays('/voicemail set expire=50 history=3 change=2');
         replies.push(ask);
         const done = await h.submit(h.patDm, h.pat, ask, {}, { actionTitle: 'Confirm' });
@@ -425,6 +425,19 @@ describe('the target org is unmistakable (emulator, real framework, real Redis)'
           assert.ok(JSON.stringify(r.attachments ?? '').length < 12_000, 'a card of normal size');
           assert.ok(md.includes('…'), 'the long name is shortened, visibly');
           assert.ok(!md.includes('Ω'.repeat(100)), 'no more than 100 characters of it');
+        }
+        // One's own org with a long name: /whoami still says what the person can do, and /org names it short.
+        const own = h.em.state.orgs.get(h.org.id)!;
+        const ownName = own.displayName;
+        own.displayName = 'Ω'.repeat(4000);
+        try {
+          await h.grant(h.admin.id);
+          const who = await h.ask(h.dm.id, h.admin.id, '/whoami');
+          assert.ok(Buffer.byteLength(who.markdown ?? '') < 4000, who.markdown);
+          assert.match(who.markdown ?? '', /Organization: Ω+…/);
+          assert.match(who.markdown ?? '', /expires/);
+        } finally {
+          own.displayName = ownName;
         }
       } finally {
         pat.displayName = patName;

@@ -151,7 +151,12 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
     return;
   }
   try {
-    await applyUpdate(deps, ctx, { ...rules, access }, { ...plan, before: rules.settings });
+    await applyUpdate(
+      deps,
+      ctx,
+      { ...rules, access },
+      { ...plan, before: rules.settings, revision: rules.revision },
+    );
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {
       const said = webexSaid(err.description);

@@ -1,4 +1,5 @@
 import { code, md, raw } from '../../markdown.js';
+import { shortName } from '../../short-name.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { fromNow } from '../time-words.js';
 import { requireAccess } from '../require-access.js';
@@ -18,7 +19,7 @@ export const orgShowCommand: CommandSpec<'org.show'> = {
     if (choice) {
       await ctx.say(
         `${orgBannerMarkdown({ orgName: choice.name, customer: true })}\n\n` +
-          md`Voicemail commands act on ${choice.name} (${code(choice.orgId)}). The choice expires ` +
+          md`Voicemail commands act on ${shortName(choice.name)} (${code(choice.orgId)}). The choice expires ` +
           md`${raw(fromNow(choice.expiresAt))} unless a voicemail command uses it before then (each use keeps ` +
           'it 30 more days). `/org use` another, or your own org to go back.',
       );
@@ -26,7 +27,7 @@ export const orgShowCommand: CommandSpec<'org.show'> = {
     }
     const name = await deps.orgs.displayName(access.token, access.orgId);
     await ctx.say(
-      md`Voicemail commands act on your own organization, **${name}**. Partner admins: \`/org list\`, then \`/org use\`.`,
+      md`Voicemail commands act on your own organization, **${shortName(name)}**. Partner admins: \`/org list\`, then \`/org use\`.`,
     );
   },
 };

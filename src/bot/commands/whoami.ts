@@ -46,7 +46,7 @@ export const whoamiCommand: CommandSpec<'whoami'> = {
       : 'not known (a token stored by the operator)';
     const lines = [
       md`**${shortName(ctx.actor.displayName)}** (${shorten(ctx.actor.email, 254)})`,
-      md`- Organization: ${ownOrg}`,
+      md`- Organization: ${shortName(ownOrg)}`,
       `- What you can do: ${canDo(access)}`,
       choice
         ? // Reading the choice (as every use does) restarts its clock: from now it lasts the full TTL.

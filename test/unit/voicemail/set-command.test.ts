@@ -175,6 +175,8 @@ describe('parseSetArgs: what people type', () => {
     for (const text of ['expire=5⁰', 'expire=₅₀', 'history=⑤', 'change=½']) {
       const r = parseSetArgs(text);
       assert.equal(r.ok, false, `${text} was read as ${JSON.stringify(r)}`);
+      assert.match(JSON.stringify(r), /got a superscript, circled number or fraction: type plain digits/);
+      assert.ok(!JSON.stringify(r).includes('\uFFFD'), 'no replacement character in the reply');
     }
   });
 
