@@ -61,7 +61,10 @@ describe('log lines (raw, as written)', function () {
     assert.equal(updated.length, 1, 'the change was logged');
     assert.equal(JSON.parse(updated[0]!).personId, h.admin.id, 'with the person who made it');
     // One line per event ties Webex's own trackingId for the delivery to the event's id.
-    const handled = h.logs.lines.filter((l) => l.includes('"event handled"')).map((l) => JSON.parse(l));
+    // It is written once the handler is done, which can be just after its reply arrived.
+    const handledLines = () => h.logs.lines.filter((l) => l.includes('"event handled"'));
+    for (let i = 0; handledLines().length < 3 && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+    const handled = handledLines().map((l) => JSON.parse(l));
     assert.ok(handled.length >= 3, h.logs.text());
     for (const l of handled) {
       assert.ok(l.eventId && typeof l.ms === 'number', JSON.stringify(l));
