@@ -32,7 +32,9 @@ async function scripted(
   return { base, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-const fast = { baseDelayMs: 5, timeoutMs: 300 };
+// Quick back-off, and a timeout a loaded machine's loopback answers well within (a slow 429 read as a
+// timeout once skipped the Retry-After wait).
+const fast = { baseDelayMs: 5, timeoutMs: 1000 };
 
 describe('createWebexClient', () => {
   it('waits out 429 Retry-After and retries with the same body and trackingId', async () => {
@@ -92,12 +94,12 @@ describe('createWebexClient', () => {
 
   it('retries a timed-out GET, then reports status 0 when every try times out', async () => {
     const s = await scripted([
-      { status: 200, delayMs: 1000 },
+      { status: 200, delayMs: 2500 },
       { status: 200, body: { late: false } },
     ]);
     const c = createWebexClient({ apiBase: s.base, ...fast });
     assert.deepEqual((await c.request({ method: 'GET', path: '/x', token: 't' })).body, { late: false });
-    const s2 = await scripted(Array.from({ length: 2 }, () => ({ status: 200, delayMs: 1000 })));
+    const s2 = await scripted(Array.from({ length: 2 }, () => ({ status: 200, delayMs: 2500 })));
     const c2 = createWebexClient({ apiBase: s2.base, ...fast, maxAttempts: 2 });
     await assert.rejects(c2.request({ method: 'GET', path: '/x', token: 't' }), (e: unknown) => {
       assert.ok(e instanceof WebexApiError);
