@@ -148,6 +148,8 @@ const liveSchema = z.object({
   // The key being rotated away from: opens old values only; each is re-sealed with the current key on use.
   TOKEN_ENCRYPTION_KEY_PREVIOUS: base64Key.optional(),
   FORM_TTL_MINUTES: wholeNumber(1, 1440, 30),
+  // Entries kept per org in its change history (a Redis stream); the oldest go first.
+  HISTORY_MAX_ENTRIES: wholeNumber(1, 100_000, 1000),
   // Heroku and Kubernetes kill a process 30 s after SIGTERM by default: finish (and answer) before that.
   SHUTDOWN_TIMEOUT_S: wholeNumber(3, 600, 25),
   // How often the bot checks that Webex has not disabled its webhooks (one check per interval across all

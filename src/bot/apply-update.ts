@@ -13,6 +13,7 @@ import type { BotDeps } from './bot-deps.js';
 import { TELEPHONY_WRITE } from '../auth/scopes.js';
 import { orgBannerMarkdown } from '../cards/org-banner.js';
 import type { TargetOrg } from './target-org.js';
+import { recordChange } from './record-change.js';
 
 const PIN_UNCHECKED =
   '_The new PIN could not be confirmed: Webex never reports the PIN. If in doubt, set it again._';
@@ -182,6 +183,7 @@ async function applyNow(
     return;
   }
   await countChange(deps, ctx, target);
+  await recordChange(deps, ctx, target, { ...plan, outcome: 'certain', trackingId });
   ctx.log.info({ ...what, trackingId }, 'voicemail rules updated');
   await report(ctx, withNote(`${banner}\n\n**Voicemail rules updated**\n\n${formatChanges(plan.changes)}`), {
     ...what,
@@ -213,6 +215,12 @@ async function reportUncertain(
       'voicemail rules change unconfirmed: the PUT and the read-back both failed',
     );
     await countChange(deps, ctx, target);
+    await recordChange(deps, ctx, target, {
+      ...plan,
+      outcome: 'uncertain',
+      readBack: 'failed',
+      trackingId: putError.trackingId,
+    });
     await report(
       ctx,
       framed(
@@ -236,6 +244,12 @@ async function reportUncertain(
     // Webex answered with an error: nothing changed, as the rules confirm. Webex never answered: the rules
     // do not show it now, but the request may still be worked on, so "nothing changed" would be a guess.
     if (putError.status !== 0) throw putError;
+    await recordChange(deps, ctx, target, {
+      ...plan,
+      outcome: 'uncertain',
+      readBack: 'none',
+      trackingId: putError.trackingId,
+    });
     throw new AppError(
       'WEBEX_UNAVAILABLE',
       `${orgBannerMarkdown(target)}\n\n` +
@@ -245,6 +259,13 @@ async function reportUncertain(
     );
   }
   await countChange(deps, ctx, target);
+  await recordChange(deps, ctx, target, {
+    ...plan,
+    // Every setting read back as asked, and no PIN that a read can never show: it landed.
+    outcome: check.verdict === 'all' && !check.pinUnchecked ? 'certain' : 'uncertain',
+    readBack: check.verdict,
+    trackingId: putError.trackingId,
+  });
   if (check.verdict === 'all') ctx.log.info({ ...seen, late: true }, 'voicemail rules updated');
   else
     ctx.log.warn(

@@ -4,6 +4,7 @@ import type { CarryOn } from '../store/sign-in-states.js';
 import type { FormSessions } from '../store/form-sessions.js';
 import type { LatestConfirmations } from '../store/latest-confirmations.js';
 import type { OrgRevisions } from '../store/org-revisions.js';
+import type { ChangeHistory } from '../store/change-history.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { OrgDirectory } from '../webex/org-directory.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
@@ -43,6 +44,8 @@ export interface BotDeps {
   confirmations: FormSessions<PendingChange>;
   /** Changes the bot made per org: a form or card made before the latest one is stale. */
   revisions: OrgRevisions;
+  /** Every change the bot applied, per org (a Redis stream every instance shares). */
+  history: ChangeHistory;
   /** Each person's newest confirmation card per org: an older one is stale. */
   latestConfirmations: LatestConfirmations;
   /** Who else is in a group space, for the warning before a customer org's rules are shown there. */

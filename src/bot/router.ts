@@ -8,6 +8,7 @@ export type ListedKind =
   | 'voicemail.form'
   | 'voicemail.show'
   | 'voicemail.set'
+  | 'voicemail.history'
   | 'login'
   | 'logout'
   | 'whoami'
@@ -29,6 +30,8 @@ export type Command =
   | { kind: 'voicemail.form' }
   | { kind: 'voicemail.show' }
   | { kind: 'voicemail.set'; args: string }
+  /** `count` as typed: the handler says what range it takes. */
+  | { kind: 'voicemail.history'; count: number }
   | { kind: 'login' }
   | { kind: 'logout' }
   | { kind: 'whoami' }
@@ -53,8 +56,13 @@ interface Family {
 
 const VOICEMAIL: Family = {
   head: '/voicemail',
-  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set'],
-  subs: { show: 'voicemail.show', set: 'voicemail.set', form: 'voicemail.form' },
+  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set', 'voicemail.history'],
+  subs: {
+    show: 'voicemail.show',
+    set: 'voicemail.set',
+    form: 'voicemail.form',
+    history: 'voicemail.history',
+  },
 };
 const ORG: Family = {
   head: '/org',
@@ -101,8 +109,28 @@ function orgList(tail: string): Command {
   return { kind: 'org.list', page: page ?? 1, ids };
 }
 
+/** How many changes `/voicemail history` shows when no number is given. */
+export const HISTORY_DEFAULT_COUNT = 10;
+
+/** `/voicemail history`, `/voicemail history 20`; anything else after it gets its usage. */
+function voicemailHistory(tail: string, rest: string): Command {
+  if (!tail) return { kind: 'voicemail.history', count: HISTORY_DEFAULT_COUNT };
+  const n = normalizeTyped(tail).trim();
+  if (/^[0-9]{1,6}$/.test(n)) return { kind: 'voicemail.history', count: Number(n) };
+  // "/voicemail history last 5" is the `set` wording for blocking previous passcodes.
+  return usage(
+    'extra',
+    '/voicemail history',
+    ['voicemail.history'],
+    parseSetArgs(rest).ok ? 'voicemail.set' : undefined,
+  );
+}
+
 /** The second word was none of the family's: its usage lines, and the one it most likely meant. */
 function subcommand(family: Family, sub: string, rest: string): Command {
+  // "/voicemail history=5" is a setting typed without "set", not a misspelt `/voicemail history`.
+  if (family === VOICEMAIL && parseSetArgs(rest).ok)
+    return usage('subcommand', family.head, family.kinds, 'voicemail.set');
   const [near] = closestWords(sub, Object.keys(family.subs));
   let meant = near === undefined ? undefined : family.subs[near];
   // "Voicemail Bot /voicemail show": the bot's name typed in front of a command.
@@ -147,6 +175,7 @@ export function routeMessage(text: string): Command {
         return tail
           ? { kind: 'voicemail.set', args: tail }
           : usage('incomplete', '/voicemail set', ['voicemail.set']);
+      if (sub === 'history') return voicemailHistory(tail, rest);
       return subcommand(VOICEMAIL, sub, rest);
     case 'log':
     case 'sign':

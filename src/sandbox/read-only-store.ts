@@ -19,5 +19,7 @@ export function readOnlyStore(kv: KeyValueStore): KeyValueStore {
     increment: async (key) => Number((await kv.get(key)) ?? 0) + 1,
     replaceIfEquals: async () => false,
     deleteIfEquals: async () => false,
+    appendCapped: async () => undefined,
+    newestEntries: (key, count) => kv.newestEntries(key, count),
   };
 }

@@ -37,7 +37,11 @@ export interface RunningSandbox {
 const SANDBOX_KEY_TTL_MS = 24 * 3600_000;
 
 function withDefaultTtl(kv: KeyValueStore, ttlMs: number): KeyValueStore {
-  return { ...kv, set: (key, value, ttl) => kv.set(key, value, ttl ?? ttlMs) };
+  return {
+    ...kv,
+    set: (key, value, ttl) => kv.set(key, value, ttl ?? ttlMs),
+    appendCapped: (key, value, maxLen, ttl) => kv.appendCapped(key, value, maxLen, ttl ?? ttlMs),
+  };
 }
 
 /**

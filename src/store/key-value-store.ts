@@ -18,5 +18,13 @@ export interface KeyValueStore {
   deleteIfEquals(key: string, value: string): Promise<boolean>;
   /** Keys below a prefix (prefix stripped of the deployment prefix, as given). */
   keys(prefix: string): Promise<string[]>;
+  /**
+   * Append to a capped log (a Redis stream), dropping the oldest entries beyond `maxLen` in the same step;
+   * `ttlMs` (re)starts the whole log's lifetime. The bound is exact, not Redis's `~`: it is a promise the
+   * README makes, and at one entry per change trimming costs nothing.
+   */
+  appendCapped(key: string, value: string, maxLen: number, ttlMs?: number): Promise<void>;
+  /** The newest `count` entries of a capped log, newest first; none for a key that does not exist. */
+  newestEntries(key: string, count: number): Promise<string[]>;
   ping(): Promise<boolean>;
 }

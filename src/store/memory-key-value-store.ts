@@ -11,6 +11,16 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     }
     return e;
   };
+  // Capped logs beside the plain keys: a key is one or the other, as in Redis.
+  const logs = new Map<string, { entries: string[]; expiresAt: number }>();
+  const liveLog = (key: string) => {
+    const l = logs.get(key);
+    if (l && l.expiresAt <= now()) {
+      logs.delete(key);
+      return undefined;
+    }
+    return l;
+  };
   const put = (key: string, value: string, ttlMs?: number) =>
     data.set(key, { value, expiresAt: ttlMs ? now() + ttlMs : Infinity });
   return {
@@ -32,6 +42,7 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
       return e.value;
     },
     async delete(key) {
+      if (liveLog(key)) return logs.delete(key);
       return live(key) ? data.delete(key) : false;
     },
     async increment(key, ttlMs) {
@@ -50,7 +61,20 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
       return data.delete(key);
     },
     async keys(prefix) {
-      return [...data.keys()].filter((k) => k.startsWith(prefix) && live(k));
+      return [
+        ...[...data.keys()].filter((k) => k.startsWith(prefix) && live(k)),
+        ...[...logs.keys()].filter((k) => k.startsWith(prefix) && liveLog(k)),
+      ];
+    },
+    async appendCapped(key, value, maxLen, ttlMs) {
+      const log = liveLog(key) ?? { entries: [], expiresAt: Infinity };
+      log.entries.push(value);
+      if (log.entries.length > maxLen) log.entries.splice(0, log.entries.length - maxLen);
+      if (ttlMs) log.expiresAt = now() + ttlMs;
+      logs.set(key, log);
+    },
+    async newestEntries(key, count) {
+      return (liveLog(key)?.entries ?? []).slice(-count).reverse();
     },
     async ping() {
       return true;

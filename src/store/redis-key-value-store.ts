@@ -8,6 +8,9 @@ const REPLACE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.c
 
 const INCREMENT = `local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n`;
 
+/** A capped log's entries each hold one field: the value as given. */
+const STREAM_FIELD = 'v';
+
 const STORE_DOWN =
   "I can't reach my storage right now, so I did nothing and changed nothing. Please try again in a minute.";
 
@@ -36,6 +39,8 @@ function guarded(store: KeyValueStore): KeyValueStore {
     deleteIfEquals: wrap(store.deleteIfEquals),
     replaceIfEquals: wrap(store.replaceIfEquals),
     keys: wrap(store.keys),
+    appendCapped: wrap(store.appendCapped),
+    newestEntries: wrap(store.newestEntries),
     ping: store.ping,
   };
 }
@@ -79,6 +84,21 @@ export function createRedisKeyValueStore(redis: Redis, prefix: string): KeyValue
         for (const key of batch) out.push(key.slice(prefix.length));
       } while (cursor !== '0');
       return out;
+    },
+    async appendCapped(key, value, maxLen, ttlMs) {
+      const tx = redis.multi().xadd(k(key), 'MAXLEN', String(maxLen), '*', STREAM_FIELD, value);
+      if (ttlMs) tx.pexpire(k(key), ttlMs);
+      const results = await tx.exec();
+      const failed = results?.find(([err]) => err);
+      if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
+    },
+    async newestEntries(key, count) {
+      const entries = await redis.xrevrange(k(key), '+', '-', 'COUNT', count);
+      return entries.flatMap(([, fields]) => {
+        const at = fields.indexOf(STREAM_FIELD);
+        const value = at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined;
+        return value === undefined ? [] : [value];
+      });
     },
     async ping() {
       try {

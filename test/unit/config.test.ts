@@ -29,6 +29,20 @@ describe('parseConfig', () => {
     assert.equal(set.config.WEBHOOK_CHECK_INTERVAL_S, 60);
   });
 
+  it('keeps 1000 history entries per org by default; HISTORY_MAX_ENTRIES changes it, within 1 to 100000', () => {
+    const r = parseConfig(good);
+    assert.ok(r.ok && r.config.mode === 'live');
+    assert.equal(r.config.HISTORY_MAX_ENTRIES, 1000);
+    const set = parseConfig({ ...good, HISTORY_MAX_ENTRIES: '50' });
+    assert.ok(set.ok && set.config.mode === 'live');
+    assert.equal(set.config.HISTORY_MAX_ENTRIES, 50);
+    for (const bad of ['0', '100001', 'lots']) {
+      const refused = parseConfig({ ...good, HISTORY_MAX_ENTRIES: bad });
+      assert.ok(!refused.ok);
+      assert.deepEqual(refused.problems, ['HISTORY_MAX_ENTRIES: must be a whole number from 1 to 100000']);
+    }
+  });
+
   it('without a bot token or any live variable chooses the sandbox, on loopback, under its own prefix', () => {
     const r = parseConfig({ PORT: '3001', REDIS_URL: 'redis://127.0.0.1:6379' });
     assert.ok(r.ok);

@@ -20,6 +20,7 @@ import { usageCommand } from './usage.js';
 import { voicemailFormCommand } from './voicemail-form.js';
 import { voicemailSetCommand } from './voicemail-set.js';
 import { voicemailShowCommand } from './voicemail-show.js';
+import { voicemailHistoryCommand } from './voicemail-history.js';
 import { whoamiCommand } from './whoami.js';
 
 /** Every command the router can return, in the order /help lists them. */
@@ -27,6 +28,7 @@ export const COMMANDS: CommandTable = {
   'voicemail.form': voicemailFormCommand,
   'voicemail.show': voicemailShowCommand,
   'voicemail.set': voicemailSetCommand,
+  'voicemail.history': voicemailHistoryCommand,
   login: loginCommand,
   logout: logoutCommand,
   whoami: whoamiCommand,

@@ -44,4 +44,12 @@ describe('the sandbox page reads the bot’s org choices (read-only store)', () 
     assert.equal(await kv.get('counter'), null);
     assert.deepEqual(await bot.get('pat'), GLOBEX);
   });
+
+  it('reads the bot’s capped logs (the org history) and appends nothing to them', async () => {
+    await kv.appendCapped('history:acme', 'one', 10);
+    const ro = readOnlyStore(kv);
+    await ro.appendCapped('history:acme', 'two', 10);
+    assert.deepEqual(await ro.newestEntries('history:acme', 10), ['one']);
+    assert.deepEqual(await kv.newestEntries('history:acme', 10), ['one']);
+  });
 });

@@ -11,6 +11,7 @@ import { createSignInStates } from '../../../src/store/sign-in-states.js';
 import { createOrgSelection } from '../../../src/store/org-selection.js';
 import { createOrgRevisions } from '../../../src/store/org-revisions.js';
 import { createLatestConfirmations } from '../../../src/store/latest-confirmations.js';
+import { createChangeHistory, type HistoryEntry } from '../../../src/store/change-history.js';
 import { openTestRedis, type TestRedis } from '../../helpers/redis.js';
 
 // The same behaviour is required of the Redis store (live) and the memory store (sandbox without Redis).
@@ -253,6 +254,53 @@ for (const kind of ['redis', 'memory'] as const) {
       });
       assert.equal((await createFormSessions(kv, 60_000).claim(c.id, alice)).status, 'unknown');
       assert.equal((await confirmations.claim(c.id, alice)).status, 'claimed');
+    });
+
+    it('capped logs: newest first, never more than the bound, kept apart per key, found and deleted like keys', async () => {
+      for (let i = 1; i <= 7; i++) await kv.appendCapped('log:a', `a${i}`, 4);
+      await kv.appendCapped('log:b', 'b1', 4);
+      assert.deepEqual(await kv.newestEntries('log:a', 10), ['a7', 'a6', 'a5', 'a4']);
+      assert.deepEqual(await kv.newestEntries('log:a', 2), ['a7', 'a6']);
+      assert.deepEqual(await kv.newestEntries('log:b', 10), ['b1']);
+      assert.deepEqual(await kv.newestEntries('log:none', 10), []);
+      if (t) assert.equal(await t.redis.xlen(`${t.prefix}log:a`), 4);
+      assert.deepEqual((await kv.keys('log:')).sort(), ['log:a', 'log:b']);
+      assert.equal(await kv.delete('log:b'), true);
+      assert.deepEqual(await kv.newestEntries('log:b', 10), []);
+      await kv.appendCapped('log:short', 'x', 4, 40);
+      await new Promise((r) => setTimeout(r, 90));
+      assert.deepEqual(await kv.newestEntries('log:short', 10), [], 'a lifetime, when given, ends the log');
+    });
+
+    it('change history: per org, bounded, newest first; an entry that does not parse is counted, not shown', async () => {
+      const history = createChangeHistory(kv, { maxEntries: 3 });
+      const entry = (n: number, orgId = 'acme'): HistoryEntry => ({
+        at: new Date(Date.UTC(2026, 0, n)).toISOString(),
+        kind: 'rules',
+        by: { personId: 'alice', displayName: 'Alice', email: 'alice@acme.test' },
+        org: { id: orgId, name: 'Acme' },
+        changes: [{ setting: 'Passcode expiry', before: 'off', after: `on, ${n} days` }],
+        outcome: 'certain',
+        trackingId: `T${n}`,
+      });
+      for (let n = 1; n <= 5; n++) await history.append(entry(n));
+      await history.append(entry(9, 'globex'));
+      const { entries, unreadable } = await history.newest('acme', 50);
+      assert.equal(unreadable, 0);
+      assert.deepEqual(
+        entries.map((e) => e.trackingId),
+        ['T5', 'T4', 'T3'],
+      );
+      assert.deepEqual(entries[0], entry(5));
+      assert.deepEqual((await history.newest('globex', 50)).entries, [entry(9, 'globex')]);
+      await kv.appendCapped('history:acme', 'not json', 3);
+      await kv.appendCapped('history:acme', JSON.stringify({ kind: 'rules' }), 3);
+      const after = await history.newest('acme', 50);
+      assert.equal(after.unreadable, 2);
+      assert.deepEqual(
+        after.entries.map((e) => e.trackingId),
+        ['T5'],
+      );
     });
   });
 }

@@ -1,0 +1,118 @@
+import type { HistoryEntry } from '../../store/change-history.js';
+import { code, md } from '../../markdown.js';
+import { shortName } from '../../short-name.js';
+import { formatChange } from '../../voicemail/summary.js';
+import { orgBannerMarkdown } from '../../cards/org-banner.js';
+import { utcText } from '../describe-time.js';
+import { loadRules } from '../load-rules.js';
+import { requireAccess } from '../require-access.js';
+import { HISTORY_DEFAULT_COUNT } from '../router.js';
+import type { CommandSpec } from './command-spec.js';
+import { pageLines } from './message-pages.js';
+import { usageLines } from './usage-lines.js';
+
+/** The most one request shows: past this a chat reply stops being read. */
+export const HISTORY_MAX_COUNT = 50;
+
+const USAGE = {
+  syntax: '/voicemail history',
+  about: 'the last changes made through me to the rules, newest first: who, when, before → after',
+  more: `${HISTORY_DEFAULT_COUNT} unless you give a number: \`/voicemail history 20\` (at most ${HISTORY_MAX_COUNT})`,
+};
+
+const KIND_WORDS: Record<HistoryEntry['kind'], string> = {
+  rules: 'rules changed',
+  reset: 'PIN reset',
+  undo: 'change undone',
+};
+
+const PIN_WORDS: Record<NonNullable<HistoryEntry['pin']>, string> = {
+  set: 'set (not shown)',
+  replaced: 'replaced (not shown)',
+  discarded: 'discarded',
+  reset: 'reset to the org default',
+};
+
+const READ_BACK_WORDS: Record<NonNullable<HistoryEntry['readBack']>, string> = {
+  all: 'the rules read back showed it, but a PIN can never be read back',
+  some: 'the rules read back showed only part of it',
+  unconfirmed: 'the rules read back could not confirm it',
+  none: 'the rules read back did not show it, but it could still have arrived late',
+  failed: 'reading the rules back failed too',
+};
+
+/** One change as a few markdown lines: when, what, who; then before → after per setting. */
+function entryMarkdown(entry: HistoryEntry): string {
+  const when = Date.parse(entry.at);
+  const who = entry.by.email
+    ? md`${shortName(entry.by.displayName)} (${shortName(entry.by.email)})`
+    : md`${shortName(entry.by.displayName)}`;
+  const head = `**${Number.isNaN(when) ? 'time unknown' : utcText(when)}**: ${KIND_WORDS[entry.kind]} by ${who}`;
+  const lines = entry.changes.map((c) => `- ${escapeChange(c)}`);
+  // A change recorded without its own PIN line (a reset) still says what became of the PIN.
+  if (entry.pin && !entry.changes.some((c) => c.setting === 'Default PIN'))
+    lines.push(`- **Default PIN**: ${PIN_WORDS[entry.pin]}`);
+  if (entry.outcome === 'uncertain')
+    lines.push(
+      `- _Not certain it landed: Webex did not answer the change, and ${entry.readBack ? READ_BACK_WORDS[entry.readBack] : 'it was not checked'}._`,
+    );
+  if (entry.trackingId) lines.push(md`- Tracking ID: ${code(entry.trackingId)}`);
+  return [head, ...lines].join('\n') + '\n';
+}
+
+/** Stored words are the bot's own, but they come back from storage: escaped like any text from outside. */
+const escapeChange = (c: HistoryEntry['changes'][number]): string =>
+  formatChange({
+    setting: md`${c.setting}`,
+    after: md`${c.after}`,
+    ...(c.before === undefined ? {} : { before: md`${c.before}` }),
+  });
+
+/**
+ * The org's change history, newest first, under the org banner. Anyone who may look at the rules may read
+ * it (read-only administrators too). It is kept in Redis, but the org's rules are read from Webex first, with
+ * the person's own token, so only someone Webex still lets see that org's rules sees its history.
+ */
+export const voicemailHistoryCommand: CommandSpec<'voicemail.history'> = {
+  audience: 'admin',
+  usage: USAGE,
+  async run({ count }, ctx, deps) {
+    if (count < 1 || count > HISTORY_MAX_COUNT) {
+      await ctx.say(
+        `\`/voicemail history\` shows 1 to ${HISTORY_MAX_COUNT} changes at a time:\n\n${usageLines([USAGE])}`,
+      );
+      return;
+    }
+    const access = await requireAccess(deps, ctx, { need: 'view' });
+    if (!access) return;
+    const org = await loadRules(deps, ctx, access);
+    const banner = orgBannerMarkdown(org);
+    const orgId = org.orgId ?? access.orgId;
+    if (orgId === undefined) {
+      await ctx.say(
+        `${banner}\n\nI cannot tell which organization you belong to, so I have no history to show.`,
+      );
+      return;
+    }
+    const { entries, unreadable } = await deps.history.newest(orgId, count);
+    if (unreadable > 0)
+      ctx.log.warn({ orgId, unreadable }, 'history entries that could not be read were left out');
+    if (entries.length === 0) {
+      await ctx.say(
+        `${banner}\n\nNo changes to these rules were made through me` +
+          (unreadable > 0 ? ' that I can still read.' : ' yet.'),
+      );
+      return;
+    }
+    // "the last": older changes may have been dropped at the bound (HISTORY_MAX_ENTRIES), so never "all".
+    const title = `**Voicemail rules history**: the last ${entries.length} change${entries.length === 1 ? '' : 's'} made through me, newest first`;
+    const pages = pageLines(entries.map(entryMarkdown), {
+      header: (p, n) => `${banner}\n\n${title}${n > 1 ? ` (part ${p} of ${n})` : ''}`,
+      footer: (p, n) =>
+        p === n && unreadable > 0
+          ? `_${unreadable} entr${unreadable === 1 ? 'y' : 'ies'} could not be read and ${unreadable === 1 ? 'is' : 'are'} left out._`
+          : '',
+    });
+    for (const page of pages) await ctx.say(page);
+  },
+};
