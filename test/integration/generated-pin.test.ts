@@ -135,4 +135,51 @@ describe('a generated default PIN (pin=random)', function () {
     assert.equal(h.em.storedPin(h.globex.id), undefined);
     assert.deepEqual(await h.store.redis.keys(`${h.store.prefix}confirm:*`), []);
   });
+  describe('"generate one for me" on the form', () => {
+    it('in a group space: Save sets a made-up PIN, shown only in the 1:1 space', async () => {
+      const groupBefore = h.botSaid(h.group.id).length;
+      const form = await h.ask(h.group.id, h.admin.id, '/voicemail', { mention: true });
+      const dmBefore = h.botSaid(h.dm.id).length;
+      const updated = await h.submit(h.group.id, h.admin.id, form, {
+        defaultVoicemailPinEnabled: 'true',
+        defaultVoicemailPinGenerate: 'true',
+      });
+      assert.match(text(updated), /Voicemail rules updated/);
+      const told = await h.nextReply(h.group.id, groupBefore + 2);
+      assert.match(text(told), /I sent you the new default PIN privately/);
+      const pin = pinIn((await h.nextReply(h.dm.id, dmBefore)).markdown);
+      assert.ok(pin);
+      assert.equal(h.em.storedPin(h.org.id), pin);
+      assert.equal(pinViolation(pin, pinRules()), undefined);
+      await assertNowhereBut1to1(pin);
+    });
+
+    it('on a customer org (Save is the confirmation): the PIN is made up at Save and sent to the 1:1 space', async () => {
+      const patSays = (t: string) => h.ask(h.patDm, h.pat, t);
+      await patSays('/org use globex');
+      const form = await patSays('/voicemail');
+      const before = h.botSaid(h.patDm).length;
+      const updated = await h.submit(h.patDm, h.pat, form, {
+        defaultVoicemailPinEnabled: 'true',
+        defaultVoicemailPinGenerate: 'true',
+      });
+      assert.match(text(updated), /Customer org: Globex[\s\S]*Voicemail rules updated/);
+      const pin = pinIn((await h.nextReply(h.patDm, before + 1)).markdown);
+      assert.ok(pin);
+      assert.equal(h.em.storedPin(h.globex.id), pin);
+      assert.equal(puts()[0]?.query.orgId, h.globex.id);
+      await assertNowhereBut1to1(pin);
+    });
+
+    it('with a PIN typed as well: refused at the PIN field, nothing sent, the PIN not repeated', async () => {
+      const form = await h.ask(h.dm.id, h.admin.id, '/voicemail');
+      const again = await h.submit(h.dm.id, h.admin.id, form, {
+        defaultVoicemailPin: '591738',
+        defaultVoicemailPinGenerate: 'true',
+      });
+      assert.ok(JSON.stringify(again).includes('not both'), 'said at the PIN field');
+      assert.ok(!JSON.stringify(again).includes('591738'));
+      assert.equal(puts().length, 0);
+    });
+  });
 });
