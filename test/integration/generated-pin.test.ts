@@ -93,6 +93,24 @@ describe('a generated default PIN (pin=random)', function () {
     await assertNowhereBut1to1(pin);
   });
 
+  it('a private message Webex refuses: the thread says the PIN is shown nowhere and how to make another', async () => {
+    const groupBefore = h.botSaid(h.group.id).length;
+    // The outcome's POST (its loss is logged, the change stands) and then the private one are refused.
+    h.em.injectFault({ method: 'POST', path: '/v1/messages', status: 403, count: 2 });
+    const asked = await h.em.say(h.admin.id, h.group.id, 'Voicemail Bot /voicemail set pin=random', {
+      mention: [h.bot.id],
+    });
+    const said = await h.nextReply(h.group.id, groupBefore);
+    assert.match(text(said), /I could not send you the new default PIN privately, and it is not shown here/);
+    assert.match(text(said), /make another with `\/voicemail set pin=random` in a 1:1 space with me/);
+    assert.equal(parentOf(said.id), asked.id);
+    const pin = h.em.storedPin(h.org.id);
+    assert.ok(pin, 'the PIN was set');
+    assert.ok(!h.botSaid(h.dm.id).some((m) => JSON.stringify(m).includes(pin)), 'and shown nowhere');
+    assert.ok(h.logs.text().includes('the generated PIN could not be sent privately'));
+    await assertNowhereBut1to1(pin);
+  });
+
   it('follows the rules in force: a tight rule set read from GET gives a PIN that passes it', async () => {
     h.em.setPinRules(h.org.id, {
       length: { min: 9, max: 9 },
