@@ -5,6 +5,8 @@
 export const FORM_INPUT_IDS = [
   'defaultVoicemailPinEnabled',
   'defaultVoicemailPin',
+  // "Generate a PIN for me": on Save the bot makes one up against the org's rules (voicemail/generate-pin).
+  'defaultVoicemailPinGenerate',
   'expirePasscodeEnabled',
   'expirePasscodeDays',
   'changePasscodeEnabled',

@@ -70,6 +70,7 @@ const pin = z
 export const formSubmissionSchema = z.object({
   defaultVoicemailPinEnabled: toggle('Default voicemail PIN'),
   defaultVoicemailPin: pin,
+  defaultVoicemailPinGenerate: toggle('Generate a PIN'),
   expirePasscodeEnabled: toggle('Passcode expiry'),
   expirePasscodeDays: wholeNumber('Passcode expiry', 'days'),
   changePasscodeEnabled: toggle('Minimum time between passcode changes'),
@@ -80,7 +81,14 @@ export const formSubmissionSchema = z.object({
 
 export type FormSubmission = z.output<typeof formSubmissionSchema>;
 
-export type FormParseResult = { ok: true; desired: DesiredSettings } | { ok: false; errors: FieldError[] };
+export type FormParseResult =
+  | {
+      ok: true;
+      desired: DesiredSettings;
+      /** "Generate a PIN for me": the caller makes up the PIN (desired has none then). */
+      generatePin?: true;
+    }
+  | { ok: false; errors: FieldError[] };
 
 const isFormInputId = (key: unknown): key is FormInputId =>
   typeof key === 'string' && (FORM_INPUT_IDS as readonly string[]).includes(key);
@@ -120,7 +128,32 @@ function withoutNumbersOfOffSettings(inputs: unknown): unknown {
  */
 export function parseFormSubmission(inputs: unknown): FormParseResult {
   const parsed = formSubmissionSchema.safeParse(withoutNumbersOfOffSettings(inputs));
-  if (parsed.success) return { ok: true, desired: desiredFromForm(parsed.data) };
+  if (parsed.success) {
+    const desired = desiredFromForm(parsed.data);
+    if (!parsed.data.defaultVoicemailPinGenerate) return { ok: true, desired };
+    // Said at the PIN field, where the choice sits; a typed PIN is never repeated.
+    if (desired.defaultVoicemailPin !== undefined)
+      return {
+        ok: false,
+        errors: [
+          {
+            field: 'defaultVoicemailPin',
+            message: 'Type a PIN or choose "generate a PIN for me", not both',
+          },
+        ],
+      };
+    if (!desired.defaultVoicemailPinEnabled)
+      return {
+        ok: false,
+        errors: [
+          {
+            field: 'defaultVoicemailPin',
+            message: 'Turn the default PIN on to have a PIN generated for it',
+          },
+        ],
+      };
+    return { ok: true, desired, generatePin: true };
+  }
   const errors = parsed.error.issues.map((issue): FieldError => {
     const [first] = issue.path;
     return isFormInputId(first)

@@ -1,5 +1,6 @@
 import type { DesiredSettings } from './rules.js';
 import {
+  GENERATE_PIN_WORDS,
   OFF_WORDS,
   ON_WORDS,
   REFUSED_UNITS,
@@ -21,9 +22,16 @@ export interface SetArgsError {
   message: string;
 }
 
-export type SetArgsResult = { ok: true; desired: DesiredSettings } | { ok: false; errors: SetArgsError[] };
+export type SetArgsResult =
+  | {
+      ok: true;
+      desired: DesiredSettings;
+      /** `pin=random`: the caller makes up a PIN that passes the org's rules (desired has no PIN then). */
+      generatePin?: true;
+    }
+  | { ok: false; errors: SetArgsError[] };
 
-export const SET_COMMAND_USAGE = `Usage: /voicemail set key=value … with ${SET_KEYS.map((k) => `${k.key}=${k.values ?? 'DIGITS'}`).join(', ')}`;
+export const SET_COMMAND_USAGE = `Usage: /voicemail set key=value … with ${SET_KEYS.map((k) => `${k.key}=${[k.values ?? 'DIGITS', ...(k.words ?? [])].join('|')}`).join(', ')}`;
 
 const KEYS_TEXT = `${SET_COMMAND_KEYS.slice(0, -1).join(', ')} or ${SET_COMMAND_KEYS.at(-1)}`;
 
@@ -40,6 +48,8 @@ const MOST_KEY_WORDS = 5;
 const ON: readonly string[] = ON_WORDS;
 const OFF: readonly string[] = OFF_WORDS;
 const isOnOff = (word: string): boolean => ON.includes(word) || OFF.includes(word);
+const GENERATE: readonly string[] = GENERATE_PIN_WORDS;
+const isGenerate = (word: string): boolean => GENERATE.includes(word.toLowerCase());
 const isDigits = (word: string): boolean => /^[0-9]+$/.test(word);
 
 type Token = { kind: 'word'; text: string } | { kind: 'sep' } | { kind: 'list' };
@@ -125,6 +135,7 @@ export function parseSetArgs(text: string): SetArgsResult {
     return { ok: false, errors: [{ message: `Nothing to set. ${SET_COMMAND_USAGE}` }] };
 
   const desired: DesiredSettings = {};
+  let generatePin = false;
   const errors: SetArgsError[] = [];
   const seen = new Set<SetCommandKey>();
   const wordAt = (i: number): string | undefined => {
@@ -189,13 +200,18 @@ export function parseSetArgs(text: string): SetArgsResult {
 
     if (key === 'pin') {
       if (value === undefined) {
-        errors.push({ key, message: 'pin needs a value: the new default PIN, digits only' });
+        errors.push({
+          key,
+          message: 'pin needs a value: the new default PIN (digits only), or random to have one made up',
+        });
         continue;
       }
       i++;
       // pin=off can only mean the default PIN's switch: no PIN is a word.
       if (isOnOff(value.toLowerCase())) {
         if (claim('pin-enabled')) desired.defaultVoicemailPinEnabled = ON.includes(value.toLowerCase());
+      } else if (isGenerate(value)) {
+        if (claim('pin')) generatePin = true;
       } else if (claim('pin')) {
         // Digits and the org's PIN rules are checked by planUpdate, like a PIN typed into the form.
         desired.defaultVoicemailPin = value;
@@ -232,11 +248,20 @@ export function parseSetArgs(text: string): SetArgsResult {
     }
   }
 
+  if (generatePin && desired.defaultVoicemailPinEnabled === false) {
+    errors.push({
+      key: 'pin',
+      message: 'pin=random makes up a default PIN, which needs the default PIN on: leave out pin-enabled=off',
+    });
+  }
   if (errors.length > 0) return { ok: false, errors };
-  if (desired.defaultVoicemailPin !== undefined && desired.defaultVoicemailPinEnabled === undefined) {
+  if (
+    (generatePin || desired.defaultVoicemailPin !== undefined) &&
+    desired.defaultVoicemailPinEnabled === undefined
+  ) {
     desired.defaultVoicemailPinEnabled = true;
   }
-  return { ok: true, desired };
+  return generatePin ? { ok: true, desired, generatePin: true } : { ok: true, desired };
 
   /** Records that a setting was given; false (and an error) when it was given before, by any name. */
   function claim(key: SetCommandKey): boolean {
@@ -364,6 +389,7 @@ export function setCommandMentionsPin(text: string): boolean {
     if (value !== undefined && j === i + 1 && NAMES.get(keyForm(t.text + value)) === 'pin-enabled')
       return false;
     // A bare "pin" is no PIN; "pin=" with nothing after it is asked to be kept out of the space all the same.
-    return value === undefined ? j > i + 1 : !isOnOff(value);
+    // "pin=random" carries no PIN: the bot makes one up and sends it privately.
+    return value === undefined ? j > i + 1 : !isOnOff(value) && !isGenerate(value);
   });
 }

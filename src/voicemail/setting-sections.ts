@@ -48,6 +48,8 @@ export interface TypedUnit {
  */
 export const ON_WORDS = ['on', 'yes', 'y', 'true', 'enable', 'enabled'] as const;
 export const OFF_WORDS = ['off', 'no', 'n', 'false', 'disable', 'disabled'] as const;
+/** Values of the PIN key that ask the bot to make the PIN up (see voicemail/generate-pin). */
+export const GENERATE_PIN_WORDS = ['random', 'generate'] as const;
 
 const DAYS: readonly TypedUnit[] = [
   { words: ['d', 'day', 'days'], factor: 1 },
@@ -153,6 +155,8 @@ export interface SetKeySpec<Key extends string = SetCommandKey> {
   unit?: string;
   /** Refused in group spaces, where everyone would read it. */
   directOnly?: boolean;
+  /** Words it takes besides its values, with what they do, for usage lines ("random: a generated PIN"). */
+  words?: readonly string[];
   /**
    * Other names people type for it (the API's field name among them). Matched like the key: any case, and
    * with "-", "_", "." and spaces left out, so `pin_enabled`, `Pin Enabled` and `pinEnabled` are one name.
@@ -169,6 +173,8 @@ const PIN_KEYS = [
   {
     key: 'pin',
     directOnly: true,
+    // Typed anywhere: no PIN is in "pin=random", and the made-up one is only ever sent privately.
+    words: GENERATE_PIN_WORDS,
     aliases: ['pincode', 'default-pin', 'voicemail-pin', 'default-voicemail-pin', 'new-pin'],
   },
 ] as const satisfies readonly SetKeySpec<string>[];

@@ -4,6 +4,8 @@ import type { DesiredSettings, RulesSettings } from '../../voicemail/rules.js';
 import { SECTIONS, readDesiredSection, readSection } from '../../voicemail/setting-sections.js';
 import { WebexApiError } from '../../webex/webex-api-error.js';
 import { applyUpdate } from '../apply-update.js';
+import { generatePin } from '../../voicemail/generate-pin.js';
+import { sendGeneratedPin } from '../send-generated-pin.js';
 import type { BotContext } from '../bot-context.js';
 import { accessAllows, accessRequestOf } from '../require-access.js';
 import { trackingLine } from '../error-boundary.js';
@@ -124,11 +126,15 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
     await resend({}, parsed.errors);
     return;
   }
-  const plan = planUpdate(
-    untouchedUnreported(parsed.desired, rules.settings),
-    rules.settings,
-    rules.pinRules,
-  );
+  // "Generate a PIN for me": made up now, at Save, against the PIN rules the form was made with (the API
+  // cannot change them, and a change since through the bot was refused above); it is never stored.
+  const generated = parsed.generatePin ? generatePin(rules.pinRules) : undefined;
+  if (generated && !generated.ok) {
+    await resend(parsed.desired, [{ field: 'defaultVoicemailPin', message: generated.reason }]);
+    return;
+  }
+  const desired = generated?.ok ? { ...parsed.desired, defaultVoicemailPin: generated.pin } : parsed.desired;
+  const plan = planUpdate(untouchedUnreported(desired, rules.settings), rules.settings, rules.pinRules);
   if (!plan.ok) {
     await resend(parsed.desired, plan.errors);
     return;
@@ -181,6 +187,7 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
   }
   // The change landed, or may have: this form's "before" is stale, so it stays used.
   await removeCard();
+  if (generated?.ok) await sendGeneratedPin(deps, ctx, rules, generated.pin);
 }
 
 export const voicemailSubmitAction: ActionSpec = {

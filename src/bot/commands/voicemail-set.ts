@@ -17,6 +17,8 @@ import type { RulesUpdate } from '../../voicemail/rules.js';
 import type { TargetOrg } from '../target-org.js';
 import type { CommandSpec, Usage } from './command-spec.js';
 import { usageLines } from './usage-lines.js';
+import { generatePin } from '../../voicemail/generate-pin.js';
+import { sendGeneratedPin } from '../send-generated-pin.js';
 
 /** Problems as a markdown list; their text is plain and may quote what was typed. */
 const problemList = (errors: readonly { message: string }[]): string =>
@@ -25,9 +27,13 @@ const problemList = (errors: readonly { message: string }[]): string =>
 const SYNTAX = '/voicemail set key=value …';
 const EXAMPLE = `\`/voicemail set ${SET_EXAMPLES.join(' ')}\``;
 
-/** "`pin=<digits>` (1:1 space only)": a key with what it takes; `long` adds what the number counts. */
+/**
+ * "`pin=<digits>` (1:1 space only) or `pin=random`": a key with what it takes; `long` adds what the number
+ * counts. Only the first value word is named: the others mean the same.
+ */
 const keyText = (k: SetKeySpec, where: string, long = false): string =>
-  `\`${k.key}=${k.values ?? '<digits>'}\`${k.directOnly ? ` (${where} only)` : ''}${long && k.unit ? ` ${k.unit}` : ''}`;
+  `\`${k.key}=${k.values ?? '<digits>'}\`${k.directOnly ? ` (${where} only)` : ''}` +
+  `${k.words?.[0] ? ` or \`${k.key}=${k.words[0]}\`` : ''}${long && k.unit ? ` ${k.unit}` : ''}`;
 
 const USAGE: Usage = {
   syntax: SYNTAX,
@@ -144,6 +150,16 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, typed: string): Prom
   const access = await requireAccess(deps, ctx, { need: 'change', then });
   if (!access) return;
   const target = await deps.targetOrg(access);
+  const { generatePin: generate } = parsed;
+  if (target.customerName !== undefined && generate) {
+    const banner = orgBannerMarkdown({ orgName: target.customerName, customer: true });
+    await ctx.say(
+      `${banner}\n\nNot changed: a change to a customer org waits for your Confirm, and a PIN I make up ` +
+        'would have to wait with it. Set the PIN with the `/voicemail` form (its Save is the confirmation); ' +
+        'the other settings work with `/voicemail set` as they are.',
+    );
+    return;
+  }
   if (target.customerName !== undefined && parsed.desired.defaultVoicemailPin !== undefined) {
     const banner = orgBannerMarkdown({ orgName: target.customerName, customer: true });
     await ctx.say(
@@ -155,7 +171,15 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, typed: string): Prom
   }
   const rules = await loadRules(deps, ctx, access, target);
   const banner = orgBannerMarkdown(rules);
-  const plan = planUpdate(parsed.desired, rules.settings, rules.pinRules);
+  // Made up against the rules just read, so it passes the rules in force now.
+  const generated = generate ? generatePin(rules.pinRules) : undefined;
+  if (generated && !generated.ok) {
+    // The reason is the bot's own words and Webex's numbers: no markdown to escape.
+    await ctx.say(`${banner}\n\nNot changed. ${generated.reason}`);
+    return;
+  }
+  const desired = generated?.ok ? { ...parsed.desired, defaultVoicemailPin: generated.pin } : parsed.desired;
+  const plan = planUpdate(desired, rules.settings, rules.pinRules);
   if (!plan.ok) {
     await ctx.say(`${banner}\n\nNot changed:\n${problemList(plan.errors)}`);
     return;
@@ -174,10 +198,12 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, typed: string): Prom
   }
   // A bot cannot delete a person's message: the one carrying the PIN stays in this space's history.
   const note =
-    plan.update.defaultVoicemailPin !== undefined
+    plan.update.defaultVoicemailPin !== undefined && !generated
       ? '_Your message with the PIN stays in this space: delete it once you have shared the PIN with your people._'
       : undefined;
   await applyUpdate(deps, ctx, { ...rules, access }, { ...plan, before: rules.settings }, note);
+  // applyUpdate resolved: the PIN is in place, or may be (the outcome said which); a failure threw.
+  if (generated?.ok) await sendGeneratedPin(deps, ctx, rules, generated.pin);
 }
 
 export const voicemailSetCommand: CommandSpec<'voicemail.set'> = {

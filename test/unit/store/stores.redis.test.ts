@@ -56,11 +56,12 @@ for (const kind of ['redis', 'memory'] as const) {
     });
 
     it('increment counts from 1, restarts the TTL each time, and racing increments each get their own number', async () => {
-      assert.equal(await kv.increment('n', 80), 1);
-      await new Promise((r) => setTimeout(r, 50));
-      assert.equal(await kv.increment('n', 80), 2);
-      await new Promise((r) => setTimeout(r, 50));
-      // 100 ms after the first increment, alive because the second restarted the clock.
+      // Margins of 500 ms each way: a loaded machine's timers fire late, never early.
+      assert.equal(await kv.increment('n', 1500), 1);
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(await kv.increment('n', 1500), 2);
+      await new Promise((r) => setTimeout(r, 1000));
+      // 2 s after the first increment (past its 1.5 s), alive because the second restarted the clock.
       assert.equal(await kv.get('n'), '2');
       const raced = await Promise.all(Array.from({ length: 10 }, () => kv.increment('n', 10_000)));
       assert.deepEqual(

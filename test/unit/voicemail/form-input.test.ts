@@ -25,7 +25,50 @@ const webexInputs = (overrides: Record<string, unknown> = {}): Record<string, un
 describe('FORM_INPUT_IDS', () => {
   it('are exactly the keys of formSubmissionSchema', () => {
     assert.deepEqual([...FORM_INPUT_IDS].sort(), Object.keys(formSubmissionSchema.shape).sort());
-    assert.equal(new Set(FORM_INPUT_IDS).size, 8);
+    assert.equal(new Set(FORM_INPUT_IDS).size, 9);
+  });
+});
+
+describe('"generate a PIN for me" on the form', () => {
+  it('with the PIN on and the field empty: a PIN is asked to be made up, none is in desired', () => {
+    const result = parseFormSubmission(webexInputs({ defaultVoicemailPinGenerate: 'true' }));
+    assert.equal(result.ok, true);
+    if (!result.ok) return;
+    assert.equal(result.generatePin, true);
+    assert.equal(result.desired.defaultVoicemailPin, undefined);
+    assert.equal(result.desired.defaultVoicemailPinEnabled, true);
+  });
+
+  it('off (or left out): nothing is made up', () => {
+    for (const value of ['false', undefined]) {
+      const result = parseFormSubmission(webexInputs({ defaultVoicemailPinGenerate: value }));
+      assert.equal(result.ok && result.generatePin, undefined);
+    }
+  });
+
+  it('with a PIN typed as well, or with the default PIN off: refused at the PIN field, the PIN not repeated', () => {
+    assert.deepEqual(
+      parseFormSubmission(
+        webexInputs({ defaultVoicemailPinGenerate: 'true', defaultVoicemailPin: '805163' }),
+      ),
+      {
+        ok: false,
+        errors: [
+          { field: 'defaultVoicemailPin', message: 'Type a PIN or choose "generate a PIN for me", not both' },
+        ],
+      },
+    );
+    assert.deepEqual(
+      parseFormSubmission(
+        webexInputs({ defaultVoicemailPinGenerate: 'true', defaultVoicemailPinEnabled: 'false' }),
+      ),
+      {
+        ok: false,
+        errors: [
+          { field: 'defaultVoicemailPin', message: 'Turn the default PIN on to have a PIN generated for it' },
+        ],
+      },
+    );
   });
 });
 
@@ -34,6 +77,7 @@ describe('formSubmissionSchema', () => {
     assert.deepEqual(formSubmissionSchema.parse(webexInputs()), {
       defaultVoicemailPinEnabled: true,
       defaultVoicemailPin: undefined,
+      defaultVoicemailPinGenerate: false,
       expirePasscodeEnabled: true,
       expirePasscodeDays: 60,
       changePasscodeEnabled: false,
@@ -226,6 +270,7 @@ describe('desiredFromForm', () => {
       desiredFromForm({
         defaultVoicemailPinEnabled: false,
         defaultVoicemailPin: undefined,
+        defaultVoicemailPinGenerate: false,
         expirePasscodeEnabled: false,
         expirePasscodeDays: undefined,
         changePasscodeEnabled: true,

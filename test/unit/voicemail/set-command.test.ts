@@ -10,6 +10,7 @@ import {
   type SetArgsResult,
 } from '../../../src/voicemail/set-command.js';
 import {
+  GENERATE_PIN_WORDS,
   OFF_WORDS,
   ON_WORDS,
   REFUSED_UNITS,
@@ -187,7 +188,7 @@ describe('parseSetArgs: what people type', () => {
       [
         {
           message:
-            'Nothing to set. Usage: /voicemail set key=value … with pin-enabled=on|off, pin=DIGITS, expire=off|15–100, change=off|1–7, history=off|1–10',
+            'Nothing to set. Usage: /voicemail set key=value … with pin-enabled=on|off, pin=DIGITS|random|generate, expire=off|15–100, change=off|1–7, history=off|1–10',
         },
       ],
     ],
@@ -196,7 +197,7 @@ describe('parseSetArgs: what people type', () => {
       [
         {
           message:
-            'Nothing to set. Usage: /voicemail set key=value … with pin-enabled=on|off, pin=DIGITS, expire=off|15–100, change=off|1–7, history=off|1–10',
+            'Nothing to set. Usage: /voicemail set key=value … with pin-enabled=on|off, pin=DIGITS|random|generate, expire=off|15–100, change=off|1–7, history=off|1–10',
         },
       ],
     ],
@@ -326,8 +327,24 @@ describe('parseSetArgs: what people type', () => {
       'pin-enabled',
       [{ key: 'pin-enabled', message: 'pin-enabled must be on or off (or yes/no, true/false)' }],
     ],
-    ['pin=', [{ key: 'pin', message: 'pin needs a value: the new default PIN, digits only' }]],
-    ['pin', [{ key: 'pin', message: 'pin needs a value: the new default PIN, digits only' }]],
+    [
+      'pin=',
+      [
+        {
+          key: 'pin',
+          message: 'pin needs a value: the new default PIN (digits only), or random to have one made up',
+        },
+      ],
+    ],
+    [
+      'pin',
+      [
+        {
+          key: 'pin',
+          message: 'pin needs a value: the new default PIN (digits only), or random to have one made up',
+        },
+      ],
+    ],
     // Several problems are all told at once.
     [
       'expre=50 history=11',
@@ -379,6 +396,35 @@ describe('parseSetArgs: what people type', () => {
         ok: true,
         update: { expirePasscode: { enabled: true, numberOfDays: 21 } },
         changes: [{ setting: 'Passcode expiry', before: 'on, 100 days', after: 'on, 21 days' }],
+      });
+    });
+
+    it('pin=random and pin=generate ask for a made-up PIN with the default PIN on, and carry no PIN', () => {
+      for (const text of ['pin=random', 'PIN: Generate', 'default-pin random expire=60']) {
+        const result = parseSetArgs(text);
+        assert.equal(result.ok, true, text);
+        if (!result.ok) continue;
+        assert.equal(result.generatePin, true);
+        assert.equal(result.desired.defaultVoicemailPin, undefined);
+        assert.equal(result.desired.defaultVoicemailPinEnabled, true);
+      }
+      assert.equal((parseSetArgs('expire=60') as { generatePin?: true }).generatePin, undefined);
+    });
+
+    it('pin=random with pin-enabled=off, or with a PIN as well, is refused', () => {
+      assert.deepEqual(parseSetArgs('pin=random pin-enabled=off'), {
+        ok: false,
+        errors: [
+          {
+            key: 'pin',
+            message:
+              'pin=random makes up a default PIN, which needs the default PIN on: leave out pin-enabled=off',
+          },
+        ],
+      });
+      assert.deepEqual(parseSetArgs('pin=random pin=805163'), {
+        ok: false,
+        errors: [{ key: 'pin', message: 'pin is given more than once: give each setting once' }],
       });
     });
 
@@ -586,6 +632,8 @@ describe('setCommandMentionsPin', () => {
     'pin enabled=off',
     'pin=off',
     'pin=yes',
+    'pin=random',
+    'PIN generate expire=60',
     'expire=60 history=5',
     'spin=3',
     'expire=100',
@@ -705,6 +753,7 @@ describe('the set keys come from the setting table', () => {
       [
         ...ON_WORDS,
         ...OFF_WORDS,
+        ...GENERATE_PIN_WORDS,
         ...SECTIONS.flatMap((s: SectionSpec) => [
           ...s.offWords,
           ...s.leadWords,
