@@ -13,6 +13,11 @@ export interface DemoWorld {
     /** Full administrator of the partner org, managing Acme and Globex. */
     pat: EmPerson;
   };
+  /**
+   * Ordinary users whose voicemail PIN an administrator can reset, by org (Carol is Acme's first). Names
+   * with accents, and two people in Acme whose first name is the same (an ambiguous search).
+   */
+  users: { acme: EmPerson[]; globex: EmPerson[] };
   bot: { person: EmPerson; token: string };
   /** Each person's 1:1 space with the bot (by person id), and the group space all of them are in. */
   rooms: { direct: Record<string, string>; group: string };
@@ -24,6 +29,14 @@ export const DEMO_WORLD: SeedPeople & { spaces: SeedSpaces } = {
   admins: [{ email: 'alice@acme.example', displayName: 'Alice Admin' }],
   readOnly: { email: 'bob@acme.example', displayName: 'Bob Reader' },
   user: { email: 'carol@acme.example', displayName: 'Carol User' },
+  moreUsers: [
+    { email: 'jose.nunez@acme.example', displayName: 'José Núñez' },
+    { email: 'zoe.lefevre@acme.example', displayName: 'Zoë Lefèvre' },
+    { email: 'anna.berg@acme.example', displayName: 'Anna Berg' },
+    { email: 'anna.schafer@acme.example', displayName: 'Anna Schäfer' },
+    { email: 'bjorn.sodergren@globex.example', displayName: 'Björn Södergren', otherOrg: 0 },
+    { email: 'anna.kowalska@globex.example', displayName: 'Anna Kowalska', otherOrg: 0 },
+  ],
   otherOrgs: [{ displayName: 'Globex', partnerManages: true }],
   partner: { org: 'Partner Services', email: 'pat@partner.example', displayName: 'Pat Partner' },
   bot: { email: 'voicemail-bot@webex.bot', displayName: 'VoicemailBot', inPartnerOrg: true },
@@ -39,6 +52,10 @@ export function demoWorld(w: SeededWorld): DemoWorld {
   return {
     orgs: { acme: w.org, globex, partner: w.partnerOrg },
     people: { alice: w.admin, bob: w.readOnly, carol: w.user, pat: w.partner },
+    users: {
+      acme: [w.user, ...w.moreUsers.filter((u) => u.orgId === w.org.id)],
+      globex: w.moreUsers.filter((u) => u.orgId === globex.id),
+    },
     bot: w.bot,
     rooms: { direct, group: w.group.id },
   };

@@ -25,6 +25,7 @@ import type {
   EmMessage,
   EmOrg,
   EmPerson,
+  EmPersonVoicemail,
   EmRequest,
   EmRoom,
   EmWebhook,
@@ -34,6 +35,7 @@ import type {
   RoomRecord,
   RoomType,
 } from './types.js';
+import { personVoicemailView } from './person-voicemail.js';
 import { seedVoicemailRules, voicemailRulesView, deepMerge } from './voicemail-rules.js';
 import { attachmentActionView, messageView, roleIds, roomTitle, webhookView } from './views.js';
 import { replayDelivery } from './webhook-delivery.js';
@@ -119,6 +121,11 @@ export interface Emulator {
   /** Seeds any state, even outside the PUT ranges; GET shape, or PUT shape incl. defaultVoicemailPin. */
   setVoicemailRules(orgId: string, patch: object): void;
   setPinRules(orgId: string, patch: object): void;
+  /**
+   * A person's own voicemail PIN state: when an administrator last reset it (to the org's default) or set
+   * it, whether the person must change it at next use, and the passcode itself (Webex never returns it).
+   */
+  voicemailOf(personId: string): EmPersonVoicemail;
   /** GET voicemail rules leaves out these dotted paths (e.g. `expirePasscode`, `defaultVoicemailPinRules.length`) until reset. */
   omitRulesFields(paths: string[]): void;
 
@@ -332,6 +339,7 @@ export function createEmulator(
     voicemailRules: (orgId) => voicemailRulesView(state.voicemailOf(orgId)),
     storedPin: (orgId) => state.voicemailOf(orgId).defaultVoicemailPin,
     setVoicemailRules: (orgId, patch) => seedVoicemailRules(state.voicemailOf(orgId), patch),
+    voicemailOf: (personId) => personVoicemailView(personId, state.voicemailOfPerson(personId)),
     setPinRules: (orgId, patch) => {
       deepMerge(state.voicemailOf(orgId).pinRules, patch);
     },

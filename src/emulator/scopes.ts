@@ -19,6 +19,8 @@ export const BOT_SCOPES: readonly string[] = [
 
 export const SCOPE = {
   peopleRead: 'spark:people_read',
+  /** Reset Voicemail PIN (a person's call settings) needs this administrator scope. */
+  peopleWriteAdmin: 'spark-admin:people_write',
   roomsRead: 'spark:rooms_read',
   roomsWrite: 'spark:rooms_write',
   membershipsRead: 'spark:memberships_read',
@@ -67,6 +69,7 @@ export function describeScope(scope: string): string {
     'spark-admin:telephony_config_write':
       "Change your organization's calling settings, including voicemail rules",
     'spark-admin:people_read': 'Read the people in your organization',
+    'spark-admin:people_write': 'Change the people in your organization and their calling settings',
   };
   return known[scope] ?? scope;
 }

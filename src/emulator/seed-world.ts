@@ -14,6 +14,11 @@ export interface SeedPeople {
   readOnly?: PersonSeed;
   /** A person of the org without an administrator role. */
   user?: PersonSeed;
+  /**
+   * More people without an administrator role (no spaces with the bot): in the main org, or with
+   * `otherOrg` in that entry of `otherOrgs`. Created after `user`, in this order.
+   */
+  moreUsers?: (PersonSeed & { otherOrg?: number })[];
   /** More orgs, created after the main one; `partnerManages` makes one a customer of the partner. */
   otherOrgs?: { displayName: string; partnerManages?: boolean }[];
   /** A full administrator of an org of its own who manages the main org (and the customers above). */
@@ -42,6 +47,8 @@ export interface SeededOrg {
   admins: EmPerson[];
   readOnly: EmPerson;
   user: EmPerson;
+  /** `moreUsers`, in the order given. */
+  moreUsers: EmPerson[];
   partner: EmPerson | undefined;
   bot: { person: EmPerson; token: string };
 }
@@ -93,6 +100,11 @@ export function seedWorld(em: Seeding, opts: SeedWorldOptions = {}): SeededOrg |
   if (!admin) throw new Error('emulator: seedWorld needs at least one full administrator');
   const readOnly = inOrg(opts.readOnly ?? DEFAULT_READ_ONLY, 'read_only_admin');
   const user = inOrg(opts.user ?? DEFAULT_USER, 'none');
+  const moreUsers = (opts.moreUsers ?? []).map((u) => {
+    const orgId = u.otherOrg === undefined ? org.id : others[u.otherOrg]?.org.id;
+    if (!orgId) throw new Error(`emulator: seedWorld has no otherOrgs[${u.otherOrg}] for ${u.email}`);
+    return em.createPerson({ email: u.email, displayName: u.displayName, orgId, role: 'none' });
+  });
   const customers = others.filter((o) => o.managed).map((o) => o.org.id);
   const partner =
     opts.partner && partnerOrg
@@ -112,7 +124,18 @@ export function seedWorld(em: Seeding, opts: SeedWorldOptions = {}): SeededOrg |
   });
   const admins = [admin, ...moreAdmins];
   const otherOrgs = others.map((o) => o.org);
-  const seeded: SeededOrg = { org, otherOrgs, partnerOrg, admin, admins, readOnly, user, partner, bot };
+  const seeded: SeededOrg = {
+    org,
+    otherOrgs,
+    partnerOrg,
+    admin,
+    admins,
+    readOnly,
+    user,
+    moreUsers,
+    partner,
+    bot,
+  };
 
   const spaces: SeedSpaces | false = opts.spaces ?? { direct: 'admin' };
   if (spaces === false) return seeded;

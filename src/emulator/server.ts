@@ -9,6 +9,7 @@ import { messageRoutes } from './routes/messages.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { peopleRoutes } from './routes/people.js';
+import { personVoicemailRoutes } from './routes/person-voicemail.js';
 import { roomRoutes } from './routes/rooms.js';
 import { u2cRoutes } from './routes/u2c.js';
 import { voicemailRulesRoutes } from './routes/voicemail-rules.js';
@@ -70,6 +71,7 @@ export function createEmulatorApp(state: EmulatorState): express.Express {
   v1.use(webhookRoutes(state));
   v1.use(organizationRoutes(state));
   v1.use(voicemailRulesRoutes(state));
+  v1.use(personVoicemailRoutes(state));
   v1.use((_req, _res, next) => next(new WebexError(404)));
   v1.use(errorHandler);
   app.use('/v1', v1);

@@ -12,12 +12,14 @@ import type {
   OrgRecord,
   PersonInit,
   PersonRecord,
+  PersonVoicemailState,
   RoomRecord,
   RoomType,
   TokenRecord,
   VoicemailRulesState,
   WebhookRecord,
 } from './types.js';
+import { newPersonVoicemail } from './person-voicemail.js';
 import { defaultVoicemailRules } from './voicemail-rules.js';
 
 export interface EmulatorOptions {
@@ -66,6 +68,8 @@ export class EmulatorState {
   integrations = new Map<string, IntegrationRecord>();
   codes = new Map<string, AuthCodeRecord>();
   voicemail = new Map<string, VoicemailRulesState>();
+  /** Each person's own voicemail PIN state, made on first use. */
+  personVoicemail = new Map<string, PersonVoicemailState>();
   /** Test-only: dotted paths GET voicemail rules leaves out (Webex's spec makes every field optional). */
   rulesOmitted: string[] = [];
   requests: EmRequest[] = [];
@@ -97,6 +101,7 @@ export class EmulatorState {
     this.integrations.clear();
     this.codes.clear();
     this.voicemail.clear();
+    this.personVoicemail.clear();
     this.rulesOmitted = [];
     this.requests.length = 0;
     this.deliveries.length = 0;
@@ -294,6 +299,16 @@ export class EmulatorState {
   voicemailOf(orgId: string): VoicemailRulesState {
     const v = this.voicemail.get(orgId);
     if (!v) throw new Error(`emulator: no org ${orgId}`);
+    return v;
+  }
+
+  voicemailOfPerson(personId: string): PersonVoicemailState {
+    this.person(personId);
+    let v = this.personVoicemail.get(personId);
+    if (!v) {
+      v = newPersonVoicemail();
+      this.personVoicemail.set(personId, v);
+    }
     return v;
   }
 

@@ -166,6 +166,15 @@ export interface VoicemailRulesState {
   blockPreviousPasscodes: { enabled: boolean; numberOfPasscodes: number };
 }
 
+/** What Webex keeps about one person's own voicemail PIN (the PIN itself is never returned by the API). */
+export interface PersonVoicemailState {
+  passcode?: string;
+  /** The last passcodes, newest first, for the org's "block previous passcodes" rule. */
+  previous: string[];
+  lastChange?: { kind: 'reset' | 'set'; at: string; byPersonId: string };
+  mustChangeAtNextUse: boolean;
+}
+
 // ---- shapes handed to tests ----
 
 export interface EmOrg {
@@ -216,6 +225,22 @@ export type EmAttachmentAction = AttachmentActionRecord;
 
 /** The failure times are the emulator's own bookkeeping for the disabling rule; Webex never shows them. */
 export type EmWebhook = Omit<WebhookRecord, 'failureTimes'>;
+
+/** A person's voicemail PIN state as tests and the sandbox read it. */
+export interface EmPersonVoicemail {
+  personId: string;
+  /** The current passcode (the emulator's record; Webex never shows it). */
+  passcode?: string;
+  /** When an administrator last reset the PIN to the org's default, or set it. */
+  pinResetAt?: string;
+  pinSetAt?: string;
+  /** Who did the last reset or set. */
+  changedBy?: string;
+  /** After a reset the person must choose a new PIN at their next voicemail login. */
+  mustChangeAtNextUse: boolean;
+  /** One line for a page: "PIN reset at <time>, must change at next use". */
+  summary: string;
+}
 
 export interface EmRequest {
   method: string;

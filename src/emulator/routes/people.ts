@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../errors.js';
 import { paginate, q, withScope } from '../http-util.js';
+import { targetOrg } from '../org-access.js';
 import { SCOPE } from '../scopes.js';
 import type { EmulatorState } from '../state.js';
+import type { PersonRecord } from '../types.js';
 import { personView } from '../views.js';
 
 /** Webex caps a batched `?id=` look-up at 85 ids. */
@@ -33,8 +35,12 @@ export function peopleRoutes(state: EmulatorState): Router {
       const ids = q(req, 'id');
       const email = q(req, 'email');
       const displayName = q(req, 'displayName');
-      const orgId = q(req, 'orgId');
-      let people = [...state.people.values()];
+      const orgIdAsked = q(req, 'orgId');
+      // `orgId` names the caller's own org or one it manages as a partner: 403 for another, 404 unknown.
+      const orgId = orgIdAsked === undefined ? undefined : targetOrg(state, auth, orgIdAsked);
+      const all = [...state.people.values()];
+      const inOrgs = (orgs: readonly string[]) => all.filter((p) => orgs.includes(p.orgId));
+      let people: PersonRecord[];
       const notFoundIds: string[] = [];
       if (ids !== undefined) {
         const wanted = ids.split(',').filter((s) => s.length > 0);
@@ -43,21 +49,25 @@ export function peopleRoutes(state: EmulatorState): Router {
         people = [];
         for (const id of wanted) {
           const p = state.people.get(id);
-          if (p) people.push(p);
+          if (p && (orgId === undefined || p.orgId === orgId)) people.push(p);
           else notFoundIds.push(id);
         }
       } else if (email !== undefined) {
-        const p = state.personByEmail(email);
-        people = p ? [p] : [];
+        // Webex: lookup by email only within the caller's org, or an org it manages as a partner.
+        const wanted = email.toLowerCase();
+        const orgs = orgId !== undefined ? [orgId] : state.orgsOf(auth.person);
+        people = inOrgs(orgs).filter((p) => p.emails.includes(wanted));
       } else if (displayName !== undefined) {
+        // "List people whose name starts with this string", in the caller's org (or `orgId`).
         const prefix = displayName.toLowerCase();
-        people = people.filter((p) => p.displayName.toLowerCase().startsWith(prefix));
+        people = inOrgs([orgId ?? auth.person.orgId]).filter((p) =>
+          p.displayName.toLowerCase().startsWith(prefix),
+        );
       } else if (auth.person.role !== 'none') {
-        people = people.filter((p) => p.orgId === (orgId ?? auth.person.orgId));
+        people = inOrgs([orgId ?? auth.person.orgId]);
       } else {
         throw badRequest('Email, displayName, or id list should be specified.');
       }
-      if (orgId !== undefined) people = people.filter((p) => p.orgId === orgId);
       const body: Record<string, unknown> = {
         items: paginate(req, res, people).map((p) => personView(p, auth.person)),
       };
