@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from './bot-harness.js';
+import { startHarness, type Harness, type World } from './bot-harness.js';
 
 /**
  * Pat Partner (Partner Services) manages Acme (the harness's org) and Globex; Gina is Globex's own full
@@ -14,7 +14,11 @@ export interface PartnerWorld {
 }
 
 export async function partnerHarness(
-  opts: { alongside?: Harness & PartnerWorld } = {},
+  opts: {
+    alongside?: Harness & PartnerWorld;
+    /** More of the world, seeded after the partner's part (a test's own orgs and spaces). */
+    more?: (w: World, world: PartnerWorld) => void;
+  } = {},
 ): Promise<Harness & PartnerWorld> {
   if (opts.alongside) {
     const { pat, patDm, gina, ginaDm, globex } = opts.alongside;
@@ -42,6 +46,7 @@ export async function partnerHarness(
       world.patDm = w.em.createRoom({ type: 'direct', memberIds: [world.pat, w.bot.id] }).id;
       world.ginaDm = w.em.createRoom({ type: 'direct', memberIds: [world.gina, w.bot.id] }).id;
       w.em.addMember(w.group.id, world.pat);
+      opts.more?.(w, world);
     },
   });
   await h.grant(h.admin.id);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness, type Reply } from '../helpers/bot-harness.js';
+import type { Harness, Reply } from '../helpers/bot-harness.js';
+import { partnerHarness, type PartnerWorld } from '../helpers/partner-harness.js';
 import { cardOf } from '../helpers/card-inputs.js';
 import { actions, elements, type CardElement } from '../helpers/adaptive-card-check.js';
 import { rendered, visible } from '../helpers/inert-markdown.js';
@@ -10,59 +11,34 @@ const RULES = '/v1/telephony/config/voicemail/rules';
 const BANNER_GLOBEX = 'Customer org: Globex, chosen with /org use';
 
 /**
- * Pat Partner (Partner Services) manages Acme (the harness's org) and Globex. Spaces: Pat's 1:1; Acme's
- * group space "Voice team" (Alice, Rob, Uma) with Pat and Ivan of Initech (an org Pat does not manage) added;
- * and a Globex space with Pat and Gina of Globex.
+ * The shared partner world (Pat manages Acme and Globex; Gina is Globex's admin), plus Ivan of Initech (an
+ * org Pat does not manage) in Acme's group space, and a Globex space with Pat and Gina.
  */
-interface PartnerWorld {
-  pat: string;
-  patDm: string;
-  gina: string;
-  globex: { id: string; displayName: string };
+interface TargetOrgWorld extends PartnerWorld {
   initech: { id: string; displayName: string };
   globexRoom: string;
 }
 
-async function partnerHarness(): Promise<Harness & PartnerWorld> {
-  const world = {} as PartnerWorld;
-  const h = await startHarness({
-    seed: (w) => {
-      world.globex = w.em.createOrg({ displayName: 'Globex' });
-      world.initech = w.em.createOrg({ displayName: 'Initech' });
-      const partnerOrg = w.em.createOrg({ displayName: 'Partner Services' });
-      world.pat = w.em.createPerson({
-        email: 'pat@partner.test',
-        displayName: 'Pat Partner',
-        orgId: partnerOrg.id,
-        role: 'full_admin',
-        managedOrgIds: [w.org.id, world.globex.id],
-      }).id;
-      world.gina = w.em.createPerson({
-        email: 'gina@globex.test',
-        displayName: 'Gina Globex',
-        orgId: world.globex.id,
-        role: 'full_admin',
-      }).id;
+async function targetOrgHarness(): Promise<Harness & TargetOrgWorld> {
+  const extra = {} as Pick<TargetOrgWorld, 'initech' | 'globexRoom'>;
+  const h = await partnerHarness({
+    more: (w, world) => {
+      extra.initech = w.em.createOrg({ displayName: 'Initech' });
       const ivan = w.em.createPerson({
         email: 'ivan@initech.test',
         displayName: 'Ivan Initech',
-        orgId: world.initech.id,
+        orgId: extra.initech.id,
         role: 'none',
       });
-      world.patDm = w.em.createRoom({ type: 'direct', memberIds: [world.pat, w.bot.id] }).id;
-      w.em.addMember(w.group.id, world.pat);
       w.em.addMember(w.group.id, ivan.id);
-      world.globexRoom = w.em.createRoom({
+      extra.globexRoom = w.em.createRoom({
         title: 'Globex voice',
         type: 'group',
         memberIds: [world.pat, world.gina, w.bot.id],
       }).id;
     },
   });
-  await h.grant(h.admin.id);
-  await h.grant(world.pat);
-  await h.grant(world.gina);
-  return Object.assign(h, world);
+  return Object.assign(h, extra);
 }
 
 function bannerBlock(reply: Reply): CardElement & { items?: CardElement[] } {
@@ -91,9 +67,9 @@ const firstLine = (reply: Reply) => (reply.markdown ?? '').split('\n')[0];
 
 describe('the target org is unmistakable (emulator, real framework, real Redis)', function () {
   this.timeout(60_000);
-  let h: Harness & PartnerWorld;
+  let h: Harness & TargetOrgWorld;
   beforeEach(async () => {
-    h = await partnerHarness();
+    h = await targetOrgHarness();
   });
   afterEach(async () => {
     h?.em.state.faults.clear();
