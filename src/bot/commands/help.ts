@@ -1,6 +1,7 @@
 import { adminRoleOf, verdictFor, type Grant } from '../../auth/capability.js';
 import { NOT_ADMIN } from '../access-replies.js';
 import type { Audience, CommandSpec, Usage } from './command-spec.js';
+import { usageLine } from './usage-lines.js';
 
 const INTRO = '**Voicemail rules bot**: view and change your organization’s voicemail passcode rules.';
 const OUTRO = 'In a group space, mention me in the message. Only full administrators can change the rules.';
@@ -16,11 +17,7 @@ export function helpMarkdown(usages: readonly Usage[], lead?: string): string {
     if (last?.[0]?.about === u.about) last.push(u);
     else groups.push([u]);
   }
-  const lines = groups.map((group) => {
-    const { about } = group[0]!;
-    const more = group.flatMap((u) => (u.more ? [`\n  ${u.more}`] : [])).join('');
-    return `- ${group.map((u) => `\`${u.syntax}\``).join(', ')}: ${about}${more}`;
-  });
+  const lines = groups.map(usageLine);
   return [INTRO, '', ...(lead ? [lead, ''] : []), ...lines, '', OUTRO].join('\n');
 }
 
