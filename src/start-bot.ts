@@ -41,7 +41,7 @@ import { createOAuthClient } from './webex/oauth-client.js';
 import { createPeopleClient } from './webex/people-client.js';
 import { createProfileReader } from './auth/read-profile.js';
 import { createSignInStates } from './store/sign-in-states.js';
-import type { FormSnapshot, PendingChange } from './bot/bot-deps.js';
+import type { FormSnapshot, PendingConfirmation } from './bot/bot-deps.js';
 import { createMembershipsClient } from './webex/memberships-client.js';
 import { createSpaceOrgs } from './bot/space-orgs.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
@@ -222,7 +222,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       return choice ? { orgId: choice.orgId, customerName: choice.displayName } : { orgId: access.orgId };
     },
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
-    confirmations: createFormSessions<PendingChange>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
+    confirmations: createFormSessions<PendingConfirmation>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
     revisions: createOrgRevisions(kv),
     history: createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES }),
     latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),

@@ -14,6 +14,7 @@ import { TELEPHONY_WRITE } from '../auth/scopes.js';
 import { orgBannerMarkdown } from '../cards/org-banner.js';
 import type { TargetOrg } from './target-org.js';
 import { recordChange } from './record-change.js';
+import type { HistoryEntry } from '../store/change-history.js';
 
 const PIN_UNCHECKED =
   '_The new PIN could not be confirmed: Webex never reports the PIN. If in doubt, set it again._';
@@ -98,6 +99,15 @@ async function countChange(deps: BotDeps, ctx: BotContext, target: TargetOrg & {
   }
 }
 
+/** What a change PUTs and says, and how the history names it (an undo says which change it undid). */
+export interface PlannedChange {
+  update: RulesUpdate;
+  changes: Change[];
+  before: RulesSettings;
+  kind?: 'rules' | 'undo';
+  undoes?: HistoryEntry['undoes'];
+}
+
 /**
  * A sign-in that did not grant write access cannot succeed: say so before Webex does (and before a
  * confirmation is asked for a change that could not be made).
@@ -122,10 +132,7 @@ export async function applyUpdate(
   deps: BotDeps,
   ctx: BotContext,
   target: TargetOrg & { access: Access },
-  plan: {
-    update: RulesUpdate;
-    changes: Change[];
-    before: RulesSettings;
+  plan: PlannedChange & {
     /** The org's revision the card (form or confirmation) was made at; absent for a typed command. */
     revision?: number;
   },
@@ -159,7 +166,7 @@ async function applyNow(
   deps: BotDeps,
   ctx: BotContext,
   target: TargetOrg & { access: Access },
-  plan: { update: RulesUpdate; changes: Change[]; before: RulesSettings },
+  plan: PlannedChange,
   note?: string,
 ): Promise<void> {
   const { access } = target;
@@ -199,7 +206,7 @@ async function reportUncertain(
   deps: BotDeps,
   ctx: BotContext,
   target: TargetOrg & { access: Access },
-  plan: { update: RulesUpdate; changes: Change[]; before: RulesSettings },
+  plan: PlannedChange,
   putError: WebexApiError,
   what: Record<string, unknown>,
   /** Puts the org banner above and the caller's note under a report. */

@@ -4,7 +4,7 @@ import type { CarryOn } from '../store/sign-in-states.js';
 import type { FormSessions } from '../store/form-sessions.js';
 import type { LatestConfirmations } from '../store/latest-confirmations.js';
 import type { OrgRevisions } from '../store/org-revisions.js';
-import type { ChangeHistory } from '../store/change-history.js';
+import type { ChangeHistory, HistoryEntry } from '../store/change-history.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { OrgDirectory } from '../webex/org-directory.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
@@ -23,10 +23,14 @@ export interface FormSnapshot {
 }
 
 /**
- * A change waiting for its Confirm (a `/voicemail set` on a customer org): what to PUT and the words for
- * it. Never a PIN: a PIN is not kept waiting in storage.
+ * A rules change waiting for its Confirm (a `/voicemail set` on a customer org, or an undo): what to PUT and
+ * the words for it. Never a PIN: a PIN is not kept waiting in storage.
  */
 export interface PendingChange {
+  /** Absent on cards made before undo existed: a rules change. */
+  kind?: 'rules' | 'undo';
+  /** An undo: the change it undoes, as the history will name it. */
+  undoes?: HistoryEntry['undoes'];
   update: Omit<RulesUpdate, 'defaultVoicemailPin'>;
   changes: Change[];
   before: RulesSettings;
@@ -34,14 +38,20 @@ export interface PendingChange {
   revision?: number;
 }
 
+/**
+ * What a confirmation card stands for, by `kind`: every confirm in the bot is one `confirm:` session and
+ * one card (see bot/ask-to-confirm and actions/voicemail-confirm).
+ */
+export type PendingConfirmation = PendingChange;
+
 /** Everything the command handlers need, injected so tests run them against the emulator and a test prefix. */
 export interface BotDeps {
   telephony: TelephonyClient;
   messages: MessagesClient;
   access: AccessProvider;
   forms: FormSessions<FormSnapshot>;
-  /** Changes shown on a confirmation card, single use like forms (kept under `confirm:`). */
-  confirmations: FormSessions<PendingChange>;
+  /** What a confirmation card would do, single use like forms (kept under `confirm:`). */
+  confirmations: FormSessions<PendingConfirmation>;
   /** Changes the bot made per org: a form or card made before the latest one is stale. */
   revisions: OrgRevisions;
   /** Every change the bot applied, per org (a Redis stream every instance shares). */

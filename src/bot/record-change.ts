@@ -1,4 +1,4 @@
-import type { PinOutcome, HistoryEntry } from '../store/change-history.js';
+import type { PinOutcome, HistoryEntry, RulesValues } from '../store/change-history.js';
 import type { Change } from '../voicemail/plan-update.js';
 import type { RulesSettings, RulesUpdate } from '../voicemail/rules.js';
 import type { Access } from './access-provider.js';
@@ -16,6 +16,43 @@ export function pinOutcome(update: RulesUpdate, before: RulesSettings): PinOutco
 }
 
 /**
+ * The touched settings' values before and after, copied field by field from the PUT body (less the PIN)
+ * and from what was read before it: what an undo would put back.
+ */
+export function touchedValues(
+  update: RulesUpdate,
+  before: RulesSettings,
+): { before: RulesValues; after: RulesValues } {
+  const was: RulesValues = {};
+  const now: RulesValues = {};
+  if (update.defaultVoicemailPinEnabled !== undefined) {
+    now.defaultVoicemailPinEnabled = update.defaultVoicemailPinEnabled;
+    if (before.defaultVoicemailPinEnabled !== undefined)
+      was.defaultVoicemailPinEnabled = before.defaultVoicemailPinEnabled;
+  }
+  const days = (s: { enabled: boolean; numberOfDays?: number }) =>
+    s.numberOfDays === undefined
+      ? { enabled: s.enabled }
+      : { enabled: s.enabled, numberOfDays: s.numberOfDays };
+  for (const name of ['expirePasscode', 'changePasscode'] as const) {
+    const asked = update[name];
+    if (!asked) continue;
+    now[name] = days(asked);
+    const held = before[name];
+    if (held) was[name] = days(held);
+  }
+  const count = (s: { enabled: boolean; numberOfPasscodes?: number }) =>
+    s.numberOfPasscodes === undefined
+      ? { enabled: s.enabled }
+      : { enabled: s.enabled, numberOfPasscodes: s.numberOfPasscodes };
+  if (update.blockPreviousPasscodes) {
+    now.blockPreviousPasscodes = count(update.blockPreviousPasscodes);
+    if (before.blockPreviousPasscodes) was.blockPreviousPasscodes = count(before.blockPreviousPasscodes);
+  }
+  return { before: was, after: now };
+}
+
+/**
  * Appends a change that landed (or may have) to the org's history. Called with the PUT done: a store
  * failure here is logged and never turns the change into a failure.
  */
@@ -25,6 +62,7 @@ export async function recordChange(
   target: TargetOrg & { access: Access },
   what: {
     kind?: HistoryEntry['kind'];
+    undoes?: HistoryEntry['undoes'];
     changes: Change[];
     update: RulesUpdate;
     before: RulesSettings;
@@ -48,6 +86,8 @@ export async function recordChange(
         : { setting: c.setting, before: c.before, after: c.after },
     ),
     ...(pin ? { pin } : {}),
+    values: touchedValues(what.update, what.before),
+    ...(what.undoes ? { undoes: { at: what.undoes.at, by: what.undoes.by } } : {}),
     outcome: what.outcome,
     ...(what.readBack ? { readBack: what.readBack } : {}),
     ...(what.trackingId ? { trackingId: what.trackingId } : {}),

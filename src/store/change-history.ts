@@ -4,6 +4,14 @@ import type { KeyValueStore } from './key-value-store.js';
 /** What a change did to a PIN: never a value, since the bot never keeps one. */
 export type PinOutcome = 'set' | 'replaced' | 'discarded' | 'reset';
 
+/** Settings as Webex holds them, for the settings a change touched: never a PIN. */
+export interface RulesValues {
+  defaultVoicemailPinEnabled?: boolean;
+  expirePasscode?: { enabled: boolean; numberOfDays?: number };
+  changePasscode?: { enabled: boolean; numberOfDays?: number };
+  blockPreviousPasscodes?: { enabled: boolean; numberOfPasscodes?: number };
+}
+
 /**
  * One change the bot applied to an org (or may have: `outcome: 'uncertain'`), as the history keeps it.
  * Names and emails are stored as Webex gave them and escaped only when shown.
@@ -17,12 +25,31 @@ export interface HistoryEntry {
   /** Before → after per setting, in the bot's own words (plan-update's Change list): never a PIN. */
   changes: { setting: string; before?: string; after: string }[];
   pin?: PinOutcome;
+  /**
+   * A rules change's values before and after, for exactly the settings it touched (what `/voicemail undo`
+   * puts back); `before` lacks a setting Webex did not report. Absent on entries made before undo existed.
+   */
+  values?: { before: RulesValues; after: RulesValues };
+  /** The person whose own PIN a `reset` entry is about. */
+  person?: { id: string; displayName: string; email: string };
+  /** An undo: the change it undid (when and by whom). */
+  undoes?: { at: string; by: string };
   /** `uncertain`: Webex never answered the PUT and reading the rules back could not show all of it. */
   outcome: 'certain' | 'uncertain';
   /** For an uncertain outcome: what reading the rules back showed (`failed`: the read failed too). */
   readBack?: 'all' | 'some' | 'unconfirmed' | 'none' | 'failed';
   trackingId?: string;
 }
+
+const days = z.object({ enabled: z.boolean(), numberOfDays: z.number().optional() });
+const valuesSchema: z.ZodType<RulesValues> = z.object({
+  defaultVoicemailPinEnabled: z.boolean().optional(),
+  expirePasscode: days.optional(),
+  changePasscode: days.optional(),
+  blockPreviousPasscodes: z
+    .object({ enabled: z.boolean(), numberOfPasscodes: z.number().optional() })
+    .optional(),
+});
 
 const entrySchema: z.ZodType<HistoryEntry> = z.object({
   at: z.string(),
@@ -31,6 +58,9 @@ const entrySchema: z.ZodType<HistoryEntry> = z.object({
   org: z.object({ id: z.string(), name: z.string() }),
   changes: z.array(z.object({ setting: z.string(), before: z.string().optional(), after: z.string() })),
   pin: z.enum(['set', 'replaced', 'discarded', 'reset']).optional(),
+  values: z.object({ before: valuesSchema, after: valuesSchema }).optional(),
+  person: z.object({ id: z.string(), displayName: z.string(), email: z.string() }).optional(),
+  undoes: z.object({ at: z.string(), by: z.string() }).optional(),
   outcome: z.enum(['certain', 'uncertain']),
   readBack: z.enum(['all', 'some', 'unconfirmed', 'none', 'failed']).optional(),
   trackingId: z.string().optional(),

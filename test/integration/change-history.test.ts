@@ -95,6 +95,11 @@ describe('change history (emulator, real framework, real Redis)', function () {
       assert.deepEqual(entries[0]?.changes, [
         { setting: 'Passcode expiry', before: 'on, 180 days', after: 'on, 60 days' },
       ]);
+      // The values themselves, for exactly the touched setting: what an undo puts back.
+      assert.deepEqual(entries[0]?.values, {
+        before: { expirePasscode: { enabled: true, numberOfDays: 180 } },
+        after: { expirePasscode: { enabled: true, numberOfDays: 60 } },
+      });
       // Each entry names the PUT Webex answered, as its trackingId.
       const tracked = puts().map((p) => p.trackingId);
       assert.deepEqual(

@@ -116,7 +116,8 @@ describe('cards that went stale (emulator, real framework, real Redis)', functio
         refused.markdown,
         `${BANNER_GLOBEX}\n\n` +
           'Nothing was changed: you asked for a newer change to Globex after this card, and only the newest card ' +
-          'can be confirmed. Press Confirm on that one, or say `/voicemail set …` again.',
+          'can be confirmed. Press Confirm on that one. Say `/voicemail set …` again to see your change against the ' +
+          'rules as they are now.',
       );
       assert.equal(puts(h.globex.id).length, 0);
       const done = await confirm(newer);

@@ -13,8 +13,13 @@ import { md } from '../../markdown.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
+import type { TargetOrg } from '../target-org.js';
 
-const AGAIN = 'Say `/voicemail set …` again to see your change against the rules as they are now.';
+/** How to see a stale rules confirmation's change against the rules as they are now, per kind. */
+const AGAIN = {
+  rules: 'Say `/voicemail set …` again to see your change against the rules as they are now.',
+  undo: 'Say `/voicemail undo` again to see what undoing it would do now.',
+} as const;
 
 /**
  * Why a confirmation no longer says what Confirm would do, in words under the banner; undefined while it
@@ -31,11 +36,12 @@ async function whyStale(
   session: FormSession<PendingChange>,
 ): Promise<string | undefined> {
   const { orgId, snapshot } = session;
+  const again = AGAIN[snapshot.kind ?? 'rules'];
   const orgName = shortName(session.orgName);
   if (!(await deps.latestConfirmations.isLatest(session.personId, orgId, session.id))) {
     return (
       md`Nothing was changed: you asked for a newer change to ${orgName} after this card, and only the newest ` +
-      'card can be confirmed. Press Confirm on that one, or say `/voicemail set …` again.'
+      `card can be confirmed. Press Confirm on that one. ${again}`
     );
   }
   const now = await readSettings(deps, ctx, access, orgId || undefined, { forOutcome: false });
@@ -45,7 +51,7 @@ async function whyStale(
     const lines = drifts.map((d) => `- **${d.setting}**: ${d.shown} on the card, ${d.now} now`);
     return (
       md`Nothing was changed: the rules of ${orgName} changed after this card was made, so it no longer ` +
-      `shows what Confirm would do:\n${lines.join('\n')}\n\n${AGAIN}`
+      `shows what Confirm would do:\n${lines.join('\n')}\n\n${again}`
     );
   }
   if (orgId && snapshot.revision !== undefined) {
@@ -53,7 +59,7 @@ async function whyStale(
       return (
         md`Nothing was changed: the rules of ${orgName} were changed through me after this card was made ` +
         '(a Save, `/voicemail set` or Confirm; it may have been the default PIN, which Webex never shows), so ' +
-        `this card may no longer show what Confirm would do. ${AGAIN}`
+        `this card may no longer show what Confirm would do. ${again}`
       );
     }
   }
@@ -61,56 +67,18 @@ async function whyStale(
 }
 
 /**
- * Confirm or Cancel on the card a `/voicemail set` on a customer org sent. Like a form: only the person who
- * asked, in the space where they asked, once; the org is the one the card named, whatever `/org use` says
- * by now.
+ * Confirm on a rules change (a `/voicemail set` on a customer org, or an undo): checked against the rules
+ * as they are now, then PUT under the org's lock like every change.
  */
-async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardAction): Promise<void> {
-  const id = typeof action.inputs.confirmId === 'string' ? action.inputs.confirmId : '';
-  const claim = await deps.confirmations.claim(id, { personId: ctx.actor.id, roomId: ctx.room.id });
-  if (claim.status === 'unknown') {
-    await ctx.say('That confirmation has expired, so nothing was changed. Say `/voicemail set …` again.');
-    return;
-  }
-  if (claim.status === 'used') {
-    await ctx.say(
-      'That change was already confirmed or cancelled, so this press changed nothing. ' +
-        'Say `/voicemail show` to see the rules as Webex holds them now.',
-    );
-    return;
-  }
-  if (claim.status === 'not-yours') {
-    ctx.log.warn(
-      { confirmId: id, submitter: ctx.actor.id, owner: claim.session.personId },
-      'confirmation pressed by another person',
-    );
-    await ctx.say(
-      md`${shortName(ctx.actor.displayName)}, only the admin who asked for that change can confirm or cancel it, so nothing was changed.`,
-    );
-    return;
-  }
-  const session = claim.session;
-  const org = {
-    orgId: session.orgId || undefined,
-    orgName: session.orgName,
-    customer: session.customerOrg ?? true,
-  };
+async function confirmRulesChange(
+  deps: BotDeps,
+  ctx: BotContext,
+  session: FormSession<PendingChange>,
+  access: Access,
+  org: TargetOrg,
+  removeCard: () => Promise<unknown>,
+): Promise<void> {
   const banner = orgBannerMarkdown(org);
-  const removeCard = () =>
-    session.messageId ? deps.messages.remove(session.messageId).catch(() => undefined) : Promise.resolve();
-
-  if (action.inputs.action === 'voicemail.confirm-cancel') {
-    await removeCard();
-    await ctx.say(`${banner}\n\nCancelled. Nothing was changed.`);
-    return;
-  }
-  const access = await deps.access.get(ctx.actor.id);
-  if (!access) {
-    // Keep it usable: after signing in, the same Confirm works.
-    await deps.confirmations.release(session);
-    await ctx.say(await deps.accessHelp(accessRequestOf(ctx)));
-    return;
-  }
   try {
     // A sign-in that lost the write scope is told so before the rules are read again.
     assertMayChange(access, org);
@@ -128,7 +96,7 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
       const said = err.description ? withoutPinLikeDigits(err.description) : 'bad request';
       await ctx.say(
         `${banner}\n\n` +
-          md`Not changed: Webex said “${said}”. Say \`/voicemail show\` to see the rules, then \`/voicemail set\` again.` +
+          md`Not changed: Webex said “${said}”. Say \`/voicemail show\` to see the rules, then ask again.` +
           trackingLine(err.trackingId),
       );
       return;
@@ -139,6 +107,61 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
   }
   // Landed, or may have: the card's "before" is stale, so it goes.
   await removeCard();
+}
+
+/**
+ * Confirm or Cancel on any confirmation card (bot/ask-to-confirm). Like a form: only the person who asked,
+ * in the space where they asked, once; the org is the one the card named, whatever `/org use` says by now.
+ * What Confirm then does depends on the card's kind.
+ */
+async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardAction): Promise<void> {
+  const id = typeof action.inputs.confirmId === 'string' ? action.inputs.confirmId : '';
+  const claim = await deps.confirmations.claim(id, { personId: ctx.actor.id, roomId: ctx.room.id });
+  if (claim.status === 'unknown') {
+    await ctx.say(
+      'That confirmation has expired, so nothing was changed. Ask again (the same command) for a new card.',
+    );
+    return;
+  }
+  if (claim.status === 'used') {
+    await ctx.say(
+      'That change was already confirmed or cancelled, so this press changed nothing. ' +
+        'Say `/voicemail history` to see what was done, or `/voicemail show` for the rules as Webex holds them now.',
+    );
+    return;
+  }
+  if (claim.status === 'not-yours') {
+    ctx.log.warn(
+      { confirmId: id, submitter: ctx.actor.id, owner: claim.session.personId },
+      'confirmation pressed by another person',
+    );
+    await ctx.say(
+      md`${shortName(ctx.actor.displayName)}, only the admin who asked for that change can confirm or cancel it, so nothing was changed.`,
+    );
+    return;
+  }
+  const session = claim.session;
+  const org: TargetOrg = {
+    orgId: session.orgId || undefined,
+    orgName: session.orgName,
+    customer: session.customerOrg ?? true,
+  };
+  const removeCard = () =>
+    session.messageId ? deps.messages.remove(session.messageId).catch(() => undefined) : Promise.resolve();
+
+  if (action.inputs.action === 'voicemail.confirm-cancel') {
+    await removeCard();
+    await ctx.say(`${orgBannerMarkdown(org)}\n\nCancelled. Nothing was changed.`);
+    return;
+  }
+  const access = await deps.access.get(ctx.actor.id);
+  if (!access) {
+    // Keep it usable: after signing in, the same Confirm works.
+    await deps.confirmations.release(session);
+    await ctx.say(await deps.accessHelp(accessRequestOf(ctx)));
+    return;
+  }
+  await confirmRulesChange(deps, ctx, session, access, org, removeCard);
 }
 
 export const voicemailConfirmAction: ActionSpec = {

@@ -1,5 +1,4 @@
 import { PIN_DISCARD_WARNING, discardsDefaultPin, planUpdate } from '../../voicemail/plan-update.js';
-import { formatChanges } from '../../voicemail/summary.js';
 import { parseSetArgs, setCommandMentionsPin } from '../../voicemail/set-command.js';
 import { SET_EXAMPLES, SET_KEYS, type SetKeySpec } from '../../voicemail/setting-sections.js';
 import { applyUpdate, assertMayChange } from '../apply-update.js';
@@ -19,6 +18,7 @@ import type { CommandSpec, Usage } from './command-spec.js';
 import { usageLines } from './usage-lines.js';
 import { generatePin } from '../../voicemail/generate-pin.js';
 import { sendGeneratedPin } from '../send-generated-pin.js';
+import { askToConfirm } from '../ask-to-confirm.js';
 
 /** Problems as a markdown list; their text is plain and may quote what was typed. */
 const problemList = (errors: readonly { message: string }[]): string =>
@@ -55,7 +55,7 @@ async function namedTarget(deps: BotDeps, access: Access): Promise<TargetOrg> {
  * A change to a customer org is shown first, with the org in the banner, and made only on Confirm (see
  * actions/voicemail-confirm): a partner who forgot which org `/org use` chose sees it before it happens.
  */
-async function askToConfirm(
+async function confirmFirst(
   deps: BotDeps,
   ctx: BotContext,
   access: Access,
@@ -66,36 +66,14 @@ async function askToConfirm(
   const { defaultVoicemailPin, ...update } = plan.update;
   // Refused above; a PIN must never wait in storage, so this is a bug if it ever happens.
   if (defaultVoicemailPin !== undefined) throw new Error('a PIN cannot wait for a confirmation');
-  const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };
-  const session = await deps.confirmations.create({
-    personId: ctx.actor.id,
-    roomId: ctx.room.id,
-    orgId: rules.orgId ?? '',
-    orgName: rules.orgName,
-    customerOrg: true,
-    snapshot: {
-      update,
-      changes: plan.changes,
-      before: rules.settings,
-      ...(rules.revision === undefined ? {} : { revision: rules.revision }),
-    },
-  });
-  // This card is what the person means now: an older one of theirs for this org is refused at Confirm.
-  await deps.latestConfirmations.mark(ctx.actor.id, session.orgId, session.id);
-  const card = deps.cards.confirmChangeCard({
-    org,
-    confirmId: session.id,
+  const pending = {
+    kind: 'rules' as const,
+    update,
     changes: plan.changes,
-    owner: ctx.actor.displayName,
-    minutes: Math.round(deps.confirmations.ttlMs / 60_000),
-  });
-  const fallback =
-    `${orgBannerMarkdown(org)}\n\n**Confirm this change**\n\n${formatChanges(plan.changes)}\n\n` +
-    'Nothing changes until you press Confirm: open this message in a Webex app that shows cards.';
-  const sent = await ctx.sendCard(card, fallback);
-  await deps.confirmations.attachMessage(session.id, sent.id).catch((err: unknown) => {
-    ctx.log.warn({ err: (err as Error).message, confirmId: session.id }, 'confirmation card id not stored');
-  });
+    before: rules.settings,
+    ...(rules.revision === undefined ? {} : { revision: rules.revision }),
+  };
+  await askToConfirm(deps, ctx, rules, pending, { changes: plan.changes }, { newest: true });
 }
 
 /** `confirm` among the words: the admin has read what turning the default PIN off does. */
@@ -189,7 +167,7 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, typed: string): Prom
     return;
   }
   if (rules.customer) {
-    await askToConfirm(deps, ctx, access, rules, plan);
+    await confirmFirst(deps, ctx, access, rules, plan);
     return;
   }
   if (discardsDefaultPin(plan.update) && !confirmed) {

@@ -626,6 +626,32 @@ describe('confirm-change card', () => {
       confirmId: 'confirm-123',
     });
   });
+  it('says what the confirmation is for: its own title, lines without a before, notes and button words', () => {
+    const card = confirmCard({
+      title: 'Reset a voicemail PIN',
+      intro: 'José Núñez gets the org default PIN back.',
+      changes: [{ setting: 'Voicemail PIN of José Núñez', after: 'reset to the org default' }],
+      notes: ['They must change it the next time they use voicemail.'],
+      confirmTitle: 'Reset PIN',
+    });
+    const texts = elements(card).map((e) => e.text);
+    assert.ok(texts.includes('Reset a voicemail PIN'));
+    assert.ok(texts.includes('José Núñez gets the org default PIN back.'));
+    assert.ok(texts.includes('They must change it the next time they use voicemail.'));
+    assert.deepEqual(elements(card).find((e) => e.type === 'FactSet')?.facts, [
+      { title: 'Voicemail PIN of José Núñez', value: 'reset to the org default' },
+    ]);
+    assert.deepEqual(submitUntouched(card, 'Reset PIN'), {
+      action: 'voicemail.confirm',
+      confirmId: 'confirm-123',
+    });
+  });
+
+  it('leaves the notes out when there are none', () => {
+    const attention = (card: CardJson) => elements(card).filter((e) => e.color === 'Attention');
+    assert.equal(attention(confirmCard()).length, 0);
+    assert.equal(attention(confirmCard({ notes: ['one', 'two'] })).length, 2);
+  });
 });
 
 describe('cards with text from Webex or a user', () => {
