@@ -20,6 +20,7 @@ export const CARRY_ON_SYNTAX: Record<Exclude<CarryOn['kind'], 'card.submit' | 'r
   'voicemail.form': '/voicemail',
   'voicemail.show': '/voicemail show',
   'voicemail.set': '/voicemail set',
+  'voicemail.history': '/voicemail history',
   whoami: '/whoami',
   'org.show': '/org',
   'org.list': '/org list',
@@ -44,6 +45,7 @@ export function needOf(then: CarryOn | undefined): Need {
     case 'card.submit':
       return 'change';
     case 'voicemail.show':
+    case 'voicemail.history':
       return 'view';
     case 'retype':
       return then.command === 'voicemail.set' ? 'change' : 'orgs';

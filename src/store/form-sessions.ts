@@ -57,10 +57,12 @@ export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number, prefix =
       return session;
     },
     async attachMessage(id, messageId) {
-      const cur = read(await kv.get(prefix + id));
-      if (!cur || 'used' in cur) return;
-      const left = Math.max(1000, cur.createdAt + ttlMs - Date.now());
-      await kv.set(prefix + id, JSON.stringify({ ...cur, messageId }), left);
+      const raw = await kv.get(prefix + id);
+      const cur = read(raw);
+      if (!raw || !cur || 'used' in cur) return;
+      // Only over the very session read: a claim (or expiry) in between must not be undone by a write that
+      // would make a used card usable again.
+      await kv.replaceIfEquals(prefix + id, raw, JSON.stringify({ ...cur, messageId }));
     },
     async claim(id, { personId, roomId }) {
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) return { status: 'unknown' };

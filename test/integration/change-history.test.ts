@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness, type Reply } from '../helpers/bot-harness.js';
+import { followSignIn, signInLink, startHarness, type Harness, type Reply } from '../helpers/bot-harness.js';
 import { lateAnswers } from '../helpers/late-answers.js';
 import { rendered } from '../helpers/inert-markdown.js';
 import { NOT_ADMIN } from '../../src/bot/access-replies.js';
@@ -18,6 +18,7 @@ interface Stored {
   org: { id: string; name: string };
   changes: { setting: string; before?: string; after: string }[];
   pin?: string;
+  values?: unknown;
   outcome: string;
   readBack?: string;
   trackingId?: string;
@@ -258,6 +259,21 @@ describe('change history (emulator, real framework, real Redis)', function () {
     const signedOut = await aliceSays('/voicemail history');
     assert.match(signedOut, /sign in|access/i);
     assert.equal(h.em.requests.filter((r) => r.path === RULES).length, 0);
+  });
+
+  it('asked while signed out, it is shown once the sign-in is done, with the count that was asked for', async () => {
+    h = await startHarness({ oauth: true });
+    await h.grant(h.admin.id);
+    for (const d of [41, 42, 43]) assert.match(await aliceSays(`/voicemail set expire=${d}`), /updated/);
+    await h.store.redis.del(`${h.store.prefix}token:${h.admin.id}`);
+    const ask = await h.ask(h.dm.id, h.admin.id, '/voicemail history 2');
+    assert.match(ask.markdown ?? '', /carry on with `\/voicemail history`/);
+    const before = h.botSaid(h.dm.id).length;
+    await followSignIn(h.em, signInLink(ask.markdown), h.admin.id);
+    await h.nextReply(h.dm.id, before + 1, 10_000);
+    const shown = plain(h.botSaid(h.dm.id)[before + 1]?.markdown);
+    assert.match(shown, /the last 2 changes made through me/);
+    assert.ok(shown.includes('→ on, 43 days') && !shown.includes('→ on, 41 days'), shown);
   });
 
   it('a history the store cannot append to never turns a landed change into a failure', async () => {

@@ -83,7 +83,10 @@ export const voicemailHistoryCommand: CommandSpec<'voicemail.history'> = {
       );
       return;
     }
-    const access = await requireAccess(deps, ctx, { need: 'view' });
+    const access = await requireAccess(deps, ctx, {
+      need: 'view',
+      then: { kind: 'voicemail.history', count },
+    });
     if (!access) return;
     const org = await loadRules(deps, ctx, access);
     const banner = orgBannerMarkdown(org);

@@ -188,6 +188,28 @@ for (const kind of ['redis', 'memory'] as const) {
       assert.equal((await forms.claim('../../etc', alice)).status, 'unknown');
     });
 
+    it('form sessions: the card id attached after a claim (or an expiry) never makes the card usable again', async () => {
+      const { forms, s, alice } = await aliceForm();
+      // The card's id comes back from Webex after the session was made; a fast press may claim it first.
+      const read = kv.get.bind(kv);
+      let claimedMeanwhile = false;
+      kv.get = async (key) => {
+        const raw = await read(key);
+        if (!claimedMeanwhile && key.endsWith(s.id)) {
+          claimedMeanwhile = true;
+          assert.equal((await forms.claim(s.id, alice)).status, 'claimed');
+        }
+        return raw;
+      };
+      await forms.attachMessage(s.id, 'msg-1');
+      kv.get = read;
+      assert.equal((await forms.claim(s.id, alice)).status, 'used');
+      const gone = await forms.create({ ...s, snapshot: { n: 2 } });
+      await kv.delete(`form:${gone.id}`);
+      await forms.attachMessage(gone.id, 'msg-2');
+      assert.equal(await kv.get(`form:${gone.id}`), null);
+    });
+
     it('form sessions: a released session can be claimed again', async () => {
       const { forms, s, alice } = await aliceForm();
       const c = await forms.claim(s.id, alice);

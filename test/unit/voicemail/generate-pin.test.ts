@@ -85,9 +85,11 @@ describe('generatePin', () => {
     }
   });
 
-  it('is spread out: 1,000 PINs are all different, and every digit appears in every place', () => {
+  it('is spread out: 1,000 PINs are nearly all different, and every digit appears in every place', () => {
     const pins = Array.from({ length: 1000 }, () => generated(pinRules()));
-    assert.equal(new Set(pins).size, 1000);
+    // A few hundred thousand 6-digit PINs pass these rules, so a repeat among 1,000 is chance (the birthday
+    // bound), not a fault; a generator with little randomness repeats far more often than this allows.
+    assert.ok(new Set(pins).size >= 990, `only ${new Set(pins).size} different PINs in 1,000`);
     for (let place = 0; place < GENERATED_PIN_MIN_LENGTH; place++) {
       const seen = new Set(pins.map((p) => p[place]));
       assert.equal(seen.size, 10, `place ${place} showed only ${[...seen].sort().join('')}`);
