@@ -22,7 +22,7 @@ import { checkTokenKeys, createTokenStore, type TokenStore } from './store/token
 import { createFormSessions } from './store/form-sessions.js';
 import { createLatestConfirmations } from './store/latest-confirmations.js';
 import { createOrgRevisions } from './store/org-revisions.js';
-import { createChangeHistory } from './store/change-history.js';
+import { createChangeHistory, type ChangeHistory } from './store/change-history.js';
 import { createEventDedup } from './store/event-dedup.js';
 import { createEventIntake } from './bot/event-intake.js';
 import { createCardRenderer } from './cards/render.js';
@@ -78,6 +78,8 @@ export interface StartOptions {
   kv?: KeyValueStore;
   /** More routes on the same server (the sandbox page). Never given in live mode. */
   extraRouters?: Router[];
+  /** The change history to append to, when someone else reads it too (the sandbox's panel); else one on the store. */
+  history?: ChangeHistory;
   /** Back-off between webhook registration attempts. */
   registrationRetryMs?: number;
   webexTimeoutMs?: number;
@@ -224,7 +226,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
     confirmations: createFormSessions<PendingConfirmation>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
     revisions: createOrgRevisions(kv),
-    history: createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES }),
+    history: opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES }),
     latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),
     spaceOrgs: createSpaceOrgs({
       memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),

@@ -43,6 +43,17 @@ export const DEMO_WORLD: SeedPeople & { spaces: SeedSpaces } = {
   spaces: { direct: 'everyone', group: 'Voice team' },
 };
 
+/**
+ * The demo orgs' voicemail rules, in the PUT shape (`setVoicemailRules`), so both answers to a PIN reset can
+ * be shown: Acme has a default PIN (one that passes a new org's PIN rules), so a reset works there; Globex
+ * keeps a new org's "no default PIN", so Webex refuses a reset there (README: the guesses). The partner's
+ * own org is left as a new org.
+ */
+export const DEMO_VOICEMAIL = {
+  acme: { defaultVoicemailPinEnabled: true, defaultVoicemailPin: '582914' },
+  globex: { defaultVoicemailPinEnabled: false },
+} as const;
+
 /** The demo world by the names the sandbox page uses. */
 export function demoWorld(w: SeededWorld): DemoWorld {
   const globex = w.otherOrgs[0];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { createAttachmentAction } from './attachment-actions.js';
 import { buildSubmission, type SubmitOptions } from './card-submit.js';
-import { DEMO_WORLD, demoWorld, type DemoWorld } from './demo.js';
+import { DEMO_VOICEMAIL, DEMO_WORLD, demoWorld, type DemoWorld } from './demo.js';
 import type { FaultSpec, RouteMatch } from './faults.js';
 import { mentionHtml } from './markdown.js';
 import { addMembership, removeMembership } from './memberships.js';
@@ -162,7 +162,10 @@ export interface Emulator {
    */
   seedWorld(opts: SeedPeople & { spaces: false }): SeededOrg;
   seedWorld(opts?: SeedPeople & { spaces?: SeedSpaces }): SeededWorld;
-  /** `seedWorld` with the sandbox's names: three orgs, admins of each kind, a partner admin, a bot, its spaces. */
+  /**
+   * `seedWorld` with the sandbox's names: three orgs, admins of each kind, a partner admin, a bot, its spaces;
+   * Acme with a default voicemail PIN, Globex without (`DEMO_VOICEMAIL`).
+   */
   seedDemo(): DemoWorld;
   /** The underlying state and app, for the sandbox and for tests that need more. */
   readonly state: EmulatorState;
@@ -394,7 +397,12 @@ export function createEmulator(
       ).length,
 
     seedWorld: seed,
-    seedDemo: () => demoWorld(seed(DEMO_WORLD)),
+    seedDemo: () => {
+      const demo = demoWorld(seed(DEMO_WORLD));
+      seedVoicemailRules(state.voicemailOf(demo.orgs.acme.id), DEMO_VOICEMAIL.acme);
+      seedVoicemailRules(state.voicemailOf(demo.orgs.globex.id), DEMO_VOICEMAIL.globex);
+      return demo;
+    },
   };
   return em;
 }

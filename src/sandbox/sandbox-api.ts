@@ -1,9 +1,10 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { DemoWorld, Emulator } from '../emulator/index.js';
 import type { Logger } from '../log/create-logger.js';
+import type { ChangeHistory } from '../store/change-history.js';
 import type { OrgSelection } from '../store/org-selection.js';
 import type { SandboxRooms } from './sandbox-rooms.js';
-import { botApiCalls, pageMessages, rulesView } from './sandbox-snapshot.js';
+import { botApiCalls, historyView, pageMessages, peopleView, rulesView } from './sandbox-snapshot.js';
 import {
   personByKey,
   roomOf,
@@ -21,6 +22,8 @@ export interface SandboxApiDeps {
   log: Logger;
   /** The bot's own record of the org each person chose with /org use, read-only (see read-only-store.ts). */
   orgChoices: Pick<OrgSelection, 'get'>;
+  /** The bot's own change history (the one it appends to), read for the rules panel. */
+  history: Pick<ChangeHistory, 'newest'>;
 }
 
 class BadRequest extends Error {}
@@ -76,13 +79,16 @@ export function createSandboxApi(deps: SandboxApiDeps): Router {
       // store does not answer (undefined; the bot logs its own store failures), no org is shown, not a guess.
       const choice = await deps.orgChoices.get(person.id).catch(() => undefined);
       const own = deps.demo.people[person.key].orgId;
-      const rules =
-        choice === undefined ? null : { ...rulesView(em, choice?.orgId ?? own), chosen: choice !== null };
+      const orgId = choice === undefined ? undefined : (choice?.orgId ?? own);
+      const rules = orgId === undefined ? null : { ...rulesView(em, orgId), chosen: choice !== null };
       res.json({
         space,
         roomId,
         messages: pageMessages(em, world, roomId),
         rules,
+        // The panel's org: its changes through the bot, and its demo people's PINs as Webex holds them.
+        history: orgId === undefined ? null : await historyView(deps.history, orgId),
+        people: orgId === undefined ? null : peopleView(em, deps.demo, orgId),
         calls: botApiCalls(em, world),
       });
     }),

@@ -1,9 +1,13 @@
-import type { Emulator, EmMessage, EmRequest, PinRules } from '../emulator/index.js';
+import type { DemoWorld, Emulator, EmMessage, EmRequest, PinRules } from '../emulator/index.js';
+import { HISTORY_KIND_WORDS, historyChanges } from '../bot/history-words.js';
+import type { ChangeHistory, HistoryEntry } from '../store/change-history.js';
+import { shortName } from '../short-name.js';
 import type { SandboxWorld } from './sandbox-world.js';
 
 /**
- * What the page shows, read from the emulator's state: the space's messages, an org's voicemail rules and
- * the bot's latest Webex API calls. Read-only; tokens, request bodies and PINs never leave this module.
+ * What the page shows, read from the emulator's state: the space's messages, an org's voicemail rules, its
+ * demo people's PIN state and the bot's latest Webex API calls; and from the bot's store, the org's change
+ * history. Read-only; tokens, request bodies and PINs never leave this module.
  */
 
 /** TrackingIDs the sandbox's own "Webex client" calls carry, so the call log can leave them out. */
@@ -77,6 +81,82 @@ export function rulesView(em: Emulator, orgId: string): RulesView {
       blockContiguousSequences: { ...s.pinRules.blockContiguousSequences },
     },
   };
+}
+
+/** How many of the org's newest changes the panel shows: a glance, `/voicemail history` has the rest. */
+export const HISTORY_SHOWN = 10;
+
+/** One change as the panel shows it: the bot's own words, names shortened; the page sets them as text. */
+export interface PageHistoryEntry {
+  at: string;
+  kind: HistoryEntry['kind'];
+  /** The kind in words: "rules changed", "PIN reset", "change undone". */
+  what: string;
+  by: string;
+  /** Before → after per setting; a PIN only as what became of it ("replaced (not shown)"). */
+  changes: { setting: string; before?: string; after: string }[];
+  /** Webex never answered the change and reading the rules back could not show all of it. */
+  uncertain: boolean;
+}
+
+export interface PageHistory {
+  entries: PageHistoryEntry[];
+  /** Entries that did not parse, left out. */
+  unreadable: number;
+}
+
+/** The org's newest changes from the bot's own history, newest first; null when the store does not answer. */
+export async function historyView(
+  history: Pick<ChangeHistory, 'newest'>,
+  orgId: string,
+): Promise<PageHistory | null> {
+  const found = await history.newest(orgId, HISTORY_SHOWN).catch(() => undefined);
+  if (!found) return null;
+  return {
+    entries: found.entries.map((e) => ({
+      at: e.at,
+      kind: e.kind,
+      what: HISTORY_KIND_WORDS[e.kind],
+      by: shortName(e.by.displayName),
+      changes: historyChanges(e),
+      uncertain: e.outcome === 'uncertain',
+    })),
+    unreadable: found.unreadable,
+  };
+}
+
+/** A demo user and their voicemail PIN as the emulated Webex holds it: never the PIN itself. */
+export interface PagePerson {
+  id: string;
+  name: string;
+  email: string;
+  /** The last time an administrator reset or set the PIN; null when none has. */
+  pin: { kind: 'reset' | 'set'; at: string; by: string; mustChange: boolean } | null;
+}
+
+/** The demo users of an org (those a PIN reset is for), with their PIN state; none for an org without any. */
+export function peopleView(em: Emulator, demo: DemoWorld, orgId: string): PagePerson[] {
+  const nameOf = (id: string) => shortName(em.state.people.get(id)?.displayName ?? 'someone');
+  return [...demo.users.acme, ...demo.users.globex]
+    .filter((u) => u.orgId === orgId)
+    .map((u): PagePerson => {
+      const vm = em.voicemailOf(u.id);
+      const at = vm.pinResetAt ?? vm.pinSetAt;
+      return {
+        id: u.id,
+        name: shortName(u.displayName),
+        email: shortName(u.email),
+        pin:
+          at === undefined
+            ? null
+            : {
+                kind: vm.pinResetAt !== undefined ? 'reset' : 'set',
+                at,
+                by: vm.changedBy ? nameOf(vm.changedBy) : 'someone',
+                mustChange: vm.mustChangeAtNextUse,
+              },
+      };
+    });
 }
 
 export interface ApiCall {

@@ -12,6 +12,7 @@ import { createMemoryKeyValueStore } from '../store/memory-key-value-store.js';
 import { createRedisKeyValueStore } from '../store/redis-key-value-store.js';
 import { createRedis, type RedisTls } from '../store/create-redis.js';
 import { createOrgSelection } from '../store/org-selection.js';
+import { createChangeHistory, type ChangeHistory } from '../store/change-history.js';
 import { redactUrl } from '../log/redact-url.js';
 import { SIGN_IN_SCOPES } from '../auth/scopes.js';
 import { createSandboxApi } from './sandbox-api.js';
@@ -82,6 +83,8 @@ function sandboxRouters(deps: {
   persistent: boolean;
   /** The store the bot runs on: the page reads the bot's org choices from it, never writes. */
   kv: KeyValueStore;
+  /** The history the bot appends to: the rules panel shows its newest entries. */
+  history: ChangeHistory;
 }): Router[] {
   const world = describeWorld(deps);
   const orgChoices = createOrgSelection(readOnlyStore(deps.kv));
@@ -126,10 +129,21 @@ export async function startSandbox(
   });
 
   const store = await chooseStore(config, log, opts.redisTls);
+  // One history for both: the bot appends to it and the panel reads it, so they cannot disagree on where.
+  const history = createChangeHistory(store.kv, { maxEntries: live.HISTORY_MAX_ENTRIES });
   const bot = await startBot(live, {
     log,
     kv: store.kv,
-    extraRouters: sandboxRouters({ em, demo, rooms, log, persistent: Boolean(store.redis), kv: store.kv }),
+    history,
+    extraRouters: sandboxRouters({
+      em,
+      demo,
+      rooms,
+      log,
+      persistent: Boolean(store.redis),
+      kv: store.kv,
+      history,
+    }),
   });
   await bot.whenReady();
   return {

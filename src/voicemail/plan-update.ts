@@ -29,7 +29,7 @@ export type PlanResult =
   { ok: true; update: RulesUpdate; changes: Change[] } | { ok: false; errors: FieldError[] };
 
 export const DEFAULT_PIN_LABEL = 'Default voicemail PIN';
-const PIN_VALUE_LABEL = 'Default PIN';
+export const PIN_VALUE_LABEL = 'Default PIN';
 
 /**
  * Said before the default PIN is turned off (next to the form's toggle, and before `/voicemail set

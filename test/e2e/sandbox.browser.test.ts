@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { createChangeHistory } from '../../src/store/change-history.js';
+import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
+import { openTestRedis } from '../helpers/redis.js';
 import { ROOT } from '../helpers/run-main.js';
 import { deleteRedisKeys, startSandboxProcess, type SandboxProcess } from '../helpers/sandbox-process.js';
 
@@ -18,6 +21,8 @@ const STEP_MS = 20_000;
 const RULES_PATH = '/telephony/config/voicemail/rules';
 const PHONE = { width: 400, height: 800 };
 const BOT_MESSAGE = '[data-testid=message][data-author=bot]';
+/** A name from Webex as hostile as one gets: markup, a link, a script that would set window.pwned. */
+const HOSTILE_NAME = '<img src=x onerror="window.pwned=1"> [Sign in](https://evil.example/) **Mallory**';
 /** tsx compiles with esbuild's keepNames: functions handed to evaluate() call __name(), which pages lack. */
 const KEEP_NAMES = 'window.__name = (f) => f';
 
@@ -176,6 +181,30 @@ describe('sandbox page in a real browser (npm start as a child process + Chromiu
     assert.ok(w.frames > 0 && w.replies > 0, `a reply arrived while sending: ${JSON.stringify(w)}`);
     assert.equal(w.hidden, 0, `"Sending…" was out of sight in ${w.hidden} of ${w.frames} frames`);
   }
+
+  /** The rules panel's change history as a person reads it, newest first. */
+  const historyEntries = (): Promise<{ kind: string; by: string; changes: string[] }[]> =>
+    page.locator('[data-testid=history-entry]').evaluateAll((els) =>
+      els.map((e) => ({
+        kind: (e as HTMLElement).dataset.kind!,
+        by: e.querySelector('[data-testid=history-by]')!.textContent!,
+        changes: Array.from(e.querySelectorAll('[data-testid=history-change]')).map((c) => c.textContent!),
+      })),
+    );
+
+  /** Resolves when the panel's history has `n` entries (the panel polls every second). */
+  async function historyCount(n: number): Promise<void> {
+    await page.waitForFunction(
+      (want) => document.querySelectorAll('[data-testid=history-entry]').length === want,
+      n,
+    );
+  }
+
+  /** The People list: each demo user's name and PIN state, as shown. */
+  const peoplePins = (): Promise<string[][]> =>
+    page
+      .locator('[data-testid=person-pin]')
+      .evaluateAll((els) => els.map((e) => Array.from(e.children).map((c) => (c as HTMLElement).innerText)));
 
   const panelOrg = async (): Promise<{ title: string; note: string }> => ({
     title: await page.getByTestId('rules-title').innerText(),
@@ -416,6 +445,79 @@ describe('sandbox page in a real browser (npm start as a child process + Chromiu
     writeFileSync(join(ARTIFACTS, 'sandbox-readme.png'), readmeShot);
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1')
       writeFileSync(join(ROOT, 'docs', 'sandbox.png'), readmeShot);
+  });
+
+  it('the rules panel shows the org’s changes through the bot, newest first (names as text), and its people’s PINs', async () => {
+    await actAs('alice');
+    await panelShowsOrg('Acme Corp');
+    // Alice's Save is the one change so far: the weak PIN and Carol's press on Alice's form added nothing.
+    await historyCount(1);
+    assert.deepEqual(await historyEntries(), [
+      {
+        kind: 'rules',
+        by: 'Alice Admin',
+        changes: ['Default PIN: replaced (not shown)', 'Passcode expiry: on, 180 days → on, 45 days'],
+      },
+    ]);
+
+    // A change another bot instance recorded (same Redis stream), by someone with a hostile name.
+    assert.ok(sandbox!.prefix, 'the sandbox runs on Redis');
+    const acme = (await (
+      await fetch(new URL('/sandbox/api/snapshot?person=alice', sandbox!.url))
+    ).json()) as {
+      rules: { orgId: string; orgName: string };
+    };
+    const redis = await openTestRedis();
+    try {
+      await createChangeHistory(createRedisKeyValueStore(redis.redis, sandbox!.prefix!), {
+        maxEntries: 1000,
+      }).append({
+        at: new Date().toISOString(),
+        kind: 'rules',
+        by: { personId: 'someone-else', displayName: HOSTILE_NAME, email: 'mallory@acme.example' },
+        org: { id: acme.rules.orgId, name: acme.rules.orgName },
+        changes: [{ setting: 'Passcode expiry', before: 'on, 45 days', after: 'on, 45 days' }],
+        outcome: 'certain',
+      });
+    } finally {
+      await redis.redis.quit();
+    }
+    await historyCount(2);
+
+    assert.match(await (await ask('/voicemail set history=5')).innerText(), /Voicemail rules updated/);
+    await historyCount(3);
+    const entries = await historyEntries();
+    assert.deepEqual(entries[0], {
+      kind: 'rules',
+      by: 'Alice Admin',
+      changes: ['Block reuse of previous passcodes: on, 10 passcodes → on, 5 passcodes'],
+    });
+    assert.equal(entries[1]?.by, HOSTILE_NAME, 'a name is shown as the text it is');
+    assert.deepEqual(entries[2]?.changes, [
+      'Default PIN: replaced (not shown)',
+      'Passcode expiry: on, 180 days → on, 45 days',
+    ]);
+    const history = page.getByTestId('history');
+    assert.equal(await history.locator('img, a, script').count(), 0, 'no markup from a name');
+    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    assert.ok(!(await history.innerText()).includes('591738'), 'no PIN in the history');
+
+    // Acme's demo users, each with their voicemail PIN as the emulated Webex holds it: none reset yet.
+    assert.deepEqual(await peoplePins(), [
+      ['Carol User', '—'],
+      ['José Núñez', '—'],
+      ['Zoë Lefèvre', '—'],
+      ['Anna Berg', '—'],
+      ['Anna Schäfer', '—'],
+    ]);
+    await page.getByTestId('rules-panel').scrollIntoViewIfNeeded();
+    await shot('09-history-and-people');
+
+    // Issue 11's reset step comes here once `/voicemail reset` exists (a later session): Alice resets
+    // Carol's PIN in Acme (which has a default PIN) and the People list then says "PIN reset to the org
+    // default … must change at next use" and the history a "PIN reset" entry on top; Pat, on Globex (no
+    // default PIN), is refused by Webex and Björn's line stays "—".
+    assert.deepEqual(pageErrors, []);
   });
 
   describe('at a phone width (400 px)', function () {

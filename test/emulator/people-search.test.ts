@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { encodeId, type Emulator } from '../../src/emulator/index.js';
+import { encodeId, pinViolation, type Emulator } from '../../src/emulator/index.js';
 import { getEmulator } from '../helpers/emulator.js';
 import { call, seedOrg } from '../helpers/emulator-api.js';
 
@@ -157,6 +157,40 @@ describe('emulator: the demo world has ordinary users to reset', () => {
     assert.deepEqual(names(annas.body), ['Anna Berg', 'Anna Schäfer']);
     const group = em.state.room(demo.rooms.group);
     for (const u of [...demo.users.acme.slice(1), ...demo.users.globex]) assert.ok(!group.members.has(u.id));
+  });
+
+  it('a reset works in Acme (a default PIN that passes its rules) and is refused in Globex (no default PIN)', async () => {
+    const em = await getEmulator();
+    em.reset();
+    const demo = em.seedDemo();
+    const acme = demo.orgs.acme.id;
+    const globex = demo.orgs.globex.id;
+    const acmePin = em.storedPin(acme);
+    assert.ok(acmePin, 'Acme has a default PIN');
+    assert.equal(pinViolation(acmePin, em.state.voicemailOf(acme).pinRules), undefined);
+    assert.equal(em.state.voicemailOf(acme).defaultVoicemailPinEnabled, true);
+    assert.equal(em.state.voicemailOf(globex).defaultVoicemailPinEnabled, false);
+    assert.equal(em.storedPin(globex), undefined);
+
+    const scopes = ['spark-admin:people_write', 'spark-admin:telephony_config_write'];
+    const reset = (token: string, personId: string, query = '') =>
+      call(em, 'POST', `/people/${personId}/features/voicemail/actions/resetPin/invoke${query}`, {
+        token,
+        body: {},
+      });
+    const carol = demo.people.carol.id;
+    const alice = em.issueToken(demo.people.alice.id, scopes);
+    assert.equal((await reset(alice, carol)).status, 204);
+    assert.equal(em.voicemailOf(carol).passcode, acmePin);
+    assert.equal(em.voicemailOf(carol).mustChangeAtNextUse, true);
+
+    const bjorn = demo.users.globex[0]!.id;
+    const pat = em.issueToken(demo.people.pat.id, scopes);
+    const refused = await reset(pat, bjorn, `?orgId=${globex}`);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.errors[0].description, /default voicemail PIN is not enabled/);
+    assert.equal(em.voicemailOf(bjorn).mustChangeAtNextUse, false);
+    assert.equal(em.voicemailOf(bjorn).pinResetAt, undefined);
   });
 
   const names = (body: { items: { displayName: string }[] }) => body.items.map((p) => p.displayName);

@@ -4,6 +4,7 @@ import { shortName } from '../../short-name.js';
 import { formatChange } from '../../voicemail/summary.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { utcText } from '../describe-time.js';
+import { HISTORY_KIND_WORDS, historyChanges } from '../history-words.js';
 import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import { HISTORY_DEFAULT_COUNT } from '../router.js';
@@ -20,19 +21,6 @@ const USAGE = {
   more: `${HISTORY_DEFAULT_COUNT} unless you give a number: \`/voicemail history 20\` (at most ${HISTORY_MAX_COUNT})`,
 };
 
-const KIND_WORDS: Record<HistoryEntry['kind'], string> = {
-  rules: 'rules changed',
-  reset: 'PIN reset',
-  undo: 'change undone',
-};
-
-const PIN_WORDS: Record<NonNullable<HistoryEntry['pin']>, string> = {
-  set: 'set (not shown)',
-  replaced: 'replaced (not shown)',
-  discarded: 'discarded',
-  reset: 'reset to the org default',
-};
-
 const READ_BACK_WORDS: Record<NonNullable<HistoryEntry['readBack']>, string> = {
   all: 'the rules read back showed it, but a PIN can never be read back',
   some: 'the rules read back showed only part of it',
@@ -47,11 +35,8 @@ function entryMarkdown(entry: HistoryEntry): string {
   const who = entry.by.email
     ? md`${shortName(entry.by.displayName)} (${shortName(entry.by.email)})`
     : md`${shortName(entry.by.displayName)}`;
-  const head = `**${Number.isNaN(when) ? 'time unknown' : utcText(when)}**: ${KIND_WORDS[entry.kind]} by ${who}`;
-  const lines = entry.changes.map((c) => `- ${escapeChange(c)}`);
-  // A change recorded without its own PIN line (a reset) still says what became of the PIN.
-  if (entry.pin && !entry.changes.some((c) => c.setting === 'Default PIN'))
-    lines.push(`- **Default PIN**: ${PIN_WORDS[entry.pin]}`);
+  const head = `**${Number.isNaN(when) ? 'time unknown' : utcText(when)}**: ${HISTORY_KIND_WORDS[entry.kind]} by ${who}`;
+  const lines = historyChanges(entry).map((c) => `- ${escapeChange(c)}`);
   if (entry.outcome === 'uncertain')
     lines.push(
       `- _Not certain it landed: Webex did not answer the change, and ${entry.readBack ? READ_BACK_WORDS[entry.readBack] : 'it was not checked'}._`,

@@ -189,6 +189,9 @@ function renderRail() {
 function switchTo(change) {
   Object.assign(state, change);
   state.view++;
+  // Not done until this view's first answer is drawn (refresh sets it again): a second click in a row
+  // would otherwise find the first click's answer still naming the same space, over cleared messages.
+  delete document.body.dataset.showing;
   const q = new URLSearchParams({ as: state.person, space: state.space });
   window.history.replaceState(null, '', `?${q}`);
   renderRail();
@@ -568,6 +571,120 @@ function renderRules(r) {
   lastRules = { orgId: r.orgId, values };
 }
 
+/** A time as the panel shows it: the time of day, with the date when it is not today. */
+function whenText(iso, opts = { hour12: false }) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return 'time unknown';
+  const time = d.toLocaleTimeString([], opts);
+  return d.toDateString() === new Date().toDateString()
+    ? time
+    : `${d.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}`;
+}
+
+let lastHistory;
+/** The org's newest changes through the bot: when, who, what, before → after (names only ever as text). */
+function renderHistory(history) {
+  const key = JSON.stringify(history) + lastRules.orgId;
+  if (key === lastHistory) return;
+  const sameOrg = lastHistory !== undefined && $('history').dataset.org === lastRules.orgId;
+  const before = new Set([...$('history').children].map((li) => li.dataset.key));
+  lastHistory = key;
+  $('history').dataset.org = lastRules.orgId;
+  if (!history) {
+    $('history-sub').textContent = 'The bot’s store does not answer: no history to show';
+    $('history').replaceChildren();
+    return;
+  }
+  const { entries, unreadable } = history;
+  $('history-sub').textContent =
+    `Made through the bot, newest first` +
+    (unreadable > 0 ? ` · ${plural(unreadable, 'entry', 'entries')} could not be read` : '');
+  $('history').replaceChildren(
+    ...entries.map((e) => {
+      const k = `${e.at}|${e.kind}|${e.by}`;
+      return h(
+        'li',
+        {
+          class: `change ${sameOrg && before.size > 0 && !before.has(k) ? 'call-new' : ''}`,
+          'data-testid': 'history-entry',
+          'data-kind': e.kind,
+          'data-key': k,
+        },
+        h(
+          'div',
+          { class: 'change-head' },
+          h('time', { datetime: e.at }, whenText(e.at)),
+          ' · ',
+          h('strong', { class: `change-what change-${e.kind}` }, e.what),
+          ' by ',
+          h('span', { class: 'change-by', 'data-testid': 'history-by' }, e.by),
+        ),
+        h(
+          'ul',
+          { class: 'change-lines' },
+          ...e.changes.map((c) =>
+            h(
+              'li',
+              { 'data-testid': 'history-change' },
+              h('span', { class: 'change-setting' }, c.setting),
+              ': ',
+              c.before === undefined ? c.after : `${c.before} → ${c.after}`,
+            ),
+          ),
+        ),
+        e.uncertain
+          ? h('p', { class: 'change-note' }, 'Not certain it landed: Webex did not answer the change.')
+          : null,
+      );
+    }),
+  );
+  if (entries.length === 0) {
+    $('history').append(h('li', { class: 'call-empty' }, 'No changes through the bot yet.'));
+  }
+}
+
+/** A person's voicemail PIN in words: the last reset or set by an administrator, or a dash. */
+function pinText(pin) {
+  if (!pin) return '—';
+  const at = whenText(pin.at, { hour: '2-digit', minute: '2-digit', hour12: false });
+  if (pin.kind === 'reset') {
+    return `PIN reset to the org default by ${pin.by} at ${at}${pin.mustChange ? ', must change at next use' : ''}`;
+  }
+  return `PIN set by ${pin.by} at ${at}${pin.mustChange ? ', must change at next use' : ''}`;
+}
+
+let lastPins = '';
+function renderPins(people) {
+  const key = JSON.stringify(people) + lastRules.orgId;
+  if (key === lastPins) return;
+  const before = new Map([...$('pins').children].map((li) => [li.dataset.personId, li.dataset.state]));
+  lastPins = key;
+  if (!people) {
+    $('pins').replaceChildren();
+    return;
+  }
+  $('pins').replaceChildren(
+    ...people.map((p) => {
+      const state = pinText(p.pin);
+      const was = before.get(p.id);
+      return h(
+        'li',
+        {
+          class: `pin ${was !== undefined && was !== state ? 'changed' : ''}`,
+          'data-testid': 'person-pin',
+          'data-person-id': p.id,
+          'data-state': state,
+        },
+        h('span', { class: 'pin-name', title: p.email }, p.name),
+        h('span', { class: `pin-state ${p.pin?.mustChange ? 'pin-must-change' : ''}` }, state),
+      );
+    }),
+  );
+  if (people.length === 0) {
+    $('pins').append(h('li', { class: 'call-empty' }, 'No demo users in this org.'));
+  }
+}
+
 function statusClass(s) {
   if (s >= 500) return 'st-5xx';
   if (s >= 400) return 'st-4xx';
@@ -628,6 +745,8 @@ async function refresh() {
   state.drawn = ticket;
   renderMessages(snap.messages);
   renderRules(snap.rules);
+  renderHistory(snap.history);
+  renderPins(snap.people);
   renderCalls(snap.calls);
   document.body.dataset.ready = 'true';
   // Whose space is on screen: a switch is done once this names it (the browser test waits for it).
