@@ -247,5 +247,15 @@ export function editMessage(
   m.edits++;
   m.updated = nowIso();
   m.editLog.push({ text: m.text, ...(markdown !== undefined ? { markdown } : {}), at: m.updated });
+  // Webex tells `messages/updated` webhooks of an edit; a bot editing a progress line hears its own edits.
+  void dispatch(state, {
+    resource: 'messages',
+    event: 'updated',
+    actorId: actor.id,
+    room: state.room(m.roomId),
+    data: messageEventData(state, m),
+    mentionedPeople: m.mentionedPeople ?? [],
+    authorId: m.personId,
+  });
   return m;
 }
