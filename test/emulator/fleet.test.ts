@@ -31,14 +31,22 @@ describe('emulator: a partner fleet (seedFleet)', () => {
   beforeEach(() => em.reset());
 
   it('seeds 1,000 customer orgs in well under a second; GET /organizations lists them all unpaged, to the partner only', async () => {
-    const t = performance.now();
-    const f = em.seedFleet({
+    const options = {
       orgs: 1000,
       colleague: { email: 'quinn@partner.test', displayName: 'Quinn Partner' },
       otherPartner: { org: 'Rival MSP', email: 'rita@rival.test', displayName: 'Rita Rival', orgs: 3 },
-    });
-    const took = performance.now() - t;
-    assert.ok(took < 900, `seeding took ${Math.round(took)} ms`);
+    };
+    // A first seed warms the JIT up; then the best of two, so a moment of contention on a shared machine
+    // does not decide it.
+    let best = Infinity;
+    let f = em.seedFleet(options);
+    for (let round = 0; round < 2; round++) {
+      em.reset();
+      const t = performance.now();
+      f = em.seedFleet(options);
+      best = Math.min(best, performance.now() - t);
+    }
+    assert.ok(best < 500, `seeding 1,000 orgs took ${Math.round(best)} ms`);
     assert.equal(f.orgs.length, 1000);
     assert.equal(new Set(f.orgs.map((o) => o.displayName)).size, 1000, 'names are unique');
 
@@ -135,6 +143,18 @@ describe('emulator: a partner fleet (seedFleet)', () => {
     assert.match(f.orgs[0]?.displayName ?? '', /^Client 0001/);
     const token = em.issueToken(pat, ADMIN_SCOPES);
     assert.equal((await call(em, 'GET', '/organizations', { token })).body.items.length, 7);
+  });
+
+  it('seeds a fleet of 0 orgs (a partner with no customers) and refuses a count that is not whole', async () => {
+    const f = em.seedFleet({ orgs: 0 });
+    assert.deepEqual(f.orgs, []);
+    const token = em.issueToken(f.partner.id, ADMIN_SCOPES);
+    const res = await call(em, 'GET', '/organizations', { token });
+    assert.deepEqual(
+      res.body.items.map((o: { id: string }) => o.id),
+      [f.partnerOrg?.id],
+    );
+    assert.throws(() => em.seedFleet({ orgs: 1.5, namePrefix: 'Half' }), /whole number/);
   });
 
   it('a partner that loses its customers gets 403 on them (setManagedOrgs)', async () => {
