@@ -18,6 +18,8 @@ interface Stored {
   org: { id: string; name: string };
   changes: { setting: string; before?: string; after: string }[];
   pin?: string;
+  values?: unknown;
+  person?: { id: string; displayName: string; email: string };
   outcome: string;
   readBack?: string;
   trackingId?: string;

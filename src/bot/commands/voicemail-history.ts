@@ -16,7 +16,8 @@ export const HISTORY_MAX_COUNT = 50;
 
 const USAGE = {
   syntax: '/voicemail history',
-  about: 'the last changes made through me to the rules, newest first: who, when, before → after',
+  about:
+    'the last changes made through me to the rules and people’s PINs, newest first: who, when, before → after',
   more: `${HISTORY_DEFAULT_COUNT} unless you give a number: \`/voicemail history 20\` (at most ${HISTORY_MAX_COUNT})`,
 };
 
@@ -41,16 +42,28 @@ const READ_BACK_WORDS: Record<NonNullable<HistoryEntry['readBack']>, string> = {
   failed: 'reading the rules back failed too',
 };
 
+/** What became of a person's own PIN (a `reset` entry). */
+const PERSON_PIN_WORDS = {
+  reset: 'back to the org’s default PIN, to be changed at next use',
+  set: 'set to a PIN I made up (not shown)',
+} as const;
+
+const personText = (p: { displayName: string; email: string }): string =>
+  p.email ? md`${shortName(p.displayName)} (${shortName(p.email)})` : md`${shortName(p.displayName)}`;
+
 /** One change as a few markdown lines: when, what, who; then before → after per setting. */
 function entryMarkdown(entry: HistoryEntry): string {
   const when = Date.parse(entry.at);
-  const who = entry.by.email
-    ? md`${shortName(entry.by.displayName)} (${shortName(entry.by.email)})`
-    : md`${shortName(entry.by.displayName)}`;
-  const head = `**${Number.isNaN(when) ? 'time unknown' : utcText(when)}**: ${KIND_WORDS[entry.kind]} by ${who}`;
+  const who = personText({ displayName: entry.by.displayName, email: entry.by.email });
+  const time = `**${Number.isNaN(when) ? 'time unknown' : utcText(when)}**`;
+  const person = entry.kind === 'reset' ? entry.person : undefined;
+  const head = person
+    ? `${time}: ${entry.pin === 'set' ? 'PIN set' : 'PIN reset'} by ${who} for ${personText(person)}`
+    : `${time}: ${KIND_WORDS[entry.kind]} by ${who}`;
   const lines = entry.changes.map((c) => `- ${escapeChange(c)}`);
-  // A change recorded without its own PIN line (a reset) still says what became of the PIN.
-  if (entry.pin && !entry.changes.some((c) => c.setting === 'Default PIN'))
+  if (person) lines.push(`- **Voicemail PIN**: ${PERSON_PIN_WORDS[entry.pin === 'set' ? 'set' : 'reset']}`);
+  // A change recorded without its own PIN line still says what became of the PIN.
+  else if (entry.pin && !entry.changes.some((c) => c.setting === 'Default PIN'))
     lines.push(`- **Default PIN**: ${PIN_WORDS[entry.pin]}`);
   if (entry.outcome === 'uncertain')
     lines.push(
