@@ -124,6 +124,7 @@ function confirmWords(rules: LoadedRules, pending: PendingReset) {
   if (pending.pin === 'random') {
     return {
       title: 'Set a new voicemail PIN',
+      intro: 'Nothing changes until you press Set new PIN.',
       changes: [
         who,
         { setting: 'Voicemail PIN', after: 'a new PIN I make up at Confirm that passes the org’s PIN rules' },
@@ -135,6 +136,7 @@ function confirmWords(rules: LoadedRules, pending: PendingReset) {
   const flag = rules.settings.defaultVoicemailPinEnabled;
   return {
     title: 'Reset a voicemail PIN',
+    intro: 'Nothing changes until you press Reset PIN.',
     changes: [
       who,
       {
