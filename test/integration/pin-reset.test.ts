@@ -391,6 +391,42 @@ describe('/voicemail reset: a person’s voicemail PIN (emulator, real framework
     );
   });
 
+  it('Webex faults: a 5xx on the reset is not sent again and is said (and recorded) as uncertain; 404 and 400 are told', async () => {
+    await acme();
+    const path = resetPath(people.jose);
+    const card = await aliceSays('/voicemail reset jose@acme.test');
+    h.em.injectFault({ method: 'POST', path, status: 503, count: 1 });
+    const unsure = plain(text(await h.submit(h.dm.id, h.admin.id, card, {}, { actionTitle: 'Reset PIN' })));
+    assert.match(
+      unsure,
+      /Webex did not answer the reset of the voicemail PIN of José Núñez, so I cannot tell whether it went through, and I did not send it again/,
+    );
+    assert.match(unsure, /Webex tracking ID/);
+    assert.equal(resets().length, 1, 'a POST is never retried after a 5xx');
+    const [entry] = await stored(h.org.id);
+    assert.equal(entry?.outcome, 'uncertain');
+    assert.match(
+      plain(text(await aliceSays('/voicemail history'))),
+      /PIN reset by Alice Admin[\s\S]*Not certain it landed/,
+    );
+
+    const bad = await aliceSays('/voicemail reset jose@acme.test');
+    h.em.injectFault({
+      method: 'POST',
+      path,
+      status: 400,
+      body: { message: 'bad', errors: [{ description: 'Passcode 4815162342 is not allowed.' }] },
+    });
+    const said = plain(text(await h.submit(h.dm.id, h.admin.id, bad, {}, { actionTitle: 'Reset PIN' })));
+    assert.match(said, /Not changed: Webex said “Passcode \[digits left out\] is not allowed\.”/);
+
+    const gone = await aliceSays('/voicemail reset jose@acme.test');
+    h.em.state.people.delete(people.jose);
+    const notFound = plain(text(await h.submit(h.dm.id, h.admin.id, gone, {}, { actionTitle: 'Reset PIN' })));
+    assert.match(notFound, /Not changed: Webex does not find José Núñez in Acme Test Org any more/);
+    assert.equal((await stored(h.org.id)).length, 1, 'only the uncertain reset is in the history');
+  });
+
   it('hostile display names are inert in the pick list, on the card, in the outcome and in the history', async () => {
     await acme();
     const inert = (markdown: string, where: string) => {
