@@ -210,6 +210,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const profile = createProfileReader({ people, orgs });
   const deps: CommandDeps = {
     telephony: createTelephonyClient(webex),
+    people,
     messages,
     access: createAccessProvider({
       tokens,

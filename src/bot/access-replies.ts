@@ -21,6 +21,7 @@ export const CARRY_ON_SYNTAX: Record<Exclude<CarryOn['kind'], 'card.submit' | 'r
   'voicemail.show': '/voicemail show',
   'voicemail.set': '/voicemail set',
   'voicemail.history': '/voicemail history',
+  'voicemail.reset': '/voicemail reset',
   whoami: '/whoami',
   'org.show': '/org',
   'org.list': '/org list',
@@ -47,7 +48,11 @@ export function needOf(then: CarryOn | undefined): Need {
     case 'voicemail.show':
     case 'voicemail.history':
       return 'view';
+    case 'voicemail.reset':
+      // A PIN made up is set with the telephony write scope; a reset to the default takes people_write.
+      return then.pin === 'random' ? 'change' : 'reset';
     case 'retype':
+      if (then.command === 'voicemail.reset') return 'reset';
       return then.command === 'voicemail.set' ? 'change' : 'orgs';
     default:
       return 'orgs';

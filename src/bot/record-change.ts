@@ -92,11 +92,16 @@ export async function recordChange(
     ...(what.readBack ? { readBack: what.readBack } : {}),
     ...(what.trackingId ? { trackingId: what.trackingId } : {}),
   };
+  await appendToHistory(deps, ctx, entry);
+}
+
+/** A store failure is logged and never turns a change that was made into a failure. */
+export async function appendToHistory(deps: BotDeps, ctx: BotContext, entry: HistoryEntry): Promise<void> {
   try {
     await deps.history.append(entry);
   } catch (err) {
     ctx.log.warn(
-      { err: (err as Error).message, orgId, trackingId: what.trackingId },
+      { err: (err as Error).message, orgId: entry.org.id, trackingId: entry.trackingId },
       'change not recorded in the org’s history: the change itself stands',
     );
   }

@@ -12,13 +12,15 @@ export type CarryOn =
   | { kind: 'voicemail.show' }
   | { kind: 'voicemail.set'; args: string }
   | { kind: 'voicemail.history'; count: number }
+  /** Who as typed (an email or a name: never a PIN, see `retype`). */
+  | { kind: 'voicemail.reset'; who: string; pin?: 'random' }
   | { kind: 'whoami' }
   | { kind: 'org.show' }
   | { kind: 'org.list'; page: number; ids?: boolean }
   | { kind: 'org.find'; text: string }
   | { kind: 'org.use'; arg: string }
   | { kind: 'card.submit'; actionId: string }
-  | { kind: 'retype'; command: 'voicemail.set' | 'org.find' | 'org.use' };
+  | { kind: 'retype'; command: 'voicemail.set' | 'voicemail.reset' | 'org.find' | 'org.use' };
 
 /** Who asked for a sign-in link, and where to answer when they come back. */
 export interface SignInRequest {

@@ -19,6 +19,7 @@ interface Stored {
   changes: { setting: string; before?: string; after: string }[];
   pin?: string;
   values?: unknown;
+  person?: { id: string; displayName: string; email: string };
   outcome: string;
   readBack?: string;
   trackingId?: string;

@@ -14,6 +14,7 @@ import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
 import type { TargetOrg } from '../target-org.js';
+import { confirmReset } from '../confirm-reset.js';
 
 /** How to see a stale rules confirmation's change against the rules as they are now, per kind. */
 const AGAIN = {
@@ -161,7 +162,10 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
     await ctx.say(await deps.accessHelp(accessRequestOf(ctx)));
     return;
   }
-  await confirmRulesChange(deps, ctx, session, access, org, removeCard);
+  const { snapshot } = session;
+  if (snapshot.kind === 'reset')
+    await confirmReset(deps, ctx, { ...session, snapshot }, access, org, removeCard);
+  else await confirmRulesChange(deps, ctx, { ...session, snapshot }, access, org, removeCard);
 }
 
 export const voicemailConfirmAction: ActionSpec = {
