@@ -20,6 +20,7 @@ export const CARRY_ON_SYNTAX: Record<Exclude<CarryOn['kind'], 'card.submit' | 'r
   'voicemail.form': '/voicemail',
   'voicemail.show': '/voicemail show',
   'voicemail.set': '/voicemail set',
+  'voicemail.undo': '/voicemail undo',
   whoami: '/whoami',
   'org.show': '/org',
   'org.list': '/org list',
@@ -41,6 +42,7 @@ export function needOf(then: CarryOn | undefined): Need {
       return 'all';
     case 'voicemail.form':
     case 'voicemail.set':
+    case 'voicemail.undo':
     case 'card.submit':
       return 'change';
     case 'voicemail.show':

@@ -9,6 +9,7 @@ export type ListedKind =
   | 'voicemail.show'
   | 'voicemail.set'
   | 'voicemail.history'
+  | 'voicemail.undo'
   | 'login'
   | 'logout'
   | 'whoami'
@@ -32,6 +33,7 @@ export type Command =
   | { kind: 'voicemail.set'; args: string }
   /** `count` as typed: the handler says what range it takes. */
   | { kind: 'voicemail.history'; count: number }
+  | { kind: 'voicemail.undo' }
   | { kind: 'login' }
   | { kind: 'logout' }
   | { kind: 'whoami' }
@@ -56,12 +58,13 @@ interface Family {
 
 const VOICEMAIL: Family = {
   head: '/voicemail',
-  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set', 'voicemail.history'],
+  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set', 'voicemail.history', 'voicemail.undo'],
   subs: {
     show: 'voicemail.show',
     set: 'voicemail.set',
     form: 'voicemail.form',
     history: 'voicemail.history',
+    undo: 'voicemail.undo',
   },
 };
 const ORG: Family = {
@@ -176,6 +179,8 @@ export function routeMessage(text: string): Command {
           ? { kind: 'voicemail.set', args: tail }
           : usage('incomplete', '/voicemail set', ['voicemail.set']);
       if (sub === 'history') return voicemailHistory(tail, rest);
+      if (sub === 'undo')
+        return tail ? usage('extra', '/voicemail undo', ['voicemail.undo']) : { kind: 'voicemail.undo' };
       return subcommand(VOICEMAIL, sub, rest);
     case 'log':
     case 'sign':

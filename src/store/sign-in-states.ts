@@ -11,6 +11,7 @@ export type CarryOn =
   | { kind: 'voicemail.form' }
   | { kind: 'voicemail.show' }
   | { kind: 'voicemail.set'; args: string }
+  | { kind: 'voicemail.undo' }
   | { kind: 'whoami' }
   | { kind: 'org.show' }
   | { kind: 'org.list'; page: number; ids?: boolean }

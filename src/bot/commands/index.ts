@@ -21,6 +21,7 @@ import { voicemailFormCommand } from './voicemail-form.js';
 import { voicemailSetCommand } from './voicemail-set.js';
 import { voicemailShowCommand } from './voicemail-show.js';
 import { voicemailHistoryCommand } from './voicemail-history.js';
+import { voicemailUndoCommand } from './voicemail-undo.js';
 import { whoamiCommand } from './whoami.js';
 
 /** Every command the router can return, in the order /help lists them. */
@@ -29,6 +30,7 @@ export const COMMANDS: CommandTable = {
   'voicemail.show': voicemailShowCommand,
   'voicemail.set': voicemailSetCommand,
   'voicemail.history': voicemailHistoryCommand,
+  'voicemail.undo': voicemailUndoCommand,
   login: loginCommand,
   logout: logoutCommand,
   whoami: whoamiCommand,

@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../../store/change-history.js';
-import { code, md } from '../../markdown.js';
+import { code, md, raw } from '../../markdown.js';
 import { shortName } from '../../short-name.js';
 import { formatChange } from '../../voicemail/summary.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
@@ -41,13 +41,21 @@ const READ_BACK_WORDS: Record<NonNullable<HistoryEntry['readBack']>, string> = {
   failed: 'reading the rules back failed too',
 };
 
+const timeText = (at: string): string => {
+  const when = Date.parse(at);
+  return Number.isNaN(when) ? 'time unknown' : utcText(when);
+};
+
+/** An undo names the change it undid: " (undid 2026-05-01 10:00 UTC by Alice Admin)". */
+const undid = (entry: HistoryEntry): string =>
+  entry.undoes ? md` (undid ${raw(timeText(entry.undoes.at))} by ${shortName(entry.undoes.by)})` : '';
+
 /** One change as a few markdown lines: when, what, who; then before → after per setting. */
 function entryMarkdown(entry: HistoryEntry): string {
-  const when = Date.parse(entry.at);
   const who = entry.by.email
     ? md`${shortName(entry.by.displayName)} (${shortName(entry.by.email)})`
     : md`${shortName(entry.by.displayName)}`;
-  const head = `**${Number.isNaN(when) ? 'time unknown' : utcText(when)}**: ${KIND_WORDS[entry.kind]} by ${who}`;
+  const head = `**${timeText(entry.at)}**: ${KIND_WORDS[entry.kind]} by ${who}${undid(entry)}`;
   const lines = entry.changes.map((c) => `- ${escapeChange(c)}`);
   // A change recorded without its own PIN line (a reset) still says what became of the PIN.
   if (entry.pin && !entry.changes.some((c) => c.setting === 'Default PIN'))
