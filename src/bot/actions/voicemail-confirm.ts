@@ -10,7 +10,7 @@ import { accessRequestOf } from '../require-access.js';
 import { trackingLine } from '../error-boundary.js';
 import type { BotDeps, PendingChange } from '../bot-deps.js';
 import { md, raw } from '../../markdown.js';
-import { utcText } from '../describe-time.js';
+import { storedTimeText } from '../describe-time.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
@@ -70,8 +70,7 @@ async function whyStale(
 /** Under an undo's outcome: which change it undid (the name is from Webex, so escaped). */
 function undoneLine({ kind, undoes }: PendingChange): string | undefined {
   if (kind !== 'undo' || !undoes) return undefined;
-  const when = Date.parse(undoes.at);
-  const at = Number.isNaN(when) ? 'an unknown time' : utcText(when);
+  const at = storedTimeText(undoes.at, 'an unknown time');
   return md`_This undid the change by ${shortName(undoes.by)} at ${raw(at)}._`;
 }
 

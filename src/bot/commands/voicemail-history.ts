@@ -3,7 +3,7 @@ import { code, md, raw } from '../../markdown.js';
 import { shortName } from '../../short-name.js';
 import { formatChange } from '../../voicemail/summary.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
-import { utcText } from '../describe-time.js';
+import { storedTimeText } from '../describe-time.js';
 import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import { HISTORY_DEFAULT_COUNT } from '../router.js';
@@ -41,10 +41,7 @@ const READ_BACK_WORDS: Record<NonNullable<HistoryEntry['readBack']>, string> = {
   failed: 'reading the rules back failed too',
 };
 
-const timeText = (at: string): string => {
-  const when = Date.parse(at);
-  return Number.isNaN(when) ? 'time unknown' : utcText(when);
-};
+const timeText = (at: string): string => storedTimeText(at, 'time unknown');
 
 /** An undo names the change it undid: " (undid 2026-05-01 10:00 UTC by Alice Admin)". */
 const undid = (entry: HistoryEntry): string =>

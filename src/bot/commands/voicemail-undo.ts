@@ -8,8 +8,8 @@ import { assertMayChange } from '../apply-update.js';
 import { askToConfirm } from '../ask-to-confirm.js';
 import type { BotContext } from '../bot-context.js';
 import type { BotDeps, PendingChange } from '../bot-deps.js';
-import { utcText } from '../describe-time.js';
-import { loadRules, type LoadedRules } from '../load-rules.js';
+import { storedTimeText } from '../describe-time.js';
+import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import type { CommandSpec } from './command-spec.js';
 
@@ -27,8 +27,7 @@ const USAGE = {
 
 /** "the change by Alice Admin at 2026-05-01 10:00 UTC" (an undo: "the undo by …"), escaped. */
 function changeName(entry: HistoryEntry): string {
-  const when = Date.parse(entry.at);
-  const at = Number.isNaN(when) ? 'an unknown time' : utcText(when);
+  const at = storedTimeText(entry.at, 'an unknown time');
   return md`the ${entry.kind === 'undo' ? 'undo' : 'change'} by ${shortName(entry.by.displayName)} at ${raw(at)}`;
 }
 
@@ -41,7 +40,7 @@ const list = (lines: readonly string[]): string => lines.map((l) => `- ${l}`).jo
 function redoNote(entry: HistoryEntry): string | undefined {
   if (entry.kind !== 'undo') return undefined;
   const undid = entry.undoes
-    ? md` (it undid the change by ${shortName(entry.undoes.by)} at ${raw(utcText(Date.parse(entry.undoes.at)))})`
+    ? md` (it undid the change by ${shortName(entry.undoes.by)} at ${raw(storedTimeText(entry.undoes.at, 'an unknown time'))})`
     : '';
   return `This undoes an undo${undid}: it makes that change again.`;
 }
@@ -81,7 +80,7 @@ async function voicemailUndo(deps: BotDeps, ctx: BotContext): Promise<void> {
   const access = await requireAccess(deps, ctx, { need: 'change', then: { kind: 'voicemail.undo' } });
   if (!access) return;
   // Read first, as `/voicemail history` does: only someone Webex lets see the org's rules learns its history.
-  const rules: LoadedRules = await loadRules(deps, ctx, access);
+  const rules = await loadRules(deps, ctx, access);
   assertMayChange(access, rules);
   const banner = orgBannerMarkdown(rules);
   const orgId = rules.orgId ?? access.orgId;
