@@ -22,6 +22,7 @@ export const CARRY_ON_SYNTAX: Record<Exclude<CarryOn['kind'], 'card.submit' | 'r
   'voicemail.set': '/voicemail set',
   'voicemail.history': '/voicemail history',
   'voicemail.reset': '/voicemail reset',
+  'voicemail.undo': '/voicemail undo',
   whoami: '/whoami',
   'org.show': '/org',
   'org.list': '/org list',
@@ -43,6 +44,7 @@ export function needOf(then: CarryOn | undefined): Need {
       return 'all';
     case 'voicemail.form':
     case 'voicemail.set':
+    case 'voicemail.undo':
     case 'card.submit':
       return 'change';
     case 'voicemail.show':

@@ -11,6 +11,7 @@ export type ListedKind =
   | 'voicemail.set'
   | 'voicemail.history'
   | 'voicemail.reset'
+  | 'voicemail.undo'
   | 'login'
   | 'logout'
   | 'whoami'
@@ -39,6 +40,7 @@ export type Command =
    * `pin=` with anything else (refused: only a made-up PIN is set, and never one typed in chat).
    */
   | { kind: 'voicemail.reset'; who: string; pin?: 'random' | 'typed' }
+  | { kind: 'voicemail.undo' }
   | { kind: 'login' }
   | { kind: 'logout' }
   | { kind: 'whoami' }
@@ -63,13 +65,21 @@ interface Family {
 
 const VOICEMAIL: Family = {
   head: '/voicemail',
-  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set', 'voicemail.history', 'voicemail.reset'],
+  kinds: [
+    'voicemail.form',
+    'voicemail.show',
+    'voicemail.set',
+    'voicemail.history',
+    'voicemail.reset',
+    'voicemail.undo',
+  ],
   subs: {
     show: 'voicemail.show',
     set: 'voicemail.set',
     form: 'voicemail.form',
     history: 'voicemail.history',
     reset: 'voicemail.reset',
+    undo: 'voicemail.undo',
   },
 };
 const ORG: Family = {
@@ -211,6 +221,8 @@ export function routeMessage(text: string): Command {
           : usage('incomplete', '/voicemail set', ['voicemail.set']);
       if (sub === 'history') return voicemailHistory(tail, rest);
       if (sub === 'reset') return voicemailReset(tail);
+      if (sub === 'undo')
+        return tail ? usage('extra', '/voicemail undo', ['voicemail.undo']) : { kind: 'voicemail.undo' };
       return subcommand(VOICEMAIL, sub, rest);
     case 'log':
     case 'sign':

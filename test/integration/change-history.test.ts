@@ -18,8 +18,7 @@ interface Stored {
   org: { id: string; name: string };
   changes: { setting: string; before?: string; after: string }[];
   pin?: string;
-  values?: unknown;
-  person?: { id: string; displayName: string; email: string };
+  values?: { before: unknown; after: unknown };
   outcome: string;
   readBack?: string;
   trackingId?: string;

@@ -22,6 +22,7 @@ import { voicemailSetCommand } from './voicemail-set.js';
 import { voicemailShowCommand } from './voicemail-show.js';
 import { voicemailHistoryCommand } from './voicemail-history.js';
 import { voicemailResetCommand } from './voicemail-reset.js';
+import { voicemailUndoCommand } from './voicemail-undo.js';
 import { whoamiCommand } from './whoami.js';
 
 /** Every command the router can return, in the order /help lists them. */
@@ -31,6 +32,7 @@ export const COMMANDS: CommandTable = {
   'voicemail.set': voicemailSetCommand,
   'voicemail.history': voicemailHistoryCommand,
   'voicemail.reset': voicemailResetCommand,
+  'voicemail.undo': voicemailUndoCommand,
   login: loginCommand,
   logout: logoutCommand,
   whoami: whoamiCommand,
