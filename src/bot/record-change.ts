@@ -100,4 +100,13 @@ export async function recordChange(
       'change not recorded in the org’s history: the change itself stands',
     );
   }
+  // Still under the org's change lock: the drift watch never takes this change for one made elsewhere.
+  await deps.driftSeen
+    .noteApplied(orgId, entry.values?.after ?? {}, { certain: what.outcome === 'certain' })
+    .catch((err: unknown) =>
+      ctx.log.warn(
+        { err: (err as Error).message, orgId },
+        'drift watch not told of this change: it may report it',
+      ),
+    );
 }

@@ -9,6 +9,8 @@ export type ListedKind =
   | 'voicemail.show'
   | 'voicemail.set'
   | 'voicemail.history'
+  | 'voicemail.watch'
+  | 'fleet.watch'
   | 'login'
   | 'logout'
   | 'whoami'
@@ -32,6 +34,9 @@ export type Command =
   | { kind: 'voicemail.set'; args: string }
   /** `count` as typed: the handler says what range it takes. */
   | { kind: 'voicemail.history'; count: number }
+  /** `/voicemail watch [on|off]`, `/fleet watch [on|off]`: `status` when nothing follows. */
+  | { kind: 'voicemail.watch'; mode: WatchMode }
+  | { kind: 'fleet.watch'; mode: WatchMode }
   | { kind: 'login' }
   | { kind: 'logout' }
   | { kind: 'whoami' }
@@ -47,6 +52,8 @@ export type Command =
   /** Text that names no command; `near` is the closest one, when one is close. */
   | { kind: 'unknown'; text: string; near?: ListedKind };
 
+export type WatchMode = 'on' | 'off' | 'status';
+
 /** A command word with the commands it leads to, and its second words (`/org list`). */
 interface Family {
   head: string;
@@ -56,13 +63,20 @@ interface Family {
 
 const VOICEMAIL: Family = {
   head: '/voicemail',
-  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set', 'voicemail.history'],
+  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set', 'voicemail.history', 'voicemail.watch'],
   subs: {
     show: 'voicemail.show',
     set: 'voicemail.set',
     form: 'voicemail.form',
     history: 'voicemail.history',
+    watch: 'voicemail.watch',
   },
+};
+/** The partner fleet: each sub-command is one entry here, one kind, and one line in `fleet()` below. */
+const FLEET: Family = {
+  head: '/fleet',
+  kinds: ['fleet.watch'],
+  subs: { watch: 'fleet.watch' },
 };
 const ORG: Family = {
   head: '/org',
@@ -82,6 +96,8 @@ const FIRST_WORDS: Readonly<Record<string, ListedKind>> = {
   signout: 'logout',
   whoami: 'whoami',
   org: 'org.show',
+  // Until `/fleet` alone has a command of its own, the fleet's only one.
+  fleet: 'fleet.watch',
 };
 
 /** The words of a one-word command that takes nothing after it, as /help spells it. */
@@ -124,6 +140,34 @@ function voicemailHistory(tail: string, rest: string): Command {
     ['voicemail.history'],
     parseSetArgs(rest).ok ? 'voicemail.set' : undefined,
   );
+}
+
+const WATCH_MODES: Readonly<Record<string, WatchMode>> = {
+  '': 'status',
+  on: 'on',
+  start: 'on',
+  off: 'off',
+  stop: 'off',
+};
+
+/** `/voicemail watch`, `/voicemail watch on|off` (and the same under `/fleet`). */
+function watch(kind: 'voicemail.watch' | 'fleet.watch', tail: string): Command {
+  const mode =
+    WATCH_MODES[
+      normalizeTyped(tail)
+        .trim()
+        .toLowerCase()
+        .replace(/[.!]+$/, '')
+    ];
+  if (mode) return { kind, mode };
+  return usage('extra', kind === 'fleet.watch' ? '/fleet watch' : '/voicemail watch', [kind]);
+}
+
+/** `/fleet …`: nothing after it is not a command yet, so its usage lines answer. */
+function fleet(sub: string, tail: string, rest: string): Command {
+  if (!rest) return usage('incomplete', FLEET.head, FLEET.kinds);
+  if (sub === 'watch') return watch('fleet.watch', tail);
+  return subcommand(FLEET, sub, rest);
 }
 
 /** The second word was none of the family's: its usage lines, and the one it most likely meant. */
@@ -176,6 +220,7 @@ export function routeMessage(text: string): Command {
           ? { kind: 'voicemail.set', args: tail }
           : usage('incomplete', '/voicemail set', ['voicemail.set']);
       if (sub === 'history') return voicemailHistory(tail, rest);
+      if (sub === 'watch') return watch('voicemail.watch', tail);
       return subcommand(VOICEMAIL, sub, rest);
     case 'log':
     case 'sign':
@@ -200,6 +245,8 @@ export function routeMessage(text: string): Command {
       if (sub === 'use')
         return tail ? { kind: 'org.use', arg: tail } : usage('incomplete', '/org use', ['org.use']);
       return subcommand(ORG, sub, rest);
+    case 'fleet':
+      return fleet(sub, tail, rest);
     default:
       return unknown(body);
   }

@@ -21,6 +21,8 @@ import { voicemailFormCommand } from './voicemail-form.js';
 import { voicemailSetCommand } from './voicemail-set.js';
 import { voicemailShowCommand } from './voicemail-show.js';
 import { voicemailHistoryCommand } from './voicemail-history.js';
+import { voicemailWatchCommand } from './voicemail-watch.js';
+import { fleetWatchCommand } from './fleet-watch.js';
 import { whoamiCommand } from './whoami.js';
 
 /** Every command the router can return, in the order /help lists them. */
@@ -29,6 +31,7 @@ export const COMMANDS: CommandTable = {
   'voicemail.show': voicemailShowCommand,
   'voicemail.set': voicemailSetCommand,
   'voicemail.history': voicemailHistoryCommand,
+  'voicemail.watch': voicemailWatchCommand,
   login: loginCommand,
   logout: logoutCommand,
   whoami: whoamiCommand,
@@ -36,6 +39,7 @@ export const COMMANDS: CommandTable = {
   'org.list': orgListCommand,
   'org.find': orgFindCommand,
   'org.use': orgUseCommand,
+  'fleet.watch': fleetWatchCommand,
   help: helpCommand(() => Object.values(COMMANDS)),
   usage: usageCommand((kind) => usageOf(kind)),
   unknown: unknownCommand((kind) => usageOf(kind)),
