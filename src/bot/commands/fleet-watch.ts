@@ -15,9 +15,9 @@ export const NOT_A_PARTNER =
 export const fleetWatchCommand: CommandSpec<'fleet.watch'> = {
   audience: 'partner',
   usage: {
-    syntax: '/fleet watch [on|off]',
+    syntax: '/fleet watch on',
     about: 'tell this space when someone changes the rules of any of your customer orgs outside me',
-    more: '`/fleet watch` alone says what is watched here',
+    more: '`/fleet watch off` stops it; `/fleet watch` alone says what is watched here',
   },
   async run({ mode }, ctx, deps) {
     if (mode === 'status') {

@@ -13,9 +13,9 @@ import { everyText, WATCH_NEEDS_REDIS, watchStatus } from './watch-status.js';
 export const voicemailWatchCommand: CommandSpec<'voicemail.watch'> = {
   audience: 'admin',
   usage: {
-    syntax: '/voicemail watch [on|off]',
+    syntax: '/voicemail watch on',
     about: 'tell this space when someone changes the rules outside me (Control Hub, another tool)',
-    more: '`/voicemail watch` alone says what is watched here; partner admins watch all customer orgs with `/fleet watch on`',
+    more: '`/voicemail watch off` stops it; `/voicemail watch` alone says what is watched here',
   },
   async run({ mode }, ctx, deps) {
     if (mode === 'status') {
