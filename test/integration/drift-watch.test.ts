@@ -151,6 +151,10 @@ describe('drift watch (BullMQ job scheduler, emulator, real Redis)', function ()
 
     await moreChecks(h.globex.id, 1);
     assert.equal(said(h, h.patDm, DRIFT).length, 2, 'each change once');
+    // Watches, seen rules and BullMQ's jobs hold ids, never a token (the scrubber knows every one issued).
+    const stored = JSON.stringify(await h.store.dump());
+    assert.ok(stored.includes('drift:seen:') && stored.includes('bull:drift'), 'the dump covers the watch');
+    assert.equal(h.logs.secrets.scrub(stored), stored, 'no token in Redis');
     assert.ok(!announced.some((m) => plain(m.markdown).includes('Acme Test Org')), 'nothing changed in Acme');
   });
 
