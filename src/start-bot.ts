@@ -240,6 +240,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   });
   const deps: CommandDeps = {
     telephony,
+    people,
     messages,
     access,
     async targetOrg(access) {

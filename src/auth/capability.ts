@@ -1,4 +1,11 @@
-import { ORGS_READ, READ_SCOPES, SIGN_IN_SCOPES, TELEPHONY_READ, TELEPHONY_WRITE } from './scopes.js';
+import {
+  ORGS_READ,
+  PEOPLE_WRITE,
+  READ_SCOPES,
+  SIGN_IN_SCOPES,
+  TELEPHONY_READ,
+  TELEPHONY_WRITE,
+} from './scopes.js';
 
 /**
  * Webex's role names, as the ends of the role ids `GET /people/me` lists (base64 of
@@ -13,8 +20,15 @@ export type Capability = 'full-admin' | 'read-only-admin' | 'not-admin' | 'unkno
 /** Who the person is, as far as their roles (and, without them, their admin scopes) say. */
 export type AdminRole = 'full' | 'read-only' | 'none' | 'unknown';
 
-/** What a request needs from a sign-in. `all` is a plain `/login`: everything the bot can use. */
-export type Need = 'view' | 'change' | 'orgs' | 'all';
+/**
+ * What a request needs from a sign-in. `all` is a plain `/login`: everything the bot can use. `reset`: a
+ * person's PIN back to the org default (the rules are read first, to know there is one).
+ */
+export type Need = 'view' | 'change' | 'reset' | 'orgs' | 'all';
+
+/** A need that changes something: a read-only administrator is refused it. */
+export const changesSomething = (need: Need): boolean =>
+  need === 'change' || need === 'reset' || need === 'all';
 
 /** The parts of an access that say what it can do (see `Access` in src/bot/access-provider.ts). */
 export interface Grant {
@@ -77,15 +91,15 @@ export type Verdict =
 const NEEDED: Record<Need, string[]> = {
   view: [TELEPHONY_READ],
   change: [TELEPHONY_READ, TELEPHONY_WRITE],
+  reset: [TELEPHONY_READ, PEOPLE_WRITE],
   orgs: [ORGS_READ],
-  all: [TELEPHONY_READ, TELEPHONY_WRITE, ORGS_READ],
+  all: [TELEPHONY_READ, TELEPHONY_WRITE, ORGS_READ, PEOPLE_WRITE],
 };
 
 export function verdictFor(grant: Grant, need: Need): Verdict {
   const role = adminRoleOf(grant);
   if (role === 'none') return { ok: false, why: 'not-admin' };
-  const changes = need === 'change' || need === 'all';
-  if (changes && role === 'read-only') return { ok: false, why: 'read-only' };
+  if (changesSomething(need) && role === 'read-only') return { ok: false, why: 'read-only' };
   // Scopes unknown (CLI): let Webex decide.
   if (grant.scopes.length === 0) return { ok: true };
   const missing = NEEDED[need].filter((s) => !grant.scopes.includes(s));
@@ -104,6 +118,7 @@ export function consentScopes(need: Need, granted: readonly string[] = []): stri
   const wanted = new Set([
     ...READ_SCOPES,
     ...(need === 'change' || need === 'all' ? [TELEPHONY_WRITE] : []),
+    ...(need === 'reset' || need === 'all' ? [PEOPLE_WRITE] : []),
     ...granted,
   ]);
   return SIGN_IN_SCOPES.filter((s) => wanted.has(s));

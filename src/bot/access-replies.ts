@@ -21,6 +21,8 @@ export const CARRY_ON_SYNTAX: Record<Exclude<CarryOn['kind'], 'card.submit' | 'r
   'voicemail.show': '/voicemail show',
   'voicemail.set': '/voicemail set',
   'voicemail.history': '/voicemail history',
+  'voicemail.reset': '/voicemail reset',
+  'voicemail.undo': '/voicemail undo',
   whoami: '/whoami',
   'org.show': '/org',
   'org.list': '/org list',
@@ -42,12 +44,17 @@ export function needOf(then: CarryOn | undefined): Need {
       return 'all';
     case 'voicemail.form':
     case 'voicemail.set':
+    case 'voicemail.undo':
     case 'card.submit':
       return 'change';
     case 'voicemail.show':
     case 'voicemail.history':
       return 'view';
+    case 'voicemail.reset':
+      // A PIN made up is set with the telephony write scope; a reset to the default takes people_write.
+      return then.pin === 'random' ? 'change' : 'reset';
     case 'retype':
+      if (then.command === 'voicemail.reset') return 'reset';
       return then.command === 'voicemail.set' ? 'change' : 'orgs';
     default:
       return 'orgs';

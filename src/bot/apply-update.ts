@@ -150,11 +150,11 @@ export async function applyUpdate(
         { orgId },
         'change refused: another change to the org was applied since the card was made',
       );
+      const again = plan.kind === 'undo' ? '`/voicemail undo`' : '`/voicemail` or `/voicemail set …`';
       await ctx.say(
         `${orgBannerMarkdown(target)}\n\n` +
           'Nothing was changed: another change to these rules was applied through me just before this one, so ' +
-          'this card no longer shows what it would do. Ask again (`/voicemail` or `/voicemail set …`) to see ' +
-          'the rules as they are now.',
+          `this card no longer shows what it would do. Ask again (${again}) to see the rules as they are now.`,
       );
       return;
     }

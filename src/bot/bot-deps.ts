@@ -7,6 +7,7 @@ import type { OrgRevisions } from '../store/org-revisions.js';
 import type { ChangeHistory, HistoryEntry } from '../store/change-history.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { OrgDirectory } from '../webex/org-directory.js';
+import type { PeopleClient } from '../webex/people-client.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
 import type { PinRules, RulesSettings, RulesUpdate } from '../voicemail/rules.js';
 import type { Change } from '../voicemail/plan-update.js';
@@ -40,14 +41,26 @@ export interface PendingChange {
 }
 
 /**
+ * A person's own voicemail PIN waiting for its Confirm: back to the org's default, or a new one made up at
+ * Confirm (`random`). Who, as Webex listed them; never a PIN value.
+ */
+export interface PendingReset {
+  kind: 'reset';
+  person: { id: string; displayName: string; email: string };
+  pin: 'default' | 'random';
+}
+
+/**
  * What a confirmation card stands for, by `kind`: every confirm in the bot is one `confirm:` session and
  * one card (see bot/ask-to-confirm and actions/voicemail-confirm).
  */
-export type PendingConfirmation = PendingChange;
+export type PendingConfirmation = PendingChange | PendingReset;
 
 /** Everything the command handlers need, injected so tests run them against the emulator and a test prefix. */
 export interface BotDeps {
   telephony: TelephonyClient;
+  /** People look-ups and a person's own voicemail PIN (Reset Voicemail PIN), with the admin's token. */
+  people: PeopleClient;
   messages: MessagesClient;
   access: AccessProvider;
   forms: FormSessions<FormSnapshot>;

@@ -11,6 +11,12 @@ export function utcText(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** A stored ISO time as `utcText` says it, or `unknown` when it does not parse. */
+export function storedTimeText(iso: string, unknown: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? unknown : utcText(ms);
+}
+
 /** "in 13 days (2025-01-20 14:03 UTC)": how far off first, as an admin thinks of it, then the exact time. */
 export function describeTime(ms: number, now: number = Date.now()): string {
   const diff = ms - now;

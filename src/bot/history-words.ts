@@ -16,13 +16,28 @@ const PIN_WORDS: Record<NonNullable<HistoryEntry['pin']>, string> = {
   reset: 'reset to the org default',
 };
 
+/** What became of a person's own PIN (a `reset` entry). */
+const PERSON_PIN_WORDS = {
+  reset: 'back to the org’s default PIN, to be changed at next use',
+  set: 'set to a PIN I made up (not shown)',
+} as const;
+
+/** "rules changed", "PIN reset", "PIN set" (a reset entry whose PIN was made up), "change undone". */
+export const historyKindWords = (entry: HistoryEntry): string =>
+  entry.kind === 'reset' && entry.pin === 'set' ? 'PIN set' : HISTORY_KIND_WORDS[entry.kind];
+
 /**
  * An entry's before → after lines, unescaped (they come back from storage: whoever shows them escapes
  * them). A change recorded without its own PIN line (a reset) still says what became of the PIN.
  */
 export function historyChanges(entry: HistoryEntry): Change[] {
   const changes: Change[] = entry.changes.map((c) => ({ ...c }));
-  if (entry.pin && !changes.some((c) => c.setting === PIN_VALUE_LABEL))
+  if (entry.kind === 'reset' && entry.person)
+    changes.push({
+      setting: 'Voicemail PIN',
+      after: PERSON_PIN_WORDS[entry.pin === 'set' ? 'set' : 'reset'],
+    });
+  else if (entry.pin && !changes.some((c) => c.setting === PIN_VALUE_LABEL))
     changes.push({ setting: PIN_VALUE_LABEL, after: PIN_WORDS[entry.pin] });
   return changes;
 }

@@ -92,17 +92,24 @@ export async function recordChange(
     ...(what.readBack ? { readBack: what.readBack } : {}),
     ...(what.trackingId ? { trackingId: what.trackingId } : {}),
   };
+  await appendToHistory(deps, ctx, entry);
+}
+
+/** A store failure is logged and never turns a change that was made into a failure. */
+export async function appendToHistory(deps: BotDeps, ctx: BotContext, entry: HistoryEntry): Promise<void> {
   try {
     await deps.history.append(entry);
   } catch (err) {
     ctx.log.warn(
-      { err: (err as Error).message, orgId, trackingId: what.trackingId },
+      { err: (err as Error).message, orgId: entry.org.id, trackingId: entry.trackingId },
       'change not recorded in the org’s history: the change itself stands',
     );
   }
-  // Still under the org's change lock: the drift watch never takes this change for one made elsewhere.
+  // Still under the org's change lock: the drift watch never takes this change for one made elsewhere. A
+  // PIN reset touches no rules setting (no values): nothing to note.
+  const orgId = entry.org.id;
   await deps.driftSeen
-    .noteApplied(orgId, entry.values?.after ?? {}, { certain: what.outcome === 'certain' })
+    .noteApplied(orgId, entry.values?.after ?? {}, { certain: entry.outcome === 'certain' })
     .catch((err: unknown) =>
       ctx.log.warn(
         { err: (err as Error).message, orgId },

@@ -1,6 +1,7 @@
 import { closestWords } from '../voicemail/closest-word.js';
 import { normalizeTyped } from '../voicemail/normalize-typed.js';
 import { parseSetArgs } from '../voicemail/set-command.js';
+import { GENERATE_PIN_WORDS } from '../voicemail/setting-sections.js';
 
 /** The commands a person types, each with a usage line in the command table. */
 export type ListedKind =
@@ -9,6 +10,8 @@ export type ListedKind =
   | 'voicemail.show'
   | 'voicemail.set'
   | 'voicemail.history'
+  | 'voicemail.reset'
+  | 'voicemail.undo'
   | 'voicemail.watch'
   | 'fleet.watch'
   | 'login'
@@ -34,6 +37,12 @@ export type Command =
   | { kind: 'voicemail.set'; args: string }
   /** `count` as typed: the handler says what range it takes. */
   | { kind: 'voicemail.history'; count: number }
+  /**
+   * `who` as typed (an email or the start of a name). `pin`: `random` asks for a PIN made up; `typed`, a
+   * `pin=` with anything else (refused: only a made-up PIN is set, and never one typed in chat).
+   */
+  | { kind: 'voicemail.reset'; who: string; pin?: 'random' | 'typed' }
+  | { kind: 'voicemail.undo' }
   /** `/voicemail watch [on|off]`, `/fleet watch [on|off]`: `status` when nothing follows. */
   | { kind: 'voicemail.watch'; mode: WatchMode }
   | { kind: 'fleet.watch'; mode: WatchMode }
@@ -63,12 +72,22 @@ interface Family {
 
 const VOICEMAIL: Family = {
   head: '/voicemail',
-  kinds: ['voicemail.form', 'voicemail.show', 'voicemail.set', 'voicemail.history', 'voicemail.watch'],
+  kinds: [
+    'voicemail.form',
+    'voicemail.show',
+    'voicemail.set',
+    'voicemail.history',
+    'voicemail.reset',
+    'voicemail.undo',
+    'voicemail.watch',
+  ],
   subs: {
     show: 'voicemail.show',
     set: 'voicemail.set',
     form: 'voicemail.form',
     history: 'voicemail.history',
+    reset: 'voicemail.reset',
+    undo: 'voicemail.undo',
     watch: 'voicemail.watch',
   },
 };
@@ -140,6 +159,32 @@ function voicemailHistory(tail: string, rest: string): Command {
     ['voicemail.history'],
     parseSetArgs(rest).ok ? 'voicemail.set' : undefined,
   );
+}
+
+/**
+ * `/voicemail reset <email or name> [pin=random]`: the person as typed, and only the `pin=` word read
+ * (normalised like `set`, so `PIN＝Random` counts); no person named → the usage.
+ */
+function voicemailReset(tail: string): Command {
+  // "pin = random" is one word, as "pin=random" is.
+  const words = tail
+    .replace(/(^|\s)(pin)\s*([=:\uFF1A\uFF1D])\s*/giu, '$1$2$3')
+    .split(' ')
+    .filter(Boolean);
+  const isPin = (w: string) => /^pin\s*[=:]/.test(normalizeTyped(w).toLowerCase());
+  const pins = words.filter(isPin);
+  const who = words.filter((w) => !isPin(w)).join(' ');
+  if (pins.length === 0)
+    return who
+      ? { kind: 'voicemail.reset', who }
+      : usage('incomplete', '/voicemail reset', ['voicemail.reset']);
+  const value = normalizeTyped(pins.join(' '))
+    .toLowerCase()
+    .replace(/^pin\s*[=:]\s*/, '');
+  const random = pins.length === 1 && (GENERATE_PIN_WORDS as readonly string[]).includes(value);
+  if (!who && random) return usage('incomplete', '/voicemail reset', ['voicemail.reset']);
+  // A typed PIN is refused even without a person: in a group space it is said why at once.
+  return { kind: 'voicemail.reset', who, pin: random ? 'random' : 'typed' };
 }
 
 const WATCH_MODES: Readonly<Record<string, WatchMode>> = {
@@ -220,6 +265,9 @@ export function routeMessage(text: string): Command {
           ? { kind: 'voicemail.set', args: tail }
           : usage('incomplete', '/voicemail set', ['voicemail.set']);
       if (sub === 'history') return voicemailHistory(tail, rest);
+      if (sub === 'reset') return voicemailReset(tail);
+      if (sub === 'undo')
+        return tail ? usage('extra', '/voicemail undo', ['voicemail.undo']) : { kind: 'voicemail.undo' };
       if (sub === 'watch') return watch('voicemail.watch', tail);
       return subcommand(VOICEMAIL, sub, rest);
     case 'log':

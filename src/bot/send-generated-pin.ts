@@ -1,4 +1,6 @@
 import { orgBannerMarkdown } from '../cards/org-banner.js';
+import { code, md } from '../markdown.js';
+import { shortName } from '../short-name.js';
 import type { BotContext } from './bot-context.js';
 import type { BotDeps } from './bot-deps.js';
 import type { TargetOrg } from './target-org.js';
@@ -8,12 +10,39 @@ import { WebexApiError } from '../webex/webex-api-error.js';
 export const PIN_SENT_PRIVATELY =
   'I sent you the new default PIN privately, in your 1:1 space with me: it is not shown here.';
 
+/** Whose PIN the bot made up: one person's own (`/voicemail reset … pin=random`); absent, the org's default. */
+export interface PinOwner {
+  displayName: string;
+  email: string;
+}
+
+/** The words that differ between the org's default PIN and one person's own, names escaped. */
+function wordsFor(owner: PinOwner | undefined) {
+  if (!owner) {
+    return {
+      title: '**The new default voicemail PIN**',
+      share: 'Share it with your people the way you share other PINs, then delete this message.',
+      sent: PIN_SENT_PRIVATELY,
+      what: 'the new default PIN',
+      again: 'make another with `/voicemail set pin=random`',
+    };
+  }
+  const name = shortName(owner.displayName);
+  return {
+    title: md`**The new voicemail PIN of ${name}** (${shortName(owner.email)})`,
+    share: 'Give it to them the way you share other PINs, then delete this message.',
+    sent: md`I sent you the new voicemail PIN of ${name} privately, in your 1:1 space with me: it is not shown here.`,
+    what: md`the new voicemail PIN of ${name}`,
+    again: md`set another with ${code(`/voicemail reset ${shortName(owner.email)} pin=random`)}`,
+  };
+}
+
 /** The message that carries the PIN: it goes nowhere but the person's 1:1 space with the bot. */
-function pinMessage(org: TargetOrg, pin: string): string {
+function pinMessage(org: TargetOrg, pin: string, owner: PinOwner | undefined): string {
+  const w = wordsFor(owner);
   return (
-    `${orgBannerMarkdown(org)}\n\n**The new default voicemail PIN** I made up: \`${pin}\`\n\n` +
-    '_Webex never shows a PIN again and I keep no copy: this message is the only place it is written. ' +
-    'Share it with your people the way you share other PINs, then delete this message._'
+    `${orgBannerMarkdown(org)}\n\n${w.title} I made up: \`${pin}\`\n\n` +
+    `_Webex never shows a PIN again and I keep no copy: this message is the only place it is written. ${w.share}_`
   );
 }
 
@@ -21,21 +50,27 @@ function pinMessage(org: TargetOrg, pin: string): string {
  * Shows a PIN the bot made up to the person who asked, and no one else. In their 1:1 space it is the
  * reply; in a group space Webex posts it to the person (`toPersonId`, which opens the 1:1 space if need
  * be) and the group's thread is told where it went. A PIN the private message could not carry is not
- * shown at all: the thread says so, and how to make another. The PIN is never in a log line.
+ * shown at all: the thread says so, and how to make another. The PIN is never in a log line. `owner`: the
+ * person whose own PIN it is; absent, the org's default PIN.
  */
 export async function sendGeneratedPin(
   deps: Pick<BotDeps, 'messages'>,
   ctx: BotContext,
   org: TargetOrg,
   pin: string,
+  owner?: PinOwner,
 ): Promise<void> {
+  const w = wordsFor(owner);
   if (ctx.room.type === 'direct') {
-    await ctx.say(pinMessage(org, pin), { retry: true });
+    await ctx.say(pinMessage(org, pin, owner), { retry: true });
     return;
   }
   try {
     // Retried: a PIN sent twice to its owner beats a PIN that is set and known to no one.
-    await deps.messages.send({ toPersonId: ctx.actor.id, markdown: pinMessage(org, pin) }, { retry: true });
+    await deps.messages.send(
+      { toPersonId: ctx.actor.id, markdown: pinMessage(org, pin, owner) },
+      { retry: true },
+    );
   } catch (err) {
     // Status and trackingId only: Webex's answer to a message is not read into a log line that sits near a PIN.
     const why =
@@ -44,11 +79,11 @@ export async function sendGeneratedPin(
         : { error: 'not sent' };
     ctx.log.warn(why, 'the generated PIN could not be sent privately');
     await ctx.say(
-      `${orgBannerMarkdown(org)}\n\nI could not send you the new default PIN privately, and it is not ` +
-        'shown here, so no one knows it: make another with `/voicemail set pin=random` in a 1:1 space with me.',
+      `${orgBannerMarkdown(org)}\n\nI could not send you ${w.what} privately, and it is not ` +
+        `shown here, so no one knows it: ${w.again} in a 1:1 space with me.`,
       { retry: true },
     );
     return;
   }
-  await ctx.say(PIN_SENT_PRIVATELY, { retry: true });
+  await ctx.say(w.sent, { retry: true });
 }

@@ -29,6 +29,7 @@ const IN_THE_GROUP = 'in the group space where you asked';
 const PURPOSE: Record<Need, string> = {
   view: 'show your organization’s voicemail rules',
   change: 'change your organization’s voicemail rules',
+  reset: 'reset a person’s voicemail PIN',
   orgs: 'work with the organizations you manage',
   all: 'show or change your organization’s voicemail rules',
 };
@@ -103,7 +104,7 @@ export function createAccessHelp(deps: {
       : expired
         ? `${NO_LONGER_ACCEPTED}. Sign in with Webex once more so that I can ${PURPOSE[need]}.`
         : `${FOR_ADMINS} To ${PURPOSE[need]} I need access through your own Webex sign-in` +
-          `${need === 'change' ? ' (a full administrator’s)' : ''}.`;
+          `${need === 'change' || need === 'reset' ? ' (a full administrator’s)' : ''}.`;
     const allow = missing.length ? ' to allow it' : '';
     const consent = missing.length
       ? ''
@@ -235,7 +236,7 @@ export function createSignInNotifier(deps: {
         const blocked =
           then !== undefined &&
           then.kind !== 'voicemail.form' &&
-          needOf(then) === 'change' &&
+          ['change', 'reset'].includes(needOf(then)) &&
           adminRoleOf(grant) === 'read-only';
         const signedIn = group
           ? md`${shortName(person.displayName)} is signed in.`

@@ -94,7 +94,7 @@ export async function runTokenCommand(
     index: TokenIndex;
     /** Absent when TOKEN_ENCRYPTION_KEY is not set. */
     tokens?: TokenStore;
-    people: PeopleClient;
+    people: Pick<PeopleClient, 'me'>;
     io: TokenCommandIo;
     now?: () => number;
     /** What else a person leaves behind once their token is gone (their org choice). */

@@ -5,12 +5,17 @@ export interface RouteMatch {
   method?: string;
   /** A string matches as a path prefix, with or without the leading `/v1`; a RegExp is tested on the full path. */
   path?: string | RegExp;
+  /**
+   * The `orgId` query the call names (a partner acting on a customer org). A call without `orgId` never
+   * matches: the emulator does not guess which org an unnamed call acts on before it knows the caller.
+   */
+  orgId?: string;
 }
 
 export interface FaultSpec extends RouteMatch {
   status: number;
-  /** How many matching calls answer with the fault (default 1). */
-  count?: number;
+  /** How many matching calls answer with the fault (default 1); `'always'` until `clearFaults()`. */
+  count?: number | 'always';
   /** Seconds for `Retry-After`; 429 always carries one (default 1). */
   retryAfter?: number;
   body?: object;
@@ -24,8 +29,14 @@ interface Latency extends RouteMatch {
   ms: number;
 }
 
-export function routeMatches(m: RouteMatch, method: string, fullPath: string): boolean {
+export function routeMatches(
+  m: RouteMatch,
+  method: string,
+  fullPath: string,
+  query: Record<string, unknown> = {},
+): boolean {
   if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (m.orgId !== undefined && query.orgId !== m.orgId) return false;
   if (m.path === undefined) return true;
   if (m.path instanceof RegExp) {
     m.path.lastIndex = 0;
@@ -41,12 +52,14 @@ export class FaultBook {
   private latencies: Latency[] = [];
 
   inject(f: FaultSpec): void {
-    this.faults.push({ ...f, remaining: f.count ?? 1 });
+    const count = f.count ?? 1;
+    this.faults.push({ ...f, remaining: count === 'always' ? Infinity : count });
   }
 
   /** `ms` 0 removes the rule for that match; without a match the rule applies to every call. */
   setLatency(ms: number, match: RouteMatch = {}): void {
-    const same = (l: Latency): boolean => l.method === match.method && String(l.path) === String(match.path);
+    const same = (l: Latency): boolean =>
+      l.method === match.method && String(l.path) === String(match.path) && l.orgId === match.orgId;
     this.latencies = this.latencies.filter((l) => !same(l));
     if (ms > 0) this.latencies.push({ ...match, ms });
   }
@@ -57,17 +70,17 @@ export class FaultBook {
   }
 
   /** Consumes one use of the first fault matching this call. */
-  take(method: string, fullPath: string): FaultSpec | undefined {
-    const f = this.faults.find((x) => x.remaining > 0 && routeMatches(x, method, fullPath));
+  take(method: string, fullPath: string, query: Record<string, unknown> = {}): FaultSpec | undefined {
+    const f = this.faults.find((x) => x.remaining > 0 && routeMatches(x, method, fullPath, query));
     if (!f) return undefined;
     f.remaining--;
     this.faults = this.faults.filter((x) => x.remaining > 0);
     return f;
   }
 
-  latencyFor(method: string, fullPath: string): number {
+  latencyFor(method: string, fullPath: string, query: Record<string, unknown> = {}): number {
     return this.latencies
-      .filter((l) => routeMatches(l, method, fullPath))
+      .filter((l) => routeMatches(l, method, fullPath, query))
       .reduce((a, l) => Math.max(a, l.ms), 0);
   }
 }
@@ -75,9 +88,10 @@ export class FaultBook {
 export function faultMiddleware(book: FaultBook) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const fullPath = req.baseUrl + req.path;
-    const delay = book.latencyFor(req.method, fullPath);
+    const query = req.query as Record<string, unknown>;
+    const delay = book.latencyFor(req.method, fullPath, query);
     const go = (): void => {
-      const f = book.take(req.method, fullPath);
+      const f = book.take(req.method, fullPath, query);
       if (!f) return next();
       const retryAfter = f.retryAfter ?? (f.status === 429 ? 1 : undefined);
       if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));

@@ -4,12 +4,13 @@ import type express from 'express';
 import { createAttachmentAction } from './attachment-actions.js';
 import { buildSubmission, type SubmitOptions } from './card-submit.js';
 import { DEMO_VOICEMAIL, DEMO_WORLD, demoWorld, type DemoWorld } from './demo.js';
-import type { FaultSpec, RouteMatch } from './faults.js';
+import { routeMatches, type FaultSpec, type RouteMatch } from './faults.js';
 import { mentionHtml } from './markdown.js';
 import { addMembership, removeMembership } from './memberships.js';
 import { canRead, createMessage } from './messages.js';
 import { registerIntegration } from './oauth.js';
 import { createEmulatorApp } from './server.js';
+import { seedFleet, type SeededFleet, type SeedFleetOptions } from './seed-fleet.js';
 import {
   seedWorld,
   type SeededOrg,
@@ -29,6 +30,7 @@ import type {
   EmRequest,
   EmRoom,
   EmWebhook,
+  MessageEdit,
   MessageRecord,
   PersonInit,
   PersonRecord,
@@ -47,6 +49,9 @@ export { decodeId, encodeId } from './ids.js';
 export { signBody } from './webhook-delivery.js';
 export { pinViolation } from './pin-rules.js';
 export type { FaultSpec, RouteMatch } from './faults.js';
+export type { RateLimitConfig } from './rate-limit.js';
+export { FLEET_POLICY, fleetRules } from './seed-fleet.js';
+export type { FleetOrg, FleetPartnerSeed, SeededFleet, SeedFleetOptions } from './seed-fleet.js';
 export type { SubmitOptions } from './card-submit.js';
 export type { DemoWorld } from './demo.js';
 export type {
@@ -77,12 +82,21 @@ export interface Emulator {
   close(): Promise<void>;
   /** Drops all state (orgs, people, tokens, rooms, messages, webhooks, faults, logs, integrations) and configure() changes. */
   reset(): void;
-  /** Changes token lifetimes, refresh-token rotation, delivery timeout or the webhook disabling rule. */
+  /**
+   * Changes token lifetimes, refresh-token rotation, delivery timeout, the webhook disabling rule, the edit
+   * limit per message or the per-token rate limit (`rateLimit: { perSecond, burst?, retryAfterS? }`, `null`
+   * for none). Setting `rateLimit` starts every token with a full bucket.
+   */
   configure(patch: Partial<EmulatorConfig>): void;
 
   createOrg(o: { displayName: string }): EmOrg;
   createPerson(p: PersonInit): EmPerson;
   createBot(b: { email: string; displayName: string; orgId: string }): { person: EmPerson; token: string };
+  /**
+   * Replaces the orgs a person manages as a partner administrator (`[]`: a partner that lost its customers,
+   * whose calls on them then answer 403). Its tokens stay valid.
+   */
+  setManagedOrgs(personId: string, orgIds: string[]): EmPerson;
   issueToken(personId: string, scopes: string[], opts?: { expiresInSec?: number }): string;
   revokeToken(token: string): void;
   createRoom(r: { title?: string; type: RoomType; memberIds: string[] }): EmRoom;
@@ -109,6 +123,8 @@ export interface Emulator {
     inputs: Record<string, string>,
     opts?: SubmitOptions,
   ): Promise<EmAttachmentAction>;
+  /** How often a message was edited and what each edit left, oldest first (deleted messages too). */
+  messageEdits(messageId: string): { count: number; edits: MessageEdit[] };
   /** Live (not deleted) messages of the room, oldest first. */
   messages(roomId: string): EmMessage[];
   /** Resolves with the first live message of the room (existing or new) that satisfies pred. */
@@ -118,7 +134,10 @@ export interface Emulator {
 
   voicemailRules(orgId: string): unknown;
   storedPin(orgId: string): string | undefined;
-  /** Seeds any state, even outside the PUT ranges; GET shape, or PUT shape incl. defaultVoicemailPin. */
+  /**
+   * Seeds any state, even outside the PUT ranges; GET shape, or PUT shape incl. defaultVoicemailPin. Also
+   * "a change in Control Hub" behind a bot's back: it is not an API call, so the request log has no trace.
+   */
   setVoicemailRules(orgId: string, patch: object): void;
   setPinRules(orgId: string, patch: object): void;
   /**
@@ -129,9 +148,16 @@ export interface Emulator {
   /** GET voicemail rules leaves out these dotted paths (e.g. `expirePasscode`, `defaultVoicemailPinRules.length`) until reset. */
   omitRulesFields(paths: string[]): void;
 
+  /** "The next `count` calls matching method/path/`orgId` query answer `status`" (`count: 'always'` too). */
   injectFault(f: FaultSpec): void;
   setLatency(ms: number, match?: RouteMatch): void;
+  /** Drops every scheduled fault and latency rule. */
+  clearFaults(): void;
   readonly requests: EmRequest[];
+  /** The logged calls matching method, path (as faults match it), `orgId` query, status and caller. */
+  requestsFor(match: RouteMatch & { status?: number; personId?: string }): EmRequest[];
+  /** 429s the rate limit answered, in all or for one token or person. */
+  rateLimited(opts?: { token?: string; personId?: string }): number;
   clearRequests(): void;
   readonly deliveries: EmDelivery[];
   replay(delivery: EmDelivery, opts?: { signature?: string | null }): Promise<number>;
@@ -167,6 +193,12 @@ export interface Emulator {
    * Acme with a default voicemail PIN, Globex without (`DEMO_VOICEMAIL`).
    */
   seedDemo(): DemoWorld;
+  /**
+   * A partner administrator managing `orgs` customer orgs (up to 1,000 in well under a second), each with
+   * its own rules (a third already `FLEET_POLICY`), PIN rules and a person or two with names from plain to
+   * hostile; optionally a colleague and another partner. Makes no spaces.
+   */
+  seedFleet(opts: SeedFleetOptions): SeededFleet;
   /** The underlying state and app, for the sandbox and for tests that need more. */
   readonly state: EmulatorState;
   readonly app: express.Express;
@@ -241,7 +273,10 @@ export function createEmulator(
       });
     },
     reset: () => state.reset(),
-    configure: (patch) => Object.assign(state.config, patch),
+    configure: (patch) => {
+      Object.assign(state.config, patch);
+      if ('rateLimit' in patch) state.rateLimiter.clear();
+    },
 
     createOrg: (o) => {
       const org = state.createOrg(o.displayName);
@@ -251,6 +286,12 @@ export function createEmulator(
     createBot: (b) => {
       const { person, token } = state.createBot(b);
       return { person: emPerson(person), token };
+    },
+    setManagedOrgs: (personId, orgIds) => {
+      const person = state.person(personId);
+      for (const id of orgIds) state.org(id);
+      person.managedOrgIds = [...orgIds];
+      return emPerson(person);
     },
     issueToken: (personId, scopes, opts = {}) => {
       const o: { expiresInSec?: number } = {};
@@ -306,6 +347,11 @@ export function createEmulator(
       return attachmentActionView(action);
     },
 
+    messageEdits: (messageId) => {
+      const m = state.messages.get(messageId);
+      if (!m) throw new Error(`emulator: no message ${messageId}`);
+      return { count: m.edits, edits: m.editLog.map((e) => ({ ...e })) };
+    },
     messages: (roomId) => liveMessages(roomId).map((m) => messageView(state, m)),
 
     waitForMessage(roomId, pred, timeoutMs = 5000) {
@@ -352,9 +398,18 @@ export function createEmulator(
     },
     injectFault: (f) => state.faults.inject(f),
     setLatency: (ms, match) => state.faults.setLatency(ms, match),
+    clearFaults: () => state.faults.clear(),
     get requests() {
       return state.requests;
     },
+    requestsFor: (match) =>
+      state.requests.filter(
+        (r) =>
+          routeMatches(match, r.method, r.path, r.query) &&
+          (match.status === undefined || r.status === match.status) &&
+          (match.personId === undefined || r.personId === match.personId),
+      ),
+    rateLimited: (opts) => state.rateLimiter.count(opts),
     clearRequests: () => {
       state.requests.length = 0;
     },
@@ -403,6 +458,18 @@ export function createEmulator(
       seedVoicemailRules(state.voicemailOf(demo.orgs.globex.id), DEMO_VOICEMAIL.globex);
       return demo;
     },
+    seedFleet: (opts) =>
+      seedFleet(
+        {
+          createOrg: (o) => em.createOrg(o),
+          createPerson: (p) => em.createPerson(p),
+          setVoicemailRules: (orgId, patch) => em.setVoicemailRules(orgId, patch),
+          setPinRules: (orgId, patch) => em.setPinRules(orgId, patch),
+          addManagedOrgs: (personId, orgIds) =>
+            em.setManagedOrgs(personId, [...state.person(personId).managedOrgIds, ...orgIds]),
+        },
+        opts,
+      ),
   };
   return em;
 }

@@ -9,8 +9,8 @@ import { dispatch } from './webhook-delivery.js';
 /** Webex's limit for `text` and for `markdown`, each, in bytes. */
 export const MAX_MESSAGE_BYTES = 7439;
 export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-/** Webex lets the author edit a message at most this many times. */
-export const MAX_EDITS = 10;
+/** The fields an edit may carry: the room it must name, and the new text. */
+const EDITABLE = new Set(['roomId', 'text', 'markdown']);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -123,6 +123,7 @@ export function createMessage(
     personId: author.id,
     created,
     edits: 0,
+    editLog: [],
     deleted: false,
   };
   if (parentId) message.parentId = parentId;
@@ -226,7 +227,12 @@ export function editMessage(
   if (m.personId !== actor.id) throw forbidden('Only the author can edit this message.');
   if (body.roomId !== m.roomId) throw badRequest("roomId is required and must be the message's room.");
   if (m.attachments?.length) throw badRequest('Messages with attachments (cards) cannot be edited.');
-  if (m.edits >= MAX_EDITS) throw badRequest(`A message can be edited at most ${MAX_EDITS} times.`);
+  const maxEdits = state.config.maxMessageEdits;
+  if (m.edits >= maxEdits) throw badRequest(`A message can be edited at most ${maxEdits} times.`);
+  const other = Object.keys(body).filter((k) => !EDITABLE.has(k));
+  if (other.length > 0) {
+    throw badRequest(`Only text and markdown can be edited; not ${other.join(', ')}.`);
+  }
   const text = checkSize('text', body.text);
   const markdown = checkSize('markdown', body.markdown);
   if (text === undefined && markdown === undefined) throw badRequest('text or markdown is required.');
@@ -240,5 +246,16 @@ export function editMessage(
   m.text = text ?? markdownToText(markdown ?? '', nameOf);
   m.edits++;
   m.updated = nowIso();
+  m.editLog.push({ text: m.text, ...(markdown !== undefined ? { markdown } : {}), at: m.updated });
+  // Webex tells `messages/updated` webhooks of an edit; a bot editing a progress line hears its own edits.
+  void dispatch(state, {
+    resource: 'messages',
+    event: 'updated',
+    actorId: actor.id,
+    room: state.room(m.roomId),
+    data: messageEventData(state, m),
+    mentionedPeople: m.mentionedPeople ?? [],
+    authorId: m.personId,
+  });
   return m;
 }

@@ -7,6 +7,11 @@ import type { EmRequest } from './types.js';
 /** OAuth routes carry client secrets, codes and tokens in their bodies: their bodies are never logged. */
 const SECRET_BODY_PATHS = ['/v1/access_token', '/v1/authorize'];
 
+function callerOf(state: EmulatorState, req: Request): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return m?.[1] ? state.validAccessToken(m[1])?.personId : undefined;
+}
+
 /**
  * Gives every call a tracking id (the client's `TrackingID` header when it sent one, as Webex echoes it),
  * and records the call for tests once answered. The Authorization header and token values never go in.
@@ -30,8 +35,11 @@ export function requestLog(state: EmulatorState) {
         trackingId,
         time: nowIso(),
       };
+      // A call a fault or an early error answered never reached bearer auth: name its caller anyway, so
+      // tests can count every call a person's token made.
       const auth = res.locals.auth as AuthContext | undefined;
-      if (auth) entry.personId = auth.person.id;
+      const personId = auth?.person.id ?? callerOf(state, req);
+      if (personId) entry.personId = personId;
       // body-parser flags a request whose body it actually parsed.
       const parsed = (req as Request & { _body?: boolean })._body === true;
       if (parsed && !SECRET_BODY_PATHS.includes(path)) entry.body = structuredClone(req.body as unknown);

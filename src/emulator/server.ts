@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { bearerAuth } from './auth.js';
 import { badRequest, sendWebexError, WebexError } from './errors.js';
 import { faultMiddleware } from './faults.js';
+import { rateLimitMiddleware } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 import { attachmentActionRoutes } from './routes/attachment-actions.js';
 import { membershipRoutes } from './routes/memberships.js';
@@ -61,6 +62,7 @@ export function createEmulatorApp(state: EmulatorState): express.Express {
   v1.use(faultMiddleware(state.faults));
   v1.use(oauthRoutes(state));
   v1.use(bearerAuth(state));
+  v1.use(rateLimitMiddleware(state.rateLimiter, () => state.config.rateLimit));
   v1.use(requireJson);
   v1.use(express.json({ type: ['application/json', '+json'], limit: '1mb', strict: false }));
   v1.use(peopleRoutes(state));

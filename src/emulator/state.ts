@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { encodeId, membershipId, newAccessToken, newId, uuidOf } from './ids.js';
 import { FaultBook } from './faults.js';
+import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
 import { BOT_SCOPES } from './scopes.js';
 import type {
   AttachmentActionRecord,
@@ -35,6 +36,10 @@ export interface EmulatorOptions {
   /** Webex disables a webhook after 100 failed deliveries within 5 minutes. */
   webhookDisableThreshold?: number;
   webhookDisableWindowMs?: number;
+  /** How many times a text message may be edited (Webex: 10 is commonly cited, unconfirmed). */
+  maxMessageEdits?: number;
+  /** A token bucket per access token (429 + Retry-After when empty); null: no limit, as by default. */
+  rateLimit?: RateLimitConfig | null;
 }
 
 export type EmulatorConfig = Required<Omit<EmulatorOptions, 'log'>>;
@@ -46,6 +51,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   deliveryTimeoutMs: 10_000,
   webhookDisableThreshold: 100,
   webhookDisableWindowMs: 5 * 60_000,
+  maxMessageEdits: 10,
+  rateLimit: null,
 };
 
 export const nowIso = (): string => new Date().toISOString();
@@ -57,9 +64,12 @@ export class EmulatorState {
   readonly log: (msg: string) => void;
   readonly events = new EventEmitter();
   readonly faults = new FaultBook();
+  readonly rateLimiter = new RateLimiter();
 
   orgs = new Map<string, OrgRecord>();
   people = new Map<string, PersonRecord>();
+  /** Person id by email: seeding a 1,000-org fleet would otherwise scan every person per new person. */
+  private peopleByEmail = new Map<string, string>();
   rooms = new Map<string, RoomRecord>();
   messages = new Map<string, MessageRecord>();
   actions = new Map<string, AttachmentActionRecord>();
@@ -93,6 +103,7 @@ export class EmulatorState {
     this.generation++;
     this.orgs.clear();
     this.people.clear();
+    this.peopleByEmail.clear();
     this.rooms.clear();
     this.messages.clear();
     this.actions.clear();
@@ -108,6 +119,7 @@ export class EmulatorState {
     this.exchanges.length = 0;
     this.autoApprovePersonId = null;
     this.faults.clear();
+    this.rateLimiter.clear();
     Object.assign(this.config, this.initialConfig);
   }
 
@@ -156,6 +168,7 @@ export class EmulatorState {
       person.nickName = p.nickName;
     }
     this.people.set(id, person);
+    this.peopleByEmail.set(email, id);
     return person;
   }
 
@@ -166,9 +179,8 @@ export class EmulatorState {
   }
 
   personByEmail(email: string): PersonRecord | undefined {
-    const e = email.toLowerCase();
-    for (const p of this.people.values()) if (p.emails.includes(e)) return p;
-    return undefined;
+    const id = this.peopleByEmail.get(email.toLowerCase());
+    return id === undefined ? undefined : this.people.get(id);
   }
 
   /** Orgs a person may act on: its own, plus those it manages as a partner administrator. */

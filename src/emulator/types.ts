@@ -85,7 +85,16 @@ export interface MessageRecord {
   created: string;
   updated?: string;
   edits: number;
+  /** What each accepted edit set, oldest first (tests read it through `em.messageEdits`). */
+  editLog: MessageEdit[];
   deleted: boolean;
+}
+
+/** One accepted `PUT /messages/{id}`: the text (and markdown, when sent) it left, and when. */
+export interface MessageEdit {
+  text: string;
+  markdown?: string;
+  at: string;
 }
 
 export interface AttachmentActionRecord {

@@ -134,7 +134,7 @@ export function deepMerge<T>(target: T, patch: unknown): T {
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined) continue;
     if (isObject(v) && isObject(t[k])) deepMerge(t[k], v);
-    else t[k] = structuredClone(v);
+    else t[k] = typeof v === 'object' && v !== null ? structuredClone(v) : v;
   }
   return target;
 }

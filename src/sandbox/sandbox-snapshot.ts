@@ -1,5 +1,5 @@
 import type { DemoWorld, Emulator, EmMessage, EmRequest, PinRules } from '../emulator/index.js';
-import { HISTORY_KIND_WORDS, historyChanges } from '../bot/history-words.js';
+import { historyChanges, historyKindWords } from '../bot/history-words.js';
 import type { ChangeHistory, HistoryEntry } from '../store/change-history.js';
 import { shortName } from '../short-name.js';
 import type { SandboxWorld } from './sandbox-world.js';
@@ -116,7 +116,7 @@ export async function historyView(
     entries: found.entries.map((e) => ({
       at: e.at,
       kind: e.kind,
-      what: HISTORY_KIND_WORDS[e.kind],
+      what: e.person ? `${historyKindWords(e)} for ${shortName(e.person.displayName)}` : historyKindWords(e),
       by: shortName(e.by.displayName),
       changes: historyChanges(e),
       uncertain: e.outcome === 'uncertain',

@@ -12,13 +12,16 @@ export type CarryOn =
   | { kind: 'voicemail.show' }
   | { kind: 'voicemail.set'; args: string }
   | { kind: 'voicemail.history'; count: number }
+  /** Who as typed (an email or a name: never a PIN, see `retype`). */
+  | { kind: 'voicemail.reset'; who: string; pin?: 'random' }
+  | { kind: 'voicemail.undo' }
   | { kind: 'whoami' }
   | { kind: 'org.show' }
   | { kind: 'org.list'; page: number; ids?: boolean }
   | { kind: 'org.find'; text: string }
   | { kind: 'org.use'; arg: string }
   | { kind: 'card.submit'; actionId: string }
-  | { kind: 'retype'; command: 'voicemail.set' | 'org.find' | 'org.use' };
+  | { kind: 'retype'; command: 'voicemail.set' | 'voicemail.reset' | 'org.find' | 'org.use' };
 
 /** Who asked for a sign-in link, and where to answer when they come back. */
 export interface SignInRequest {
@@ -44,8 +47,12 @@ const KEY = 'oauth-state:';
 
 /** A state written before `then` was an object held the command's kind alone. */
 function parse(raw: string): SignInRequest {
-  const req = JSON.parse(raw) as SignInRequest & { then?: CarryOn | 'voicemail.form' | 'voicemail.show' };
-  return typeof req.then === 'string' ? { ...req, then: { kind: req.then } } : req;
+  const req = JSON.parse(raw) as Omit<SignInRequest, 'then'> & {
+    then?: CarryOn | 'voicemail.form' | 'voicemail.show';
+  };
+  const { then, ...rest } = req;
+  if (then === undefined) return rest;
+  return { ...rest, then: typeof then === 'string' ? { kind: then } : then };
 }
 
 /**

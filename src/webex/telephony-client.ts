@@ -12,6 +12,16 @@ export interface TelephonyClient {
   ): Promise<{ body: unknown; trackingId: string }>;
   /** The PUT is idempotent (the same body twice leaves the same state), so the client may retry it. */
   putVoicemailRules(token: string, update: object, orgId?: string): Promise<{ trackingId: string }>;
+  /**
+   * Modify a person's voicemail passcode. Idempotent (the same passcode twice), so retried; the passcode is
+   * in the body only, never in a path, query or log line.
+   */
+  putPersonPasscode(
+    token: string,
+    personId: string,
+    passcode: string,
+    orgId?: string,
+  ): Promise<{ trackingId: string }>;
 }
 
 export function createTelephonyClient(webex: WebexClient): TelephonyClient {
@@ -33,6 +43,17 @@ export function createTelephonyClient(webex: WebexClient): TelephonyClient {
         token,
         query: { orgId },
         body: update,
+        idempotent: true,
+      });
+      return { trackingId: res.trackingId };
+    },
+    async putPersonPasscode(token, personId, passcode, orgId) {
+      const res = await webex.request({
+        method: 'PUT',
+        path: `/telephony/config/people/${encodeURIComponent(personId)}/voicemail/passcode`,
+        token,
+        query: { orgId },
+        body: { passcode },
         idempotent: true,
       });
       return { trackingId: res.trackingId };

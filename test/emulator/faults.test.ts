@@ -51,6 +51,41 @@ describe('emulator: faults, latency, request log', () => {
     assert.equal((await call(em, 'GET', PATH, { token })).status, 200);
   });
 
+  it("targets one org's calls by the orgId query: N times then success, or always", async () => {
+    const f = em.seedFleet({ orgs: 4, partner: { org: 'MSP', email: 'mo@msp.test', displayName: 'Mo MSP' } });
+    const pat = em.issueToken(f.partner.id, [TELEPHONY_READ, TELEPHONY_WRITE]);
+    const [flaky, gone, fine, other] = f.orgs.map((o) => o.id);
+    em.injectFault({ method: 'PUT', path: PATH, orgId: flaky, status: 503, count: 2 });
+    em.injectFault({ path: PATH, orgId: gone, status: 403, count: 'always' });
+    em.injectFault({ method: 'PUT', path: PATH, orgId: other, status: 500, count: 1 });
+    const body = { changePasscode: { enabled: true, numberOfDays: 2 } };
+    const put = (orgId?: string) => call(em, 'PUT', `${PATH}?orgId=${orgId}`, { token: pat, body });
+    assert.equal((await call(em, 'GET', `${PATH}?orgId=${flaky}`, { token: pat })).status, 200, 'GET');
+    assert.deepEqual(
+      [(await put(flaky)).status, (await put(flaky)).status, (await put(flaky)).status],
+      [503, 503, 204],
+    );
+    for (let i = 0; i < 5; i++) {
+      const res = await put(gone);
+      assert.equal(res.status, 403);
+      assert.match(res.body.trackingId, /^ROUTER_/);
+    }
+    assert.equal((await call(em, 'GET', `${PATH}?orgId=${gone}`, { token: pat })).status, 403);
+    assert.equal((await put(fine)).status, 204);
+    assert.equal((await call(em, 'PUT', PATH, { token, body })).status, 204, 'a call without orgId');
+    assert.equal((await put(other)).status, 500);
+
+    assert.equal(em.requestsFor({ method: 'PUT', path: PATH, orgId: flaky }).length, 3);
+    assert.equal(em.requestsFor({ method: 'PUT', path: PATH, orgId: flaky, status: 204 }).length, 1);
+    // A faulted call answers before auth, and is still logged as the caller's.
+    assert.equal(em.requestsFor({ method: 'PUT', orgId: gone, personId: f.partner.id }).length, 5);
+    assert.equal(em.requestsFor({ method: 'PUT', orgId: gone, personId: w.admin.id }).length, 0);
+    assert.deepEqual((em.voicemailRules(flaky ?? '') as typeof body).changePasscode, body.changePasscode);
+
+    em.clearFaults();
+    assert.equal((await put(gone)).status, 204, 'clearFaults ends an "always" fault');
+  });
+
   it('can answer a custom body', async () => {
     em.injectFault({ path: PATH, status: 500, body: { message: 'boom', errors: [{ description: 'boom' }] } });
     const res = await call(em, 'GET', PATH, { token });

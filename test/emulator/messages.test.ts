@@ -127,6 +127,8 @@ describe('emulator: messages and cards', () => {
       body: { roomId: dm.id, text: 'changed' },
     });
     assert.equal(edit.status, 400);
+    assert.match(edit.body.errors[0].description, /cannot be edited/);
+    assert.equal(em.messageEdits(card.id).count, 0);
     assert.equal((await call(em, 'DELETE', `/messages/${card.id}`, { token: w.bot.token })).status, 204);
     assert.equal((await call(em, 'GET', `/messages/${card.id}`, { token: w.bot.token })).status, 404);
     assert.deepEqual(em.messages(dm.id), []);
@@ -146,8 +148,57 @@ describe('emulator: messages and cards', () => {
     const res = await call(em, 'PUT', `/messages/${m.body.id}`, {
       token: w.bot.token,
       body: { roomId: dm.id, text: 'v11' },
+      headers: { TrackingID: 'edit-11' },
     });
     assert.equal(res.status, 400);
+    assert.match(res.body.errors[0].description, /at most 10 times/);
+    assert.equal(res.body.trackingId, 'edit-11');
+    assert.equal(em.messages(dm.id)[0]?.text, 'v10', 'the refused edit changed nothing');
+    const edits = em.messageEdits(m.body.id);
+    assert.equal(edits.count, 10);
+    assert.deepEqual(
+      edits.edits.map((e) => e.text),
+      Array.from({ length: 10 }, (_, i) => `v${i + 1}`),
+    );
+  });
+
+  it('edits only text and markdown, in the room named, by the sender; the limit is configure()-able', async () => {
+    em.configure({ maxMessageEdits: 2 });
+    const m = await post({ roomId: dm.id, markdown: 'Progress: **0**/3' });
+    const edit = (body: unknown, token = w.bot.token) =>
+      call(em, 'PUT', `/messages/${m.body.id}`, { token, body });
+    assert.equal((await edit({ text: 'no room' })).status, 400, 'roomId is required');
+    const other = em.createRoom({ type: 'group', title: 'Other', memberIds: [w.admin.id, w.bot.person.id] });
+    assert.equal((await edit({ roomId: other.id, text: 'wrong room' })).status, 400);
+    for (const extra of [
+      { attachments: [{ contentType: CARD_TYPE, content: FORM }] },
+      { files: ['https://example.test/a.png'] },
+      { parentId: m.body.id },
+    ]) {
+      const res = await edit({ roomId: dm.id, text: 'x', ...extra });
+      assert.equal(res.status, 400, JSON.stringify(extra));
+      assert.match(res.body.errors[0].description, /Only text and markdown can be edited/);
+    }
+    assert.equal((await edit({ roomId: dm.id })).status, 400, 'nothing to set');
+    const admin = em.issueToken(w.admin.id, ['spark:all']);
+    assert.equal((await edit({ roomId: dm.id, text: 'not mine' }, admin)).status, 403, 'only the sender');
+    assert.equal(em.messageEdits(m.body.id).count, 0, 'refused edits are not counted');
+
+    const ok = await edit({ roomId: dm.id, markdown: 'Progress: **2**/3' });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.text, 'Progress: 2/3');
+    assert.match(ok.body.html, /<strong>2<\/strong>/);
+    assert.equal((await edit({ roomId: dm.id, text: 'Done' })).status, 200);
+    assert.equal((await edit({ roomId: dm.id, text: 'Third' })).status, 400);
+    assert.deepEqual(
+      em.messageEdits(m.body.id).edits.map((e) => [e.text, e.markdown]),
+      [
+        ['Progress: 2/3', 'Progress: **2**/3'],
+        ['Done', undefined],
+      ],
+    );
+    em.reset();
+    assert.equal(em.state.config.maxMessageEdits, 10);
   });
 
   it('makes a bot list group messages with mentionedPeople=me, newest first', async () => {

@@ -311,6 +311,30 @@ describe('emulator: webhooks and signed delivery', () => {
     assert.ok(em.deliveries[0]?.error);
   });
 
+  it('tells messages/updated webhooks of an edit, with ids and no text', async () => {
+    await createHook({ resource: 'messages', event: 'updated' });
+    const dm = em.createRoom({ type: 'direct', memberIds: [w.admin.id, w.bot.person.id] });
+    const posted = await call(em, 'POST', '/messages', {
+      token: w.bot.token,
+      body: { roomId: dm.id, text: 'a' },
+    });
+    await em.settle();
+    assert.equal(rx.received.length, 0, 'a new message is not an update');
+    const edit = await call(em, 'PUT', `/messages/${posted.body.id}`, {
+      token: w.bot.token,
+      body: { roomId: dm.id, text: 'secret-ish progress' },
+    });
+    assert.equal(edit.status, 200);
+    await em.settle();
+    assert.equal(rx.received.length, 1);
+    const ev = JSON.parse(rx.received[0]?.rawBody ?? '{}');
+    assert.equal(ev.resource, 'messages');
+    assert.equal(ev.event, 'updated');
+    assert.equal(ev.data.id, posted.body.id);
+    assert.equal(ev.actorId, w.bot.person.id);
+    assert.ok(!rx.received[0]?.rawBody.includes('progress'), 'no text in the event');
+  });
+
   it('tells webhooks about memberships added and removed through the API', async () => {
     await createHook({ resource: 'all', event: 'all' });
     const group = em.createRoom({ type: 'group', title: 'G', memberIds: [w.admin.id] });

@@ -9,11 +9,13 @@ import { changedSince } from '../../voicemail/changed-since.js';
 import { accessRequestOf } from '../require-access.js';
 import { trackingLine } from '../error-boundary.js';
 import type { BotDeps, PendingChange } from '../bot-deps.js';
-import { md } from '../../markdown.js';
+import { md, raw } from '../../markdown.js';
+import { storedTimeText } from '../describe-time.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
 import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
 import type { TargetOrg } from '../target-org.js';
+import { confirmReset } from '../confirm-reset.js';
 
 /** How to see a stale rules confirmation's change against the rules as they are now, per kind. */
 const AGAIN = {
@@ -66,6 +68,13 @@ async function whyStale(
   return undefined;
 }
 
+/** Under an undo's outcome: which change it undid (the name is from Webex, so escaped). */
+function undoneLine({ kind, undoes }: PendingChange): string | undefined {
+  if (kind !== 'undo' || !undoes) return undefined;
+  const at = storedTimeText(undoes.at, 'an unknown time');
+  return md`_This undid the change by ${shortName(undoes.by)} at ${raw(at)}._`;
+}
+
 /**
  * Confirm on a rules change (a `/voicemail set` on a customer org, or an undo): checked against the rules
  * as they are now, then PUT under the org's lock like every change.
@@ -89,7 +98,7 @@ async function confirmRulesChange(
       await ctx.say(`${banner}\n\n${stale}`);
       return;
     }
-    await applyUpdate(deps, ctx, { ...org, access }, session.snapshot);
+    await applyUpdate(deps, ctx, { ...org, access }, session.snapshot, undoneLine(session.snapshot));
   } catch (err) {
     if (err instanceof WebexApiError && err.status === 400) {
       await removeCard();
@@ -161,7 +170,10 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
     await ctx.say(await deps.accessHelp(accessRequestOf(ctx)));
     return;
   }
-  await confirmRulesChange(deps, ctx, session, access, org, removeCard);
+  const { snapshot } = session;
+  if (snapshot.kind === 'reset')
+    await confirmReset(deps, ctx, { ...session, snapshot }, access, org, removeCard);
+  else await confirmRulesChange(deps, ctx, { ...session, snapshot }, access, org, removeCard);
 }
 
 export const voicemailConfirmAction: ActionSpec = {

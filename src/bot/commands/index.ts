@@ -23,6 +23,8 @@ import { voicemailShowCommand } from './voicemail-show.js';
 import { voicemailHistoryCommand } from './voicemail-history.js';
 import { voicemailWatchCommand } from './voicemail-watch.js';
 import { fleetWatchCommand } from './fleet-watch.js';
+import { voicemailResetCommand } from './voicemail-reset.js';
+import { voicemailUndoCommand } from './voicemail-undo.js';
 import { whoamiCommand } from './whoami.js';
 
 /** Every command the router can return, in the order /help lists them. */
@@ -32,6 +34,8 @@ export const COMMANDS: CommandTable = {
   'voicemail.set': voicemailSetCommand,
   'voicemail.history': voicemailHistoryCommand,
   'voicemail.watch': voicemailWatchCommand,
+  'voicemail.reset': voicemailResetCommand,
+  'voicemail.undo': voicemailUndoCommand,
   login: loginCommand,
   logout: logoutCommand,
   whoami: whoamiCommand,

@@ -1,10 +1,10 @@
 import type { HistoryEntry } from '../../store/change-history.js';
-import { code, md } from '../../markdown.js';
+import { code, md, raw } from '../../markdown.js';
 import { shortName } from '../../short-name.js';
 import { formatChange } from '../../voicemail/summary.js';
 import { orgBannerMarkdown } from '../../cards/org-banner.js';
-import { utcText } from '../describe-time.js';
-import { HISTORY_KIND_WORDS, historyChanges } from '../history-words.js';
+import { storedTimeText } from '../describe-time.js';
+import { historyChanges, historyKindWords } from '../history-words.js';
 import { loadRules } from '../load-rules.js';
 import { requireAccess } from '../require-access.js';
 import { HISTORY_DEFAULT_COUNT } from '../router.js';
@@ -17,7 +17,8 @@ export const HISTORY_MAX_COUNT = 50;
 
 const USAGE = {
   syntax: '/voicemail history',
-  about: 'the last changes made through me to the rules, newest first: who, when, before → after',
+  about:
+    'the last changes made through me to the rules and people’s PINs, newest first: who, when, before → after',
   more: `${HISTORY_DEFAULT_COUNT} unless you give a number: \`/voicemail history 20\` (at most ${HISTORY_MAX_COUNT})`,
 };
 
@@ -29,13 +30,23 @@ const READ_BACK_WORDS: Record<NonNullable<HistoryEntry['readBack']>, string> = {
   failed: 'reading the rules back failed too',
 };
 
+const timeText = (at: string): string => storedTimeText(at, 'time unknown');
+
+/** An undo names the change it undid: " (undid 2026-05-01 10:00 UTC by Alice Admin)". */
+const undid = (entry: HistoryEntry): string =>
+  entry.undoes ? md` (undid ${raw(timeText(entry.undoes.at))} by ${shortName(entry.undoes.by)})` : '';
+
+const personText = (p: { displayName: string; email: string }): string =>
+  p.email ? md`${shortName(p.displayName)} (${shortName(p.email)})` : md`${shortName(p.displayName)}`;
+
 /** One change as a few markdown lines: when, what, who; then before → after per setting. */
 function entryMarkdown(entry: HistoryEntry): string {
-  const when = Date.parse(entry.at);
-  const who = entry.by.email
-    ? md`${shortName(entry.by.displayName)} (${shortName(entry.by.email)})`
-    : md`${shortName(entry.by.displayName)}`;
-  const head = `**${Number.isNaN(when) ? 'time unknown' : utcText(when)}**: ${HISTORY_KIND_WORDS[entry.kind]} by ${who}`;
+  const who = personText(entry.by);
+  const time = `**${timeText(entry.at)}**`;
+  // A reset names the person whose own PIN it was about; an undo, the change it undid.
+  const head = entry.person
+    ? `${time}: ${historyKindWords(entry)} by ${who} for ${personText(entry.person)}`
+    : `${time}: ${historyKindWords(entry)} by ${who}${undid(entry)}`;
   const lines = historyChanges(entry).map((c) => `- ${escapeChange(c)}`);
   if (entry.outcome === 'uncertain')
     lines.push(

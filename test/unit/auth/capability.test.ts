@@ -10,6 +10,7 @@ import {
 import {
   ORGS_READ,
   PEOPLE_READ,
+  PEOPLE_WRITE,
   SIGN_IN_SCOPES,
   TELEPHONY_READ,
   TELEPHONY_WRITE,
@@ -100,9 +101,33 @@ describe('consentScopes: a sign-in asks for what the request needs', () => {
   it('looking asks for read scopes only; changing adds the write scope; nothing outside the integration', () => {
     assert.deepEqual(consentScopes('view'), [PEOPLE_READ, TELEPHONY_READ, ORGS_READ]);
     assert.deepEqual(consentScopes('orgs'), [PEOPLE_READ, TELEPHONY_READ, ORGS_READ]);
-    assert.deepEqual(consentScopes('change'), SIGN_IN_SCOPES);
+    assert.deepEqual(consentScopes('change'), [PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE, ORGS_READ]);
     assert.deepEqual(consentScopes('all'), SIGN_IN_SCOPES);
-    assert.deepEqual(consentScopes('view', ['spark:all', TELEPHONY_WRITE]), SIGN_IN_SCOPES);
+    assert.deepEqual(consentScopes('view', ['spark:all', TELEPHONY_WRITE]), [
+      PEOPLE_READ,
+      TELEPHONY_READ,
+      TELEPHONY_WRITE,
+      ORGS_READ,
+    ]);
+  });
+
+  it('a PIN reset asks for people_write (Reset Voicemail PIN) beside the read scopes, and keeps what was granted', () => {
+    assert.deepEqual(consentScopes('reset'), [PEOPLE_READ, TELEPHONY_READ, ORGS_READ, PEOPLE_WRITE]);
+    assert.deepEqual(consentScopes('reset', [TELEPHONY_WRITE]), SIGN_IN_SCOPES);
+    assert.ok(SIGN_IN_SCOPES.includes(PEOPLE_WRITE), 'the integration is registered with it');
+  });
+
+  it('a reset is refused to a read-only administrator and names people_write when it is missing', () => {
+    const full = {
+      scopes: [PEOPLE_READ, TELEPHONY_READ, TELEPHONY_WRITE, ORGS_READ],
+      roles: ['id_full_admin'],
+    };
+    assert.deepEqual(verdictFor(full, 'reset'), { ok: false, why: 'scopes', missing: [PEOPLE_WRITE] });
+    assert.deepEqual(verdictFor({ ...full, scopes: [...full.scopes, PEOPLE_WRITE] }, 'reset'), { ok: true });
+    assert.deepEqual(verdictFor({ ...full, roles: ['id_readonly_admin'] }, 'reset'), {
+      ok: false,
+      why: 'read-only',
+    });
   });
 
   it('names scopes in an admin’s words', () => {
