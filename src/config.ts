@@ -155,6 +155,9 @@ const liveSchema = z.object({
   // How often the bot checks that Webex has not disabled its webhooks (one check per interval across all
   // instances). Below 10 s it would spend Webex's rate limit on little.
   WEBHOOK_CHECK_INTERVAL_S: wholeNumber(10, 86_400, 300),
+  // How often a drift watch re-reads each watched org's rules (spread across the interval per org). Below a
+  // minute a partner's fleet would spend the admin's Webex rate limit on little.
+  DRIFT_CHECK_INTERVAL_S: wholeNumber(60, 86_400, 900),
   WEBEX_CLIENT_ID: z.string().trim().min(1).optional(),
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,

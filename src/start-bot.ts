@@ -45,6 +45,8 @@ import type { FormSnapshot, PendingConfirmation } from './bot/bot-deps.js';
 import { createMembershipsClient } from './webex/memberships-client.js';
 import { createSpaceOrgs } from './bot/space-orgs.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
+import { createDriftSeen, NO_DRIFT_SEEN } from './drift/drift-seen.js';
+import { createDriftWatch, type CheckResult } from './drift/drift-watch.js';
 
 export interface RunningBot {
   url: string;
@@ -91,6 +93,8 @@ export interface StartOptions {
   refreshMarginMs?: number;
   /** The periodic webhook check: its interval (default WEBHOOK_CHECK_INTERVAL_S) and a hook per result. */
   webhookCheck?: { intervalMs?: number; onResult?: (result: WebhookCheckResult) => void };
+  /** The drift watch: its interval (default DRIFT_CHECK_INTERVAL_S) and a hook per check this instance ran. */
+  driftWatch?: { intervalMs?: number; onCheck?: (result: CheckResult) => void };
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
@@ -208,25 +212,44 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const people = createPeopleClient(webex);
   const orgs = createOrgDirectory(webex);
   const profile = createProfileReader({ people, orgs });
+  const telephony = createTelephonyClient(webex);
+  const access = createAccessProvider({
+    tokens,
+    kv,
+    log,
+    oauth,
+    profile,
+    refreshMarginMs: opts.refreshMarginMs,
+  });
+  const revisions = createOrgRevisions(kv);
+  // Drift watches: a BullMQ job scheduler per watch, on Redis only (see src/drift/drift-watch.ts).
+  const driftSeen = redis ? createDriftSeen(redis, config.REDIS_KEY_PREFIX) : NO_DRIFT_SEEN;
+  const drift = createDriftWatch({
+    redis,
+    prefix: config.REDIS_KEY_PREFIX,
+    bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
+    intervalMs: opts.driftWatch?.intervalMs ?? config.DRIFT_CHECK_INTERVAL_S * 1000,
+    access,
+    telephony,
+    orgs,
+    messages,
+    revisions,
+    seen: driftSeen,
+    log,
+    onCheck: opts.driftWatch?.onCheck,
+  });
   const deps: CommandDeps = {
-    telephony: createTelephonyClient(webex),
+    telephony,
     people,
     messages,
-    access: createAccessProvider({
-      tokens,
-      kv,
-      log,
-      oauth,
-      profile,
-      refreshMarginMs: opts.refreshMarginMs,
-    }),
+    access,
     async targetOrg(access) {
       const choice = await orgSelection.get(access.personId);
       return choice ? { orgId: choice.orgId, customerName: choice.displayName } : { orgId: access.orgId };
     },
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
     confirmations: createFormSessions<PendingConfirmation>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
-    revisions: createOrgRevisions(kv),
+    revisions,
     history: opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES }),
     latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),
     spaceOrgs: createSpaceOrgs({
@@ -242,6 +265,8 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs, messages, log }),
     tokens,
     orgSelection,
+    driftSeen,
+    drift,
   };
   const bot = attachBot(fw.framework, deps);
   // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
@@ -339,7 +364,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       registrar.stop();
       // The periodic check stops at once, beside the draining work: BullMQ's worker can take seconds to let
       // go of its blocking connection, and after the work that would push the exit past the platform's kill.
-      const checksStopped = webhookHealth.close();
+      const checksStopped = Promise.all([webhookHealth.close(), drift.close()]);
       // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
       await intake.idle();
       await checksStopped;

@@ -13,6 +13,7 @@ import type { PinRules, RulesSettings, RulesUpdate } from '../voicemail/rules.js
 import type { Change } from '../voicemail/plan-update.js';
 import type { CardRenderer } from '../cards/render.js';
 import type { Access, AccessProvider } from './access-provider.js';
+import type { DriftSeen } from '../drift/drift-seen.js';
 import type { SpaceOrgs } from './space-orgs.js';
 
 /** What a form was built from; the submit is compared with it to learn what the admin changed. */
@@ -69,6 +70,8 @@ export interface BotDeps {
   revisions: OrgRevisions;
   /** Every change the bot applied, per org (a Redis stream every instance shares). */
   history: ChangeHistory;
+  /** What the drift watches last saw per org: every change the bot applies is noted there (record-change). */
+  driftSeen: DriftSeen;
   /** Each person's newest confirmation card per org: an older one is stale. */
   latestConfirmations: LatestConfirmations;
   /** Who else is in a group space, for the warning before a customer org's rules are shown there. */

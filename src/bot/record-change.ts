@@ -105,4 +105,15 @@ export async function appendToHistory(deps: BotDeps, ctx: BotContext, entry: His
       'change not recorded in the org’s history: the change itself stands',
     );
   }
+  // Still under the org's change lock: the drift watch never takes this change for one made elsewhere. A
+  // PIN reset touches no rules setting (no values): nothing to note.
+  const orgId = entry.org.id;
+  await deps.driftSeen
+    .noteApplied(orgId, entry.values?.after ?? {}, { certain: entry.outcome === 'certain' })
+    .catch((err: unknown) =>
+      ctx.log.warn(
+        { err: (err as Error).message, orgId },
+        'drift watch not told of this change: it may report it',
+      ),
+    );
 }

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { CarryOn } from '../store/sign-in-states.js';
 import { NOT_ADMIN, READ_ONLY_REFUSAL } from './access-replies.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
-import type { Access } from './access-provider.js';
+import type { Access, AccessProvider } from './access-provider.js';
 import type { BotContext } from './bot-context.js';
 import type { BotDeps } from './bot-deps.js';
 
@@ -70,6 +70,33 @@ export async function accessAllows(
   return false;
 }
 
+/** Webex rejected the person's token (401) and it could not be renewed: a new sign-in is needed. */
+export class AccessLostError extends Error {
+  constructor(readonly trackingId: string | undefined) {
+    super('token rejected (401) and could not be renewed');
+  }
+}
+
+/**
+ * Run a Webex call with the person's token; on a 401 renew the token once and run it again. Rejects with
+ * `AccessLostError` when renewal is impossible. For work with no one to answer (the drift watch); a command
+ * uses `withAccess`, which tells the person how to sign in again.
+ */
+export async function withRenewal<T>(
+  provider: AccessProvider,
+  access: Access,
+  call: (a: Access) => Promise<T>,
+): Promise<T> {
+  try {
+    return await call(access);
+  } catch (e) {
+    if (!(e instanceof WebexApiError) || e.status !== 401) throw e;
+    const renewed = await provider.renew(access.personId, access.token);
+    if (renewed) return call(renewed);
+    throw new AccessLostError(e.trackingId);
+  }
+}
+
 /**
  * Run a Webex call with the person's token; on a 401 renew the token once and run it again. When renewal
  * is impossible the person is told how to sign in again.
@@ -81,11 +108,9 @@ export async function withAccess<T>(
   call: (a: Access) => Promise<T>,
 ): Promise<T> {
   try {
-    return await call(access);
+    return await withRenewal(deps.access, access, call);
   } catch (e) {
-    if (!(e instanceof WebexApiError) || e.status !== 401) throw e;
-    const renewed = await deps.access.renew(access.personId, access.token);
-    if (renewed) return call(renewed);
+    if (!(e instanceof AccessLostError)) throw e;
     // One reply that says what happened and how to sign in again (not the first-time sign-in prompt).
     const help = await deps.accessHelp({ ...where(ctx), reason: 'expired' });
     throw new AppError('TOKEN_EXPIRED', help, {

@@ -12,6 +12,8 @@ export type ListedKind =
   | 'voicemail.history'
   | 'voicemail.reset'
   | 'voicemail.undo'
+  | 'voicemail.watch'
+  | 'fleet.watch'
   | 'login'
   | 'logout'
   | 'whoami'
@@ -41,6 +43,9 @@ export type Command =
    */
   | { kind: 'voicemail.reset'; who: string; pin?: 'random' | 'typed' }
   | { kind: 'voicemail.undo' }
+  /** `/voicemail watch [on|off]`, `/fleet watch [on|off]`: `status` when nothing follows. */
+  | { kind: 'voicemail.watch'; mode: WatchMode }
+  | { kind: 'fleet.watch'; mode: WatchMode }
   | { kind: 'login' }
   | { kind: 'logout' }
   | { kind: 'whoami' }
@@ -55,6 +60,8 @@ export type Command =
   | { kind: 'usage'; reason: UsageReason; head: string; of: readonly ListedKind[]; near?: ListedKind }
   /** Text that names no command; `near` is the closest one, when one is close. */
   | { kind: 'unknown'; text: string; near?: ListedKind };
+
+export type WatchMode = 'on' | 'off' | 'status';
 
 /** A command word with the commands it leads to, and its second words (`/org list`). */
 interface Family {
@@ -72,6 +79,7 @@ const VOICEMAIL: Family = {
     'voicemail.history',
     'voicemail.reset',
     'voicemail.undo',
+    'voicemail.watch',
   ],
   subs: {
     show: 'voicemail.show',
@@ -80,7 +88,14 @@ const VOICEMAIL: Family = {
     history: 'voicemail.history',
     reset: 'voicemail.reset',
     undo: 'voicemail.undo',
+    watch: 'voicemail.watch',
   },
+};
+/** The partner fleet: each sub-command is one entry here, one kind, and one line in `fleet()` below. */
+const FLEET: Family = {
+  head: '/fleet',
+  kinds: ['fleet.watch'],
+  subs: { watch: 'fleet.watch' },
 };
 const ORG: Family = {
   head: '/org',
@@ -100,6 +115,8 @@ const FIRST_WORDS: Readonly<Record<string, ListedKind>> = {
   signout: 'logout',
   whoami: 'whoami',
   org: 'org.show',
+  // Until `/fleet` alone has a command of its own, the fleet's only one.
+  fleet: 'fleet.watch',
 };
 
 /** The words of a one-word command that takes nothing after it, as /help spells it. */
@@ -170,6 +187,34 @@ function voicemailReset(tail: string): Command {
   return { kind: 'voicemail.reset', who, pin: random ? 'random' : 'typed' };
 }
 
+const WATCH_MODES: Readonly<Record<string, WatchMode>> = {
+  '': 'status',
+  on: 'on',
+  start: 'on',
+  off: 'off',
+  stop: 'off',
+};
+
+/** `/voicemail watch`, `/voicemail watch on|off` (and the same under `/fleet`). */
+function watch(kind: 'voicemail.watch' | 'fleet.watch', tail: string): Command {
+  const mode =
+    WATCH_MODES[
+      normalizeTyped(tail)
+        .trim()
+        .toLowerCase()
+        .replace(/[.!]+$/, '')
+    ];
+  if (mode) return { kind, mode };
+  return usage('extra', kind === 'fleet.watch' ? '/fleet watch' : '/voicemail watch', [kind]);
+}
+
+/** `/fleet …`: nothing after it is not a command yet, so its usage lines answer. */
+function fleet(sub: string, tail: string, rest: string): Command {
+  if (!rest) return usage('incomplete', FLEET.head, FLEET.kinds);
+  if (sub === 'watch') return watch('fleet.watch', tail);
+  return subcommand(FLEET, sub, rest);
+}
+
 /** The second word was none of the family's: its usage lines, and the one it most likely meant. */
 function subcommand(family: Family, sub: string, rest: string): Command {
   // "/voicemail history=5" is a setting typed without "set", not a misspelt `/voicemail history`.
@@ -223,6 +268,7 @@ export function routeMessage(text: string): Command {
       if (sub === 'reset') return voicemailReset(tail);
       if (sub === 'undo')
         return tail ? usage('extra', '/voicemail undo', ['voicemail.undo']) : { kind: 'voicemail.undo' };
+      if (sub === 'watch') return watch('voicemail.watch', tail);
       return subcommand(VOICEMAIL, sub, rest);
     case 'log':
     case 'sign':
@@ -247,6 +293,8 @@ export function routeMessage(text: string): Command {
       if (sub === 'use')
         return tail ? { kind: 'org.use', arg: tail } : usage('incomplete', '/org use', ['org.use']);
       return subcommand(ORG, sub, rest);
+    case 'fleet':
+      return fleet(sub, tail, rest);
     default:
       return unknown(body);
   }

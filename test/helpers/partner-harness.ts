@@ -1,3 +1,4 @@
+import type { StartOptions } from '../../src/start-bot.js';
 import { startHarness, type Harness, type World } from './bot-harness.js';
 
 /**
@@ -18,15 +19,18 @@ export async function partnerHarness(
     alongside?: Harness & PartnerWorld;
     /** More of the world, seeded after the partner's part (a test's own orgs and spaces). */
     more?: (w: World, world: PartnerWorld) => void;
+    /** Start options for this bot instance (e.g. a short drift-watch interval). */
+    start?: Partial<StartOptions>;
   } = {},
 ): Promise<Harness & PartnerWorld> {
   if (opts.alongside) {
     const { pat, patDm, gina, ginaDm, globex } = opts.alongside;
-    const h = await startHarness({ alongside: opts.alongside });
+    const h = await startHarness({ alongside: opts.alongside, start: opts.start });
     return Object.assign(h, { pat, patDm, gina, ginaDm, globex });
   }
   const world = {} as PartnerWorld;
   const h = await startHarness({
+    start: opts.start,
     seed: (w) => {
       world.globex = w.em.createOrg({ displayName: 'Globex' });
       const partnerOrg = w.em.createOrg({ displayName: 'Partner Services' });

@@ -20,6 +20,18 @@ describe('parseConfig', () => {
     assert.equal(r.config.REDIS_URL, 'redis://127.0.0.1:6379');
   });
 
+  it('a drift watch reads its orgs every 900 s by default; DRIFT_CHECK_INTERVAL_S changes it, not below 60', () => {
+    const r = parseConfig(good);
+    assert.ok(r.ok && r.config.mode === 'live');
+    assert.equal(r.config.DRIFT_CHECK_INTERVAL_S, 900);
+    const set = parseConfig({ ...good, DRIFT_CHECK_INTERVAL_S: '120' });
+    assert.ok(set.ok && set.config.mode === 'live');
+    assert.equal(set.config.DRIFT_CHECK_INTERVAL_S, 120);
+    const refused = parseConfig({ ...good, DRIFT_CHECK_INTERVAL_S: '5' });
+    assert.ok(!refused.ok);
+    assert.match(refused.problems.join('\n'), /^DRIFT_CHECK_INTERVAL_S: .*60/m);
+  });
+
   it('checks the webhooks every 300 s by default; WEBHOOK_CHECK_INTERVAL_S changes it', () => {
     const r = parseConfig(good);
     assert.ok(r.ok && r.config.mode === 'live');

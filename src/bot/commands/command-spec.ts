@@ -1,3 +1,4 @@
+import type { DriftWatch } from '../../drift/drift-watch.js';
 import type { OrgSelection } from '../../store/org-selection.js';
 import type { TokenStore } from '../../store/token-store.js';
 import type { BotContext } from '../bot-context.js';
@@ -8,6 +9,7 @@ import type { BotDeps } from '../bot-deps.js';
 export interface CommandDeps extends BotDeps {
   tokens: TokenStore;
   orgSelection: OrgSelection;
+  drift: DriftWatch;
 }
 
 /**

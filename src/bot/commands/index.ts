@@ -21,6 +21,8 @@ import { voicemailFormCommand } from './voicemail-form.js';
 import { voicemailSetCommand } from './voicemail-set.js';
 import { voicemailShowCommand } from './voicemail-show.js';
 import { voicemailHistoryCommand } from './voicemail-history.js';
+import { voicemailWatchCommand } from './voicemail-watch.js';
+import { fleetWatchCommand } from './fleet-watch.js';
 import { voicemailResetCommand } from './voicemail-reset.js';
 import { voicemailUndoCommand } from './voicemail-undo.js';
 import { whoamiCommand } from './whoami.js';
@@ -31,6 +33,7 @@ export const COMMANDS: CommandTable = {
   'voicemail.show': voicemailShowCommand,
   'voicemail.set': voicemailSetCommand,
   'voicemail.history': voicemailHistoryCommand,
+  'voicemail.watch': voicemailWatchCommand,
   'voicemail.reset': voicemailResetCommand,
   'voicemail.undo': voicemailUndoCommand,
   login: loginCommand,
@@ -40,6 +43,7 @@ export const COMMANDS: CommandTable = {
   'org.list': orgListCommand,
   'org.find': orgFindCommand,
   'org.use': orgUseCommand,
+  'fleet.watch': fleetWatchCommand,
   help: helpCommand(() => Object.values(COMMANDS)),
   usage: usageCommand((kind) => usageOf(kind)),
   unknown: unknownCommand((kind) => usageOf(kind)),
