@@ -21,6 +21,7 @@ import { createTokenCipher } from './store/token-cipher.js';
 import { checkTokenKeys, createTokenStore, type TokenStore } from './store/token-store.js';
 import { createFormSessions } from './store/form-sessions.js';
 import { createLatestConfirmations } from './store/latest-confirmations.js';
+import { createSignOuts } from './store/sign-outs.js';
 import { createOrgRevisions } from './store/org-revisions.js';
 import { createChangeHistory, type ChangeHistory } from './store/change-history.js';
 import { createEventDedup } from './store/event-dedup.js';
@@ -252,6 +253,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     revisions,
     history: opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES }),
     latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),
+    signOuts: createSignOuts(kv, config.FORM_TTL_MINUTES * 60_000),
     spaceOrgs: createSpaceOrgs({
       memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),
       orgs,

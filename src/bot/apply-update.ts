@@ -14,6 +14,7 @@ import { TELEPHONY_WRITE } from '../auth/scopes.js';
 import { orgBannerMarkdown } from '../cards/org-banner.js';
 import type { TargetOrg } from './target-org.js';
 import { recordChange } from './record-change.js';
+import { sayOutcome } from './say-outcome.js';
 import type { HistoryEntry } from '../store/change-history.js';
 
 const PIN_UNCHECKED =
@@ -24,17 +25,9 @@ const CHECK_FIRST = 'Check with `/voicemail show` before trying again.';
 const mayHaveLanded = (err: unknown): err is WebexApiError =>
   err instanceof WebexApiError && (err.status === 0 || err.status >= 500);
 
-/**
- * The outcome is recorded before anyone is told: a reply that cannot be delivered is logged, never turned
- * into a failure, so the caller still closes the form of a change that landed.
- */
-async function report(ctx: BotContext, markdown: string, what: Record<string, unknown>): Promise<void> {
-  try {
-    await ctx.say(markdown, { retry: true });
-  } catch (err) {
-    ctx.log.error({ ...what, err }, 'the outcome of a voicemail rules change could not be delivered');
-  }
-}
+/** The outcome is recorded before anyone is told; a reply that cannot be delivered never undoes it. */
+const report = (ctx: BotContext, markdown: string, what: Record<string, unknown>): Promise<unknown> =>
+  sayOutcome(ctx, markdown, what);
 
 function listed(title: string, lines: string[]): string[] {
   return lines.length ? [`${title}\n${lines.map((l) => `- ${l}`).join('\n')}`] : [];

@@ -3,6 +3,7 @@ import type { Logger } from '../log/create-logger.js';
 import type { CarryOn } from '../store/sign-in-states.js';
 import type { FormSessions } from '../store/form-sessions.js';
 import type { LatestConfirmations } from '../store/latest-confirmations.js';
+import type { SignOuts } from '../store/sign-outs.js';
 import type { OrgRevisions } from '../store/org-revisions.js';
 import type { ChangeHistory, HistoryEntry } from '../store/change-history.js';
 import type { MessagesClient } from '../webex/messages-client.js';
@@ -72,6 +73,8 @@ export interface BotDeps {
   history: ChangeHistory;
   /** What the drift watches last saw per org: every change the bot applies is noted there (record-change). */
   driftSeen: DriftSeen;
+  /** When each person last signed out: their confirmations made before it no longer count. */
+  signOuts: SignOuts;
   /** Each person's newest confirmation card per org: an older one is stale. */
   latestConfirmations: LatestConfirmations;
   /** Who else is in a group space, for the warning before a customer org's rules are shown there. */

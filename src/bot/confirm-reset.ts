@@ -3,7 +3,7 @@ import { orgBannerMarkdown } from '../cards/org-banner.js';
 import { code, md } from '../markdown.js';
 import { shortName } from '../short-name.js';
 import type { FormSession } from '../store/form-sessions.js';
-import { generatePin } from '../voicemail/generate-pin.js';
+import { generatePersonPin } from '../voicemail/generate-pin.js';
 import { withoutPinLikeDigits } from '../voicemail/pin-like-digits.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { Access } from './access-provider.js';
@@ -14,6 +14,7 @@ import { loadRules } from './load-rules.js';
 import { recordReset } from './record-reset.js';
 import { accessAllows, withAccess } from './require-access.js';
 import { sendGeneratedPin } from './send-generated-pin.js';
+import { sayOutcome } from './say-outcome.js';
 import type { TargetOrg } from './target-org.js';
 
 /** No answer at all, or a 5xx: Webex may or may not have acted. */
@@ -83,7 +84,7 @@ export async function confirmReset(
       await deps.confirmations.release(session);
       throw err;
     });
-    const made = generatePin(rules.pinRules);
+    const made = generatePersonPin(rules.pinRules);
     if (!made.ok) {
       await removeCard();
       // The reason is the bot's own words and Webex's numbers.
@@ -115,14 +116,15 @@ export async function confirmReset(
         trackingId: err.trackingId,
       });
       const what = random ? 'setting the new PIN of' : 'the reset of the voicemail PIN of';
-      await ctx.say(
+      await sayOutcome(
+        ctx,
         `${banner}\n\n` +
           md`Webex did not answer ${what} ${name}, so I cannot tell whether it went through, and I did not send it again. ` +
           (random
             ? 'In case it did, I am sending you the PIN I made up; if it does not work, set another.'
             : md`Ask them to try their voicemail, or reset it again with ${code(`/voicemail reset ${shortName(person.email)}`)}.`) +
           trackingLine(err.trackingId),
-        { retry: true },
+        { ...logged, trackingId: err.trackingId },
       );
       if (pin !== undefined) await sendGeneratedPin(deps, ctx, org, pin, person);
       return;
@@ -146,12 +148,13 @@ export async function confirmReset(
     outcome: 'certain',
     trackingId,
   });
-  await ctx.say(
+  await sayOutcome(
+    ctx,
     `${banner}\n\n` +
       (random
         ? md`${name} has a new voicemail PIN that passes the org’s PIN rules. They can keep it or change it.`
         : md`${name}’s voicemail PIN is back to the org’s default PIN; they must change it the next time they use voicemail.`),
-    { retry: true },
+    { ...logged, trackingId },
   );
   if (pin !== undefined) await sendGeneratedPin(deps, ctx, org, pin, person);
 }

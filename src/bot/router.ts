@@ -151,7 +151,8 @@ export const HISTORY_DEFAULT_COUNT = 10;
 function voicemailHistory(tail: string, rest: string): Command {
   if (!tail) return { kind: 'voicemail.history', count: HISTORY_DEFAULT_COUNT };
   const n = normalizeTyped(tail).trim();
-  if (/^[0-9]{1,6}$/.test(n)) return { kind: 'voicemail.history', count: Number(n) };
+  // Any whole number is a count, so 0, -1 and 10^20 all get the same range reply as 51 does.
+  if (/^[-+]?[0-9]+$/.test(n)) return { kind: 'voicemail.history', count: Number(n) };
   // "/voicemail history last 5" is the `set` wording for blocking previous passcodes.
   return usage(
     'extra',

@@ -5,6 +5,7 @@ import type { BotContext } from './bot-context.js';
 import type { BotDeps } from './bot-deps.js';
 import type { TargetOrg } from './target-org.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
+import { sayOutcome } from './say-outcome.js';
 
 /** Said in a group space's thread once the PIN went to the person's 1:1 space. */
 export const PIN_SENT_PRIVATELY =
@@ -49,8 +50,8 @@ function pinMessage(org: TargetOrg, pin: string, owner: PinOwner | undefined): s
 /**
  * Shows a PIN the bot made up to the person who asked, and no one else. In their 1:1 space it is the
  * reply; in a group space Webex posts it to the person (`toPersonId`, which opens the 1:1 space if need
- * be) and the group's thread is told where it went. A PIN the private message could not carry is not
- * shown at all: the thread says so, and how to make another. The PIN is never in a log line. `owner`: the
+ * be) and the group's thread is told where it went. A PIN the message could not carry is not shown at
+ * all: the person is told so (as far as a message still gets through), and how to make another. The PIN is never in a log line. `owner`: the
  * person whose own PIN it is; absent, the org's default PIN.
  */
 export async function sendGeneratedPin(
@@ -61,29 +62,33 @@ export async function sendGeneratedPin(
   owner?: PinOwner,
 ): Promise<void> {
   const w = wordsFor(owner);
-  if (ctx.room.type === 'direct') {
-    await ctx.say(pinMessage(org, pin, owner), { retry: true });
-    return;
-  }
-  try {
-    // Retried: a PIN sent twice to its owner beats a PIN that is set and known to no one.
-    await deps.messages.send(
-      { toPersonId: ctx.actor.id, markdown: pinMessage(org, pin, owner) },
-      { retry: true },
-    );
-  } catch (err) {
+  const lost = (err: unknown) => {
     // Status and trackingId only: Webex's answer to a message is not read into a log line that sits near a PIN.
     const why =
       err instanceof WebexApiError
         ? { status: err.status, trackingId: err.trackingId }
         : { error: 'not sent' };
-    ctx.log.warn(why, 'the generated PIN could not be sent privately');
-    await ctx.say(
-      `${orgBannerMarkdown(org)}\n\nI could not send you ${w.what} privately, and it is not ` +
-        `shown here, so no one knows it: ${w.again} in a 1:1 space with me.`,
-      { retry: true },
+    ctx.log.warn(why, 'the generated PIN could not be shown to the person who asked');
+    // The PIN is set (or may be) and no one knows it: say so, and how to make another. Never a failure of
+    // the change itself, which stands.
+    return sayOutcome(
+      ctx,
+      `${orgBannerMarkdown(org)}\n\nI could not show you ${w.what}, and it is not written anywhere, so no one ` +
+        `knows it: ${w.again} in a 1:1 space with me.`,
+      why,
     );
+  };
+  try {
+    // Retried: a PIN sent twice to its owner beats a PIN that is set and known to no one.
+    if (ctx.room.type === 'direct') await ctx.say(pinMessage(org, pin, owner), { retry: true });
+    else
+      await deps.messages.send(
+        { toPersonId: ctx.actor.id, markdown: pinMessage(org, pin, owner) },
+        { retry: true },
+      );
+  } catch (err) {
+    await lost(err);
     return;
   }
-  await ctx.say(w.sent, { retry: true });
+  if (ctx.room.type !== 'direct') await sayOutcome(ctx, w.sent, {});
 }

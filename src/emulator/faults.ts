@@ -19,6 +19,11 @@ export interface FaultSpec extends RouteMatch {
   /** Seconds for `Retry-After`; 429 always carries one (default 1). */
   retryAfter?: number;
   body?: object;
+  /**
+   * Webex acts on the call first and only the answer is the fault: a change that landed though the caller
+   * was told 5xx (a gateway that failed on the way back). Default false: the fault answers instead.
+   */
+  afterLanding?: boolean;
 }
 
 interface Fault extends FaultSpec {
@@ -94,9 +99,23 @@ export function faultMiddleware(book: FaultBook) {
       const f = book.take(req.method, fullPath, query);
       if (!f) return next();
       const retryAfter = f.retryAfter ?? (f.status === 429 ? 1 : undefined);
-      if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
       const trackingId = String(res.locals.trackingId ?? '');
-      res.status(f.status).json(f.body ?? webexErrorBody(trackingId, statusText(f.status)));
+      const body = JSON.stringify(f.body ?? webexErrorBody(trackingId, statusText(f.status)));
+      if (f.afterLanding) {
+        // The route runs and changes the state; whatever it answers is replaced by the fault on the way out.
+        const end = res.end.bind(res) as (chunk?: unknown) => Response;
+        res.end = ((): Response => {
+          res.statusCode = f.status;
+          res.removeHeader('Content-Length');
+          res.removeHeader('ETag');
+          res.setHeader('Content-Type', 'application/json; charset=utf-8');
+          if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+          return end(body);
+        }) as Response['end'];
+        return next();
+      }
+      if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+      res.status(f.status).type('application/json').send(body);
     };
     if (delay > 0) setTimeout(go, delay);
     else go();

@@ -22,6 +22,8 @@ export type ClaimResult<S> =
   | { status: 'claimed'; session: FormSession<S> }
   | { status: 'not-yours'; session: FormSession<S> }
   | { status: 'used'; usedAt: number }
+  /** The id was pressed on another card than the one it was made for (a forged or copied press). */
+  | { status: 'other-card' }
   | { status: 'unknown' };
 
 /** A used form is remembered this long so a second submit is told "already submitted", not "expired". */
@@ -36,7 +38,10 @@ export interface FormSessions<S> {
    * Single use, bound to the person who asked: only that person's submit consumes the session, and of
    * two racing submits exactly one is told `claimed`.
    */
-  claim(id: string, submitter: { personId: string; roomId: string }): Promise<ClaimResult<S>>;
+  claim(
+    id: string,
+    submitter: { personId: string; roomId: string; messageId?: string },
+  ): Promise<ClaimResult<S>>;
   /** Put a claimed session back (e.g. Webex failed, so the same form may be submitted again). */
   release(session: FormSession<S>): Promise<void>;
 }
@@ -64,13 +69,17 @@ export function createFormSessions<S>(kv: KeyValueStore, ttlMs: number, prefix =
       // would make a used card usable again.
       await kv.replaceIfEquals(prefix + id, raw, JSON.stringify({ ...cur, messageId }));
     },
-    async claim(id, { personId, roomId }) {
+    async claim(id, { personId, roomId, messageId }) {
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) return { status: 'unknown' };
       const cur = read(await kv.get(prefix + id));
       if (!cur) return { status: 'unknown' };
       if ('used' in cur) return { status: 'used', usedAt: cur.usedAt };
       // The same form submitted from another space (a copied card) is someone else's too.
       if (cur.personId !== personId || cur.roomId !== roomId) return { status: 'not-yours', session: cur };
+      // Bound to its card too, once the card's id is known: an id typed into another card's press is refused
+      // without using it up.
+      if (messageId !== undefined && cur.messageId !== undefined && cur.messageId !== messageId)
+        return { status: 'other-card' };
       const old = read(
         await kv.swap(prefix + id, JSON.stringify({ used: true, usedAt: Date.now() }), TOMBSTONE_TTL_MS),
       );

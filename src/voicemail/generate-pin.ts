@@ -105,3 +105,32 @@ export function generatePin(reported: PinRules): GeneratedPin {
     reason: `No PIN passing this org's PIN rules was found in ${TRIES} tries: the rules leave too few PINs.`,
   };
 }
+
+/** Webex's own bounds for a person's voicemail passcode (Modify a person's voicemail passcode), whatever the org allows. */
+export const PERSON_PIN_LENGTH = { min: 6, max: 30 } as const;
+
+/**
+ * Why no PIN can be set for a person in this org: its PIN rules and Webex's 6–30 digits leave no length;
+ * undefined when some length is left.
+ */
+export function personPinProblem(reported: PinRules): string | undefined {
+  const min = Math.max(reported.length?.min ?? PERSON_PIN_LENGTH.min, PERSON_PIN_LENGTH.min);
+  const max = Math.min(reported.length?.max ?? PERSON_PIN_LENGTH.max, PERSON_PIN_LENGTH.max);
+  if (max >= min) return undefined;
+  const allowed = reported.length ? `${reported.length.min}–${reported.length.max}` : 'none';
+  return (
+    `Webex needs a person's voicemail PIN to have ${PERSON_PIN_LENGTH.min} to ${PERSON_PIN_LENGTH.max} digits, ` +
+    `and this org's PIN rules allow ${allowed} digits: no PIN can meet both.`
+  );
+}
+
+/** A random PIN for one person: the org's PIN rules, within Webex's 6–30 digits for a person's passcode. */
+export function generatePersonPin(reported: PinRules): GeneratedPin {
+  const problem = personPinProblem(reported);
+  if (problem) return { ok: false, reason: problem };
+  const length = {
+    min: Math.max(reported.length?.min ?? PERSON_PIN_LENGTH.min, PERSON_PIN_LENGTH.min),
+    max: Math.min(reported.length?.max ?? PERSON_PIN_LENGTH.max, PERSON_PIN_LENGTH.max),
+  };
+  return generatePin({ ...reported, length });
+}

@@ -13,8 +13,9 @@ export interface TelephonyClient {
   /** The PUT is idempotent (the same body twice leaves the same state), so the client may retry it. */
   putVoicemailRules(token: string, update: object, orgId?: string): Promise<{ trackingId: string }>;
   /**
-   * Modify a person's voicemail passcode. Idempotent (the same passcode twice), so retried; the passcode is
-   * in the body only, never in a path, query or log line.
+   * Modify a person's voicemail passcode. Never sent twice: with "block previous passcodes" on, a second PUT
+   * of a PIN that landed is refused as a reused passcode, which would hide that the first one landed. The
+   * passcode is in the body only, never in a path, query or log line.
    */
   putPersonPasscode(
     token: string,
@@ -54,7 +55,7 @@ export function createTelephonyClient(webex: WebexClient): TelephonyClient {
         token,
         query: { orgId },
         body: { passcode },
-        idempotent: true,
+        idempotent: false,
       });
       return { trackingId: res.trackingId };
     },

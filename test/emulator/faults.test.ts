@@ -36,6 +36,26 @@ describe('emulator: faults, latency, request log', () => {
     assert.deepEqual(statuses, [429, 429, 204]);
   });
 
+  it('afterLanding: the call changes the state, and only its answer is the fault', async () => {
+    em.injectFault({ method: 'PUT', path: PATH, status: 502, afterLanding: true });
+    const body = { expirePasscode: { enabled: true, numberOfDays: 33 } };
+    const res = await call(em, 'PUT', PATH, { token, body, headers: { TrackingID: 'landed-1' } });
+    assert.equal(res.status, 502);
+    assert.equal(res.body.trackingId, 'landed-1');
+    assert.equal(
+      (em.voicemailRules(w.org.id) as { expirePasscode: { numberOfDays: number } }).expirePasscode
+        .numberOfDays,
+      33,
+      'the change landed',
+    );
+    assert.deepEqual(
+      em.requests.filter((r) => r.method === 'PUT').map((r) => r.status),
+      [502],
+    );
+    // Used up: the next call is answered as usual.
+    assert.equal((await call(em, 'PUT', PATH, { token, body })).status, 204);
+  });
+
   it('defaults 429 to Retry-After: 1 and one call; 5xx get a Webex error body', async () => {
     em.injectFault({ path: /\/people\/me$/, status: 429 });
     em.injectFault({ path: '/v1/telephony', status: 503 });

@@ -101,13 +101,16 @@ describe('a generated default PIN (pin=random)', function () {
       mention: [h.bot.id],
     });
     const said = await h.nextReply(h.group.id, groupBefore);
-    assert.match(text(said), /I could not send you the new default PIN privately, and it is not shown here/);
+    assert.match(
+      text(said),
+      /I could not show you the new default PIN, and it is not written anywhere, so no one knows it/,
+    );
     assert.match(text(said), /make another with `\/voicemail set pin=random` in a 1:1 space with me/);
     assert.equal(parentOf(said.id), asked.id);
     const pin = h.em.storedPin(h.org.id);
     assert.ok(pin, 'the PIN was set');
     assert.ok(!h.botSaid(h.dm.id).some((m) => JSON.stringify(m).includes(pin)), 'and shown nowhere');
-    assert.ok(h.logs.text().includes('the generated PIN could not be sent privately'));
+    assert.ok(h.logs.text().includes('the generated PIN could not be shown to the person who asked'));
     await assertNowhereBut1to1(pin);
   });
 

@@ -125,7 +125,16 @@ async function confirmRulesChange(
  */
 async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardAction): Promise<void> {
   const id = typeof action.inputs.confirmId === 'string' ? action.inputs.confirmId : '';
-  const claim = await deps.confirmations.claim(id, { personId: ctx.actor.id, roomId: ctx.room.id });
+  const claim = await deps.confirmations.claim(id, {
+    personId: ctx.actor.id,
+    roomId: ctx.room.id,
+    messageId: action.messageId,
+  });
+  if (claim.status === 'other-card') {
+    ctx.log.warn({ confirmId: id }, 'confirmation pressed on another card than its own');
+    await ctx.say('That button does not belong to this card, so nothing was changed.');
+    return;
+  }
   if (claim.status === 'unknown') {
     await ctx.say(
       'That confirmation has expired, so nothing was changed. Ask again (the same command) for a new card.',
@@ -145,11 +154,19 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
       'confirmation pressed by another person',
     );
     await ctx.say(
-      md`${shortName(ctx.actor.displayName)}, only the admin who asked for that change can confirm or cancel it, so nothing was changed.`,
+      claim.session.personId === ctx.actor.id
+        ? 'That card was made in another space: press it there. Nothing was changed.'
+        : md`${shortName(ctx.actor.displayName)}, only the admin who asked for that change can confirm or cancel it, so nothing was changed.`,
     );
     return;
   }
   const session = claim.session;
+  const signedOut = await deps.signOuts.last(ctx.actor.id);
+  if (signedOut !== undefined && signedOut >= session.createdAt) {
+    // Used up: a sign-out ends what the card stood for, and a later sign-in does not bring it back.
+    await ctx.say('You signed out after this card was made, so it no longer works. Nothing was changed.');
+    return;
+  }
   const org: TargetOrg = {
     orgId: session.orgId || undefined,
     orgName: session.orgName,

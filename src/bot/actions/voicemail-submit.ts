@@ -61,7 +61,16 @@ async function changedThroughBot(deps: BotDeps, rules: LoadedRules): Promise<boo
  */
 async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardAction): Promise<void> {
   const formId = typeof action.inputs.formId === 'string' ? action.inputs.formId : '';
-  const claim = await deps.forms.claim(formId, { personId: ctx.actor.id, roomId: ctx.room.id });
+  const claim = await deps.forms.claim(formId, {
+    personId: ctx.actor.id,
+    roomId: ctx.room.id,
+    messageId: action.messageId,
+  });
+  if (claim.status === 'other-card') {
+    ctx.log.warn({ formId }, 'form id submitted from another card than its own');
+    await ctx.say('That button does not belong to this card, so nothing was changed.');
+    return;
+  }
   if (claim.status === 'unknown') {
     await ctx.say('That form has expired. Say `/voicemail` for a fresh one. Nothing was changed.');
     return;

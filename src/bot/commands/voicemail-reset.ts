@@ -10,6 +10,7 @@ import { askToConfirm } from '../ask-to-confirm.js';
 import type { BotContext } from '../bot-context.js';
 import type { BotDeps, PendingReset } from '../bot-deps.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
+import { personPinProblem } from '../../voicemail/generate-pin.js';
 import { requireAccess, withAccess } from '../require-access.js';
 import type { CommandOf, CommandSpec, Usage } from './command-spec.js';
 import { usageLines } from './usage-lines.js';
@@ -200,6 +201,12 @@ async function voicemailReset(
     return;
   }
   const pending = asPending(person, random);
+  // Said before the card: a Confirm that can only fail is not offered.
+  const noPin = random ? personPinProblem(rules.pinRules) : undefined;
+  if (noPin) {
+    await ctx.say(`${orgBannerMarkdown(rules)}\n\nNot changed. ${noPin}`);
+    return;
+  }
   if (!random && rules.settings.defaultVoicemailPinEnabled === false) {
     await ctx.say(noDefaultPin(rules, pending.person));
     return;

@@ -74,10 +74,8 @@ describe('routeMessage', () => {
       '/voicemail history x',
       { kind: 'usage', reason: 'extra', head: '/voicemail history', of: ['voicemail.history'] },
     ],
-    [
-      '/voicemail history -3',
-      { kind: 'usage', reason: 'extra', head: '/voicemail history', of: ['voicemail.history'] },
-    ],
+    ['/voicemail history -3', { kind: 'voicemail.history', count: -3 }],
+    ['/voicemail history 99999999999999999999999', { kind: 'voicemail.history', count: 1e23 }],
     // The `set` wording for blocking previous passcodes, typed without "set": pointed to it.
     [
       '/voicemail history last 5',

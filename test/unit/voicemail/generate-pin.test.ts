@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 
-import { GENERATED_PIN_MIN_LENGTH, generatePin } from '../../../src/voicemail/generate-pin.js';
+import {
+  GENERATED_PIN_MIN_LENGTH,
+  generatePersonPin,
+  generatePin,
+  personPinProblem,
+} from '../../../src/voicemail/generate-pin.js';
 import { checkPin } from '../../../src/voicemail/pin-policy.js';
 import type { PinRules } from '../../../src/voicemail/rules.js';
 // The emulator's checker was written from the Webex rule texts apart from the bot's: both must agree.
@@ -119,5 +124,23 @@ describe('generatePin', () => {
       assert.match(result.ok ? '' : result.reason, why);
       assert.doesNotMatch(JSON.stringify(result), /[0-9]{4}/);
     }
+  });
+
+  it('for one person: within Webex’s 6–30 digits whatever the org allows, or a reason when nothing is left', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 }), (min, extra) => {
+        const rules = { ...pinRules(), length: { min, max: min + extra } };
+        const made = generatePersonPin(rules);
+        if (min + extra < 6 || min > 30) {
+          assert.equal(made.ok, false);
+          assert.ok(personPinProblem(rules));
+          return;
+        }
+        assert.ok(made.ok, JSON.stringify(rules));
+        assert.ok(made.pin.length >= Math.max(6, min) && made.pin.length <= Math.min(30, min + extra));
+        assert.equal(checkPin(made.pin, rules).length, 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
