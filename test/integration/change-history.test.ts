@@ -18,6 +18,7 @@ interface Stored {
   org: { id: string; name: string };
   changes: { setting: string; before?: string; after: string }[];
   pin?: string;
+  values?: unknown;
   outcome: string;
   readBack?: string;
   trackingId?: string;
