@@ -132,7 +132,8 @@ function permanentReason(err: unknown): string | null {
   if (!(err instanceof WebexApiError)) return null;
   if (err.status === 403) return "the sign-in may not change this org's rules (403)";
   if (err.status === 404) return 'org not found (404)';
-  if (err.status === 400) return `Webex refused the change (400)${err.description ? `: ${err.description}` : ''}`;
+  if (err.status === 400)
+    return `Webex refused the change (400)${err.description ? `: ${err.description}` : ''}`;
   if (err.status >= 400 && err.status < 500 && ![408, 409, 423, 425, 429].includes(err.status))
     return `Webex refused (HTTP ${err.status})`;
   return null;
@@ -183,7 +184,10 @@ export function createFleet(deps: FleetDeps): Fleet {
       const refused =
         err instanceof WebexApiError && err.status >= 400 && err.status < 500 && err.status !== 429;
       if (!refused) throw err;
-      log.info({ runId, status: err.status, trackingId: err.trackingId }, 'fleet: progress edit refused; posting a new one');
+      log.info(
+        { runId, status: err.status, trackingId: err.trackingId },
+        'fleet: progress edit refused; posting a new one',
+      );
       await post(run, text);
     }
   }
@@ -209,7 +213,14 @@ export function createFleet(deps: FleetDeps): Fleet {
     const counted = await runs.record(runId, orgId, result);
     if (!counted) return;
     log.info(
-      { runId, orgId, outcome: result.outcome, trackingId: result.trackingId, done: counted.done, total: counted.total },
+      {
+        runId,
+        orgId,
+        outcome: result.outcome,
+        trackingId: result.trackingId,
+        done: counted.done,
+        total: counted.total,
+      },
       'fleet: org done',
     );
     try {
@@ -228,7 +239,10 @@ export function createFleet(deps: FleetDeps): Fleet {
 
   async function signInGone(runId: string, orgId: string, orgName: string, trackingId?: string) {
     if (await runs.stop(runId, SIGN_IN_GONE))
-      log.warn({ runId, orgId, trackingId }, 'fleet: the requester’s sign-in no longer works; the rest of the run is skipped');
+      log.warn(
+        { runId, orgId, trackingId },
+        'fleet: the requester’s sign-in no longer works; the rest of the run is skipped',
+      );
     await settle(runId, orgId, {
       orgName,
       outcome: 'failed',
@@ -316,7 +330,10 @@ export function createFleet(deps: FleetDeps): Fleet {
         );
         throw err;
       }
-      log.warn({ runId, orgId, err: (err as Error).message, trackingId }, 'fleet: org failed on its last try');
+      log.warn(
+        { runId, orgId, err: (err as Error).message, trackingId },
+        'fleet: org failed on its last try',
+      );
       return settle(runId, orgId, {
         orgName,
         outcome: 'failed',
@@ -332,7 +349,10 @@ export function createFleet(deps: FleetDeps): Fleet {
   const queueConnection = deps.redis.duplicate(bullOptions);
   const workerConnection = deps.redis.duplicate(bullOptions);
   for (const c of [queueConnection, workerConnection]) c.on('error', () => undefined);
-  const queue = new Queue<FleetJobData>(FLEET_QUEUE, { connection: queueConnection, prefix: deps.bullPrefix });
+  const queue = new Queue<FleetJobData>(FLEET_QUEUE, {
+    connection: queueConnection,
+    prefix: deps.bullPrefix,
+  });
   const worker = new Worker<FleetJobData>(FLEET_QUEUE, processJob, {
     connection: workerConnection,
     prefix: deps.bullPrefix,
@@ -357,7 +377,9 @@ export function createFleet(deps: FleetDeps): Fleet {
         ? 'the instance working on this org stopped too often'
         : lastTryReason(err, attempts),
       at: new Date().toISOString(),
-    }).catch((e: unknown) => log.warn({ runId, orgId, err: (e as Error).message }, 'fleet: failure not recorded'));
+    }).catch((e: unknown) =>
+      log.warn({ runId, orgId, err: (e as Error).message }, 'fleet: failure not recorded'),
+    );
   });
 
   return {
@@ -434,7 +456,10 @@ export function createFleet(deps: FleetDeps): Fleet {
         await queue.close();
       })().catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([graceful, new Promise<void>((r) => (timer = setTimeout(r, config.closeTimeoutMs ?? 8000)))]);
+      await Promise.race([
+        graceful,
+        new Promise<void>((r) => (timer = setTimeout(r, config.closeTimeoutMs ?? 8000))),
+      ]);
       clearTimeout(timer);
       queueConnection.disconnect();
       workerConnection.disconnect();

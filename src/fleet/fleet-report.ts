@@ -50,7 +50,11 @@ function orgLine(r: OrgResult): string {
  * The run's report, as chat messages that each stay under Webex's size limit: counts and time taken on
  * every page, then failed (org, reason in plain words, trackingId), skipped, applied and unchanged orgs.
  */
-export function reportPages(run: FleetRun, results: Map<string, StoredOrgResult>, now = Date.now()): string[] {
+export function reportPages(
+  run: FleetRun,
+  results: Map<string, StoredOrgResult>,
+  now = Date.now(),
+): string[] {
   const final = [...results.values()].filter((r): r is OrgResult => r.outcome !== 'applying');
   const lines: string[] = [];
   for (const { outcome, title } of SECTIONS) {
@@ -61,9 +65,7 @@ export function reportPages(run: FleetRun, results: Map<string, StoredOrgResult>
     lines.push(`**${title} (${these.length})**`);
     // One reason said once: every org the run could not reach for the same cause (a sign-in gone).
     if (outcome === 'skipped' && run.stopReason && these.every((r) => r.reason === run.stopReason)) {
-      lines.push(
-        md`- ${these.map((r) => shortName(r.orgName)).join(', ')}`,
-      );
+      lines.push(md`- ${these.map((r) => shortName(r.orgName)).join(', ')}`);
       continue;
     }
     lines.push(...these.map(orgLine));
@@ -72,7 +74,11 @@ export function reportPages(run: FleetRun, results: Map<string, StoredOrgResult>
   const done = doneOf(run);
   const took = durationWords((run.finishedAt ?? now) - run.startedAt);
   const state =
-    run.status === 'cancelled' ? 'cancelled' : done >= run.total ? `done in ${took}` : `${done}/${run.total} so far`;
+    run.status === 'cancelled'
+      ? 'cancelled'
+      : done >= run.total
+        ? `done in ${took}`
+        : `${done}/${run.total} so far`;
   const summary = [
     `Applied ${c.applied} · unchanged ${c.unchanged} · failed ${c.failed} · skipped ${c.skipped} of ${run.total} orgs (${state}${run.status === 'cancelled' ? `, ${took}` : ''}).`,
     ...(run.stopReason ? [md`Stopped early: ${run.stopReason}`] : []),

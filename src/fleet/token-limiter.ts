@@ -24,7 +24,11 @@ if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) 
 return 1
 `;
 
-export function createTokenLimiter(opts: { redis: Redis; prefix: string; callsPerSecond: number }): TokenLimiter {
+export function createTokenLimiter(opts: {
+  redis: Redis;
+  prefix: string;
+  callsPerSecond: number;
+}): TokenLimiter {
   const limiter = new RateLimiterRedis({
     storeClient: opts.redis,
     keyPrefix: `${opts.prefix}fleet:calls`,
