@@ -363,6 +363,9 @@ export function createFleet(deps: FleetDeps): Fleet {
   });
   queue.on('error', (err) => log.debug({ err: err.message }, 'fleet queue: Redis problem'));
   worker.on('error', (err) => log.debug({ err: err.message }, 'fleet worker: Redis problem'));
+  worker.on('stalled', (jobId) =>
+    log.info({ jobId }, 'fleet: job taken over from an instance that stopped working on it'),
+  );
   // A job that BullMQ itself gave up on (stalled too often, or a try that threw past the processor's own
   // handling) still gets a line in the report, or the run would never finish.
   worker.on('failed', (job, err) => {
