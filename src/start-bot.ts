@@ -45,6 +45,7 @@ import type { FormSnapshot, PendingConfirmation } from './bot/bot-deps.js';
 import { createMembershipsClient } from './webex/memberships-client.js';
 import { createSpaceOrgs } from './bot/space-orgs.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
+import { createFleet, type Fleet, type FleetConfig } from './fleet/create-fleet.js';
 
 export interface RunningBot {
   url: string;
@@ -52,6 +53,8 @@ export interface RunningBot {
   tokens: TokenStore;
   kv: KeyValueStore;
   botPersonId: string;
+  /** The fleet engine (this instance's worker and the run API); absent on the in-memory store. */
+  fleet?: Fleet;
   /** Webhooks registered (start-up does not wait for it). */
   whenReady(): Promise<void>;
   /**
@@ -91,6 +94,8 @@ export interface StartOptions {
   refreshMarginMs?: number;
   /** The periodic webhook check: its interval (default WEBHOOK_CHECK_INTERVAL_S) and a hook per result. */
   webhookCheck?: { intervalMs?: number; onResult?: (result: WebhookCheckResult) => void };
+  /** Fleet engine timings beyond the configuration (tests: a short job lock, quick back-off). */
+  fleet?: Partial<FleetConfig>;
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
@@ -208,26 +213,50 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const people = createPeopleClient(webex);
   const orgs = createOrgDirectory(webex);
   const profile = createProfileReader({ people, orgs });
+  const telephony = createTelephonyClient(webex);
+  const access = createAccessProvider({
+    tokens,
+    kv,
+    log,
+    oauth,
+    profile,
+    refreshMarginMs: opts.refreshMarginMs,
+  });
+  const revisions = createOrgRevisions(kv);
+  const history = opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES });
+  // Every instance on the deployment's Redis is a fleet worker; the in-memory store (sandbox) has no fleet.
+  const fleet = redis
+    ? createFleet({
+        redis,
+        prefix: config.REDIS_KEY_PREFIX,
+        bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
+        access,
+        telephony,
+        messages,
+        revisions,
+        history,
+        log,
+        config: {
+          concurrency: config.FLEET_CONCURRENCY,
+          callsPerSecond: config.FLEET_CALLS_PER_SECOND,
+          progressIntervalMs: config.FLEET_PROGRESS_INTERVAL_MS,
+          ...opts.fleet,
+        },
+      })
+    : undefined;
   const deps: CommandDeps = {
-    telephony: createTelephonyClient(webex),
+    telephony,
     people,
     messages,
-    access: createAccessProvider({
-      tokens,
-      kv,
-      log,
-      oauth,
-      profile,
-      refreshMarginMs: opts.refreshMarginMs,
-    }),
+    access,
     async targetOrg(access) {
       const choice = await orgSelection.get(access.personId);
       return choice ? { orgId: choice.orgId, customerName: choice.displayName } : { orgId: access.orgId };
     },
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
     confirmations: createFormSessions<PendingConfirmation>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
-    revisions: createOrgRevisions(kv),
-    history: opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES }),
+    revisions,
+    history,
     latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),
     spaceOrgs: createSpaceOrgs({
       memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),
@@ -329,6 +358,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     tokens,
     kv,
     botPersonId,
+    ...(fleet ? { fleet } : {}),
     async whenReady() {
       await registered;
       while (!registrar.isReady()) await new Promise((r) => setTimeout(r, 50));
@@ -340,9 +370,13 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       // The periodic check stops at once, beside the draining work: BullMQ's worker can take seconds to let
       // go of its blocking connection, and after the work that would push the exit past the platform's kill.
       const checksStopped = webhookHealth.close();
+      // Fleet jobs in flight finish (their Webex calls end within the drain); the rest wait in Redis for
+      // another instance, or this one after a restart.
+      const fleetStopped = fleet?.close();
       // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
       await intake.idle();
       await checksStopped;
+      await fleetStopped;
       await bot.idle();
       // No work is left, so what is still connected is a keep-alive socket or a late request that would be
       // refused anyway: it gets a moment to finish its answer, then it is cut (a sender that keeps its
