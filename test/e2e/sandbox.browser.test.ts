@@ -513,10 +513,29 @@ describe('sandbox page in a real browser (npm start as a child process + Chromiu
     await page.getByTestId('rules-panel').scrollIntoViewIfNeeded();
     await shot('09-history-and-people');
 
-    // Issue 11's reset step comes here once `/voicemail reset` exists (a later session): Alice resets
-    // Carol's PIN in Acme (which has a default PIN) and the People list then says "PIN reset to the org
-    // default … must change at next use" and the history a "PIN reset" entry on top; Pat, on Globex (no
-    // default PIN), is refused by Webex and Björn's line stays "—".
+    // A PIN reset: Alice resets Carol's PIN in Acme, which has a default PIN. Her sign-in so far did not
+    // grant spark-admin:people_write, so the reply names it and a new sign-in carries the reset on.
+    const seen = await botMessageIds();
+    const asked = await ask('/voicemail reset carol');
+    if ((await signInLink(asked).count()) > 0) {
+      assert.match(await asked.innerText(), /people/i, 'the reply says which permission is missing');
+      await signInFrom(asked, /Alice Admin/);
+    }
+    const resetCard = (await newBotMessage(seen, { card: true })).locator('[data-testid=card]').first();
+    assert.match(await resetCard.innerText(), /Carol User/);
+    await resetCard.getByRole('button', { name: 'Reset PIN' }).click();
+    await botMessage(/back to the org’s default PIN; they must change it/).waitFor();
+    await historyCount(4);
+    const reset = (await historyEntries())[0];
+    assert.equal(reset?.kind, 'reset');
+    assert.equal(reset?.by, 'Alice Admin');
+    await page.waitForFunction(() =>
+      /PIN reset to the org default by .* must change at next use/.test(
+        document.querySelector('[data-testid=person-pin]')?.textContent ?? '',
+      ),
+    );
+    assert.match((await peoplePins())[0]?.join(' ') ?? '', /^Carol User PIN reset to the org default/);
+    await shot('10-pin-reset');
     assert.deepEqual(pageErrors, []);
   });
 

@@ -30,23 +30,14 @@ describe('emulator: a partner fleet (seedFleet)', () => {
   });
   beforeEach(() => em.reset());
 
-  it('seeds 1,000 customer orgs in well under a second; GET /organizations lists them all unpaged, to the partner only', async () => {
+  it('seeds 1,000 customer orgs; GET /organizations lists them all unpaged, to the partner only', async () => {
     const options = {
       orgs: 1000,
       colleague: { email: 'quinn@partner.test', displayName: 'Quinn Partner' },
       otherPartner: { org: 'Rival MSP', email: 'rita@rival.test', displayName: 'Rita Rival', orgs: 3 },
     };
-    // A first seed warms the JIT up; then the best of two, so a moment of contention on a shared machine
-    // does not decide it.
-    let best = Infinity;
-    let f = em.seedFleet(options);
-    for (let round = 0; round < 2; round++) {
-      em.reset();
-      const t = performance.now();
-      f = em.seedFleet(options);
-      best = Math.min(best, performance.now() - t);
-    }
-    assert.ok(best < 500, `seeding 1,000 orgs took ${Math.round(best)} ms`);
+    // How fast seeding is belongs to `npm run bench`, not to a timed test on a shared machine.
+    const f = em.seedFleet(options);
     assert.equal(f.orgs.length, 1000);
     assert.equal(new Set(f.orgs.map((o) => o.displayName)).size, 1000, 'names are unique');
 
