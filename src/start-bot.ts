@@ -46,6 +46,8 @@ import { createMembershipsClient } from './webex/memberships-client.js';
 import { createSpaceOrgs } from './bot/space-orgs.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
 import { createFleet, type Fleet, type FleetConfig } from './fleet/create-fleet.js';
+import { createFleetRulesReader } from './fleet/read-fleet-rules.js';
+import { createTokenLimiter } from './fleet/token-limiter.js';
 
 export interface RunningBot {
   url: string;
@@ -244,6 +246,19 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         },
       })
     : undefined;
+  // `/fleet` reads draw on the same per-admin budget in Redis as the fleet's jobs (same keys).
+  const fleetRules = redis
+    ? createFleetRulesReader({
+        telephony,
+        limiter: createTokenLimiter({
+          redis,
+          prefix: config.REDIS_KEY_PREFIX,
+          callsPerSecond: config.FLEET_CALLS_PER_SECOND,
+        }),
+        concurrency: config.FLEET_CONCURRENCY,
+        callsPerSecond: config.FLEET_CALLS_PER_SECOND,
+      })
+    : undefined;
   const deps: CommandDeps = {
     telephony,
     people,
@@ -271,6 +286,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs, messages, log }),
     tokens,
     orgSelection,
+    ...(fleet && fleetRules ? { fleet, fleetRules } : {}),
   };
   const bot = attachBot(fw.framework, deps);
   // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
