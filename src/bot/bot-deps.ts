@@ -14,7 +14,7 @@ import type { Change } from '../voicemail/plan-update.js';
 import type { CardRenderer } from '../cards/render.js';
 import type { Access, AccessProvider } from './access-provider.js';
 import type { SpaceOrgs } from './space-orgs.js';
-import type { Fleet } from '../fleet/create-fleet.js';
+import type { Fleet } from '../fleet/fleet-api.js';
 import type { FleetPolicy } from '../fleet/fleet-runs.js';
 import type { FleetRulesReader } from '../fleet/read-fleet-rules.js';
 

@@ -1,4 +1,4 @@
-import type { Fleet, FleetStatus } from '../fleet/create-fleet.js';
+import type { Fleet, FleetStatus } from '../fleet/fleet-api.js';
 import type { BotContext } from './bot-context.js';
 import { FLEET_NEEDS_REDIS } from './load-fleet.js';
 

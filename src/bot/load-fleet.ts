@@ -1,4 +1,4 @@
-import type { Fleet } from '../fleet/create-fleet.js';
+import type { Fleet } from '../fleet/fleet-api.js';
 import type { FleetOrgRead, FleetOrgRef, FleetRulesReader } from '../fleet/read-fleet-rules.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { Access } from './access-provider.js';

@@ -10,14 +10,8 @@ import type { MessagesClient } from '../webex/messages-client.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import { applyOrg, type WithToken } from './apply-org.js';
-import {
-  FLEET_RUN_TTL_MS,
-  createFleetRuns,
-  type CancelResult,
-  type FleetPolicy,
-  type FleetRun,
-  type OrgResult,
-} from './fleet-runs.js';
+import type { Fleet } from './fleet-api.js';
+import { FLEET_RUN_TTL_MS, createFleetRuns, type FleetRun, type OrgResult } from './fleet-runs.js';
 import { progressText, reportPages } from './fleet-report.js';
 import { createTokenLimiter } from './token-limiter.js';
 
@@ -61,38 +55,7 @@ export interface FleetDeps {
   config: FleetConfig;
 }
 
-export interface FleetStart {
-  personId: string;
-  personName: string;
-  personEmail?: string;
-  /** Where progress and the report go. */
-  roomId: string;
-  policy: FleetPolicy;
-  policyWords: string[];
-  orgs: { id: string; name: string }[];
-  /** A progress message already posted (by the confirm step); otherwise the engine posts one. */
-  progressMessageId?: string;
-}
-
-export interface FleetStatus extends FleetRun {
-  done: number;
-  /** The progress line as the progress message shows it. */
-  progress: string;
-}
-
-export interface Fleet {
-  /** Stores the run and enqueues one job per org (an org listed twice once); resolves with the run id. */
-  start(run: FleetStart): Promise<string>;
-  status(runId: string): Promise<FleetStatus | null>;
-  /** Only the requester may cancel; orgs not yet started are skipped, those in flight finish. */
-  cancel(runId: string, personId: string): Promise<CancelResult>;
-  /** The report as chat messages (each under Webex's limit); null for an unknown (or expired) run. */
-  report(runId: string): Promise<string[] | null>;
-  /** The person's newest run id. */
-  latest(personId: string): Promise<string | null>;
-  /** Stops this instance's worker (jobs in flight get `closeTimeoutMs`) and closes its connections. */
-  close(): Promise<void>;
-}
+export type { Fleet, FleetStart, FleetStatus } from './fleet-api.js';
 
 /** What a job carries: ids and a name, never a token. */
 export interface FleetJobData {
