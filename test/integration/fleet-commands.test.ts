@@ -48,6 +48,7 @@ describe('/fleet commands (emulator, real framework, real Redis)', function () {
   let patDm = '';
   let coraDm = '';
   let team = '';
+  let patToken = '';
 
   before(async () => {
     h = await startHarness({
@@ -66,7 +67,7 @@ describe('/fleet commands (emulator, real framework, real Redis)', function () {
         team = w.em.createRoom({ type: 'group', title: 'Partner team', memberIds: [pat, cora, w.bot.id] }).id;
       },
     });
-    await h.grant(pat);
+    patToken = await h.grant(pat);
     await h.grant(cora);
     await h.grant(h.admin.id);
   });
@@ -330,6 +331,11 @@ describe('/fleet commands (emulator, real framework, real Redis)', function () {
     assert.equal(again[0]!.markdown, reports(patDm).at(-2)?.markdown ?? again[0]!.markdown);
     assert.equal(plain(again[0]!.markdown), report);
     assert.match(await ask('/fleet cancel'), /Nothing to cancel: that run is already finished/);
+    // The confirmation, the run and its jobs hold ids and names only: no token anywhere in Redis, none logged.
+    const dump = JSON.stringify(await h.store.dump());
+    assert.ok(dump.includes(runId[1]!));
+    assert.ok(!dump.includes(patToken));
+    assert.ok(!h.logs.lines.some((l) => l.includes(patToken)));
   });
 
   it('to <names>, where <setting>=<value>, pin-enabled=off with its warning; nothing to do says so', async () => {
