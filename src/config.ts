@@ -158,6 +158,12 @@ const liveSchema = z.object({
   // How often a drift watch re-reads each watched org's rules (spread across the interval per org). Below a
   // minute a partner's fleet would spend the admin's Webex rate limit on little.
   DRIFT_CHECK_INTERVAL_S: wholeNumber(60, 86_400, 900),
+  // Fleet runs (one policy across a partner's customer orgs): jobs each instance works on at once, Webex
+  // calls per second per admin token across all instances, and how often the progress message is edited
+  // (Webex limits edits per message, so not after every org).
+  FLEET_CONCURRENCY: wholeNumber(1, 50, 4),
+  FLEET_CALLS_PER_SECOND: wholeNumber(1, 100, 2),
+  FLEET_PROGRESS_INTERVAL_MS: wholeNumber(0, 600_000, 3000),
   WEBEX_CLIENT_ID: z.string().trim().min(1).optional(),
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
   ALLOWED_EMAIL_DOMAINS: csv,

@@ -48,6 +48,9 @@ import { createSpaceOrgs } from './bot/space-orgs.js';
 import type { CommandDeps } from './bot/commands/command-spec.js';
 import { createDriftSeen, NO_DRIFT_SEEN } from './drift/drift-seen.js';
 import { createDriftWatch, type CheckResult } from './drift/drift-watch.js';
+import { createFleet, type Fleet, type FleetConfig } from './fleet/create-fleet.js';
+import { createFleetRulesReader } from './fleet/read-fleet-rules.js';
+import { createTokenLimiter } from './fleet/token-limiter.js';
 
 export interface RunningBot {
   url: string;
@@ -55,6 +58,8 @@ export interface RunningBot {
   tokens: TokenStore;
   kv: KeyValueStore;
   botPersonId: string;
+  /** The fleet engine (this instance's worker and the run API); absent on the in-memory store. */
+  fleet?: Fleet;
   /** Webhooks registered (start-up does not wait for it). */
   whenReady(): Promise<void>;
   /**
@@ -96,6 +101,8 @@ export interface StartOptions {
   webhookCheck?: { intervalMs?: number; onResult?: (result: WebhookCheckResult) => void };
   /** The drift watch: its interval (default DRIFT_CHECK_INTERVAL_S) and a hook per check this instance ran. */
   driftWatch?: { intervalMs?: number; onCheck?: (result: CheckResult) => void };
+  /** Fleet engine timings beyond the configuration (tests: a short job lock, quick back-off). */
+  fleet?: Partial<FleetConfig>;
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
@@ -239,6 +246,41 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     log,
     onCheck: opts.driftWatch?.onCheck,
   });
+  const history = opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES });
+  // Every instance on the deployment's Redis is a fleet worker; the in-memory store (sandbox) has no fleet.
+  const fleet = redis
+    ? createFleet({
+        redis,
+        prefix: config.REDIS_KEY_PREFIX,
+        bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
+        access,
+        telephony,
+        messages,
+        revisions,
+        history,
+        driftSeen,
+        log,
+        config: {
+          concurrency: config.FLEET_CONCURRENCY,
+          callsPerSecond: config.FLEET_CALLS_PER_SECOND,
+          progressIntervalMs: config.FLEET_PROGRESS_INTERVAL_MS,
+          ...opts.fleet,
+        },
+      })
+    : undefined;
+  // `/fleet` reads draw on the same per-admin budget in Redis as the fleet's jobs (same keys).
+  const fleetRules = redis
+    ? createFleetRulesReader({
+        telephony,
+        limiter: createTokenLimiter({
+          redis,
+          prefix: config.REDIS_KEY_PREFIX,
+          callsPerSecond: config.FLEET_CALLS_PER_SECOND,
+        }),
+        concurrency: config.FLEET_CONCURRENCY,
+        callsPerSecond: config.FLEET_CALLS_PER_SECOND,
+      })
+    : undefined;
   const deps: CommandDeps = {
     telephony,
     people,
@@ -251,7 +293,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
     confirmations: createFormSessions<PendingConfirmation>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
     revisions,
-    history: opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES }),
+    history,
     latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),
     signOuts: createSignOuts(kv, config.FORM_TTL_MINUTES * 60_000),
     spaceOrgs: createSpaceOrgs({
@@ -269,6 +311,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     orgSelection,
     driftSeen,
     drift,
+    ...(fleet && fleetRules ? { fleet, fleetRules } : {}),
   };
   const bot = attachBot(fw.framework, deps);
   // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
@@ -356,6 +399,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     tokens,
     kv,
     botPersonId,
+    ...(fleet ? { fleet } : {}),
     async whenReady() {
       await registered;
       while (!registrar.isReady()) await new Promise((r) => setTimeout(r, 50));
@@ -367,9 +411,13 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       // The periodic check stops at once, beside the draining work: BullMQ's worker can take seconds to let
       // go of its blocking connection, and after the work that would push the exit past the platform's kill.
       const checksStopped = Promise.all([webhookHealth.close(), drift.close()]);
+      // Fleet jobs in flight finish (their Webex calls end within the drain); the rest wait in Redis for
+      // another instance, or this one after a restart.
+      const fleetStopped = fleet?.close();
       // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
       await intake.idle();
       await checksStopped;
+      await fleetStopped;
       await bot.idle();
       // No work is left, so what is still connected is a keep-alive socket or a late request that would be
       // refused anyway: it gets a moment to finish its answer, then it is cut (a sender that keeps its

@@ -16,6 +16,9 @@ import type { CardRenderer } from '../cards/render.js';
 import type { Access, AccessProvider } from './access-provider.js';
 import type { DriftSeen } from '../drift/drift-seen.js';
 import type { SpaceOrgs } from './space-orgs.js';
+import type { Fleet } from '../fleet/fleet-api.js';
+import type { FleetPolicy } from '../fleet/fleet-runs.js';
+import type { FleetRulesReader } from '../fleet/read-fleet-rules.js';
 
 /** What a form was built from; the submit is compared with it to learn what the admin changed. */
 export interface FormSnapshot {
@@ -52,10 +55,23 @@ export interface PendingReset {
 }
 
 /**
+ * A fleet run waiting for its Confirm (`/fleet apply`): the policy and the orgs the preview found it would
+ * change (orgs already matching, and orgs that could not be read, are not in it). Never a PIN or a token:
+ * the run's jobs read the requester's own token when they run.
+ */
+export interface PendingFleet {
+  kind: 'fleet';
+  policy: FleetPolicy;
+  /** The policy in the bot's words, one line per setting (the progress and the report repeat them). */
+  policyWords: string[];
+  orgs: { id: string; name: string }[];
+}
+
+/**
  * What a confirmation card stands for, by `kind`: every confirm in the bot is one `confirm:` session and
  * one card (see bot/ask-to-confirm and actions/voicemail-confirm).
  */
-export type PendingConfirmation = PendingChange | PendingReset;
+export type PendingConfirmation = PendingChange | PendingReset | PendingFleet;
 
 /** Everything the command handlers need, injected so tests run them against the emulator and a test prefix. */
 export interface BotDeps {
@@ -80,6 +96,10 @@ export interface BotDeps {
   /** Who else is in a group space, for the warning before a customer org's rules are shown there. */
   spaceOrgs: SpaceOrgs;
   orgs: OrgDirectory;
+  /** The partner fleet's run API (BullMQ on Redis); absent on the in-memory store, where `/fleet` says so. */
+  fleet?: Fleet;
+  /** Reads many customer orgs' rules within the admin's call budget (`/fleet`, an apply's preview). */
+  fleetRules?: FleetRulesReader;
   cards: CardRenderer;
   log: Logger;
   /**

@@ -20,7 +20,13 @@ export type ListedKind =
   | 'org.show'
   | 'org.list'
   | 'org.find'
-  | 'org.use';
+  | 'org.use'
+  | 'fleet.show'
+  | 'fleet.find'
+  | 'fleet.apply'
+  | 'fleet.status'
+  | 'fleet.cancel'
+  | 'fleet.report';
 
 /**
  * Why a command's usage is shown instead of running it: something it needs is missing (`/org use`),
@@ -53,6 +59,14 @@ export type Command =
   | { kind: 'org.list'; page: number; ids: boolean }
   | { kind: 'org.find'; text: string }
   | { kind: 'org.use'; arg: string }
+  | { kind: 'fleet.show'; page: number }
+  | { kind: 'fleet.find'; text: string }
+  /** Everything after `apply` as typed: settings, then `to …` or `where …` (see bot/fleet-apply-args). */
+  | { kind: 'fleet.apply'; args: string }
+  /** `runId` as typed when one is given; otherwise the person's newest run. */
+  | { kind: 'fleet.status'; runId?: string }
+  | { kind: 'fleet.cancel'; runId?: string }
+  | { kind: 'fleet.report'; runId?: string }
   /**
    * A command recognised but not complete: its usage lines (`of`) are the answer. `head` is the command
    * as the table spells it ("/org use"), never the typed text; `near` is the one it most likely meant.
@@ -92,15 +106,32 @@ const VOICEMAIL: Family = {
   },
 };
 /** The partner fleet: each sub-command is one entry here, one kind, and one line in `fleet()` below. */
-const FLEET: Family = {
-  head: '/fleet',
-  kinds: ['fleet.watch'],
-  subs: { watch: 'fleet.watch' },
-};
 const ORG: Family = {
   head: '/org',
   kinds: ['org.show', 'org.list', 'org.find', 'org.use'],
   subs: { show: 'org.show', list: 'org.list', find: 'org.find', use: 'org.use' },
+};
+
+const FLEET: Family = {
+  head: '/fleet',
+  kinds: [
+    'fleet.show',
+    'fleet.find',
+    'fleet.apply',
+    'fleet.status',
+    'fleet.cancel',
+    'fleet.report',
+    'fleet.watch',
+  ],
+  subs: {
+    page: 'fleet.show',
+    watch: 'fleet.watch',
+    find: 'fleet.find',
+    apply: 'fleet.apply',
+    status: 'fleet.status',
+    cancel: 'fleet.cancel',
+    report: 'fleet.report',
+  },
 };
 
 /** Every first word, with what it stands for when nothing follows; the router's cases read the same words. */
@@ -115,8 +146,7 @@ const FIRST_WORDS: Readonly<Record<string, ListedKind>> = {
   signout: 'logout',
   whoami: 'whoami',
   org: 'org.show',
-  // Until `/fleet` alone has a command of its own, the fleet's only one.
-  fleet: 'fleet.watch',
+  fleet: 'fleet.show',
 };
 
 /** The words of a one-word command that takes nothing after it, as /help spells it. */
@@ -209,11 +239,21 @@ function watch(kind: 'voicemail.watch' | 'fleet.watch', tail: string): Command {
   return usage('extra', kind === 'fleet.watch' ? '/fleet watch' : '/voicemail watch', [kind]);
 }
 
-/** `/fleet …`: nothing after it is not a command yet, so its usage lines answer. */
-function fleet(sub: string, tail: string, rest: string): Command {
-  if (!rest) return usage('incomplete', FLEET.head, FLEET.kinds);
-  if (sub === 'watch') return watch('fleet.watch', tail);
-  return subcommand(FLEET, sub, rest);
+/** `/fleet`, `/fleet 2`, `/fleet page 2`. */
+function fleetShow(sub: string, tail: string): Command {
+  const words = [sub, ...tail.split(' ')].filter(Boolean).map((w) => w.toLowerCase());
+  if (words[0] === 'page') words.shift();
+  if (words.length === 0) return { kind: 'fleet.show', page: 1 };
+  if (words.length === 1 && /^[0-9]{1,4}$/.test(words[0]!))
+    return { kind: 'fleet.show', page: Number(words[0]) };
+  return usage('extra', '/fleet', ['fleet.show']);
+}
+
+/** `/fleet status|cancel|report [run id]`: a run id is one word of letters, digits and dashes. */
+function fleetRun(kind: 'fleet.status' | 'fleet.cancel' | 'fleet.report', tail: string): Command {
+  if (!tail) return { kind };
+  if (/^[0-9a-f-]{8,64}$/i.test(tail)) return { kind, runId: tail.toLowerCase() };
+  return usage('extra', `/fleet ${kind.slice('fleet.'.length)}`, [kind]);
 }
 
 /** The second word was none of the family's: its usage lines, and the one it most likely meant. */
@@ -295,7 +335,16 @@ export function routeMessage(text: string): Command {
         return tail ? { kind: 'org.use', arg: tail } : usage('incomplete', '/org use', ['org.use']);
       return subcommand(ORG, sub, rest);
     case 'fleet':
-      return fleet(sub, tail, rest);
+      if (!rest || sub === 'page' || /^[0-9]+$/.test(sub)) return fleetShow(sub, tail);
+      if (sub === 'watch') return watch('fleet.watch', tail);
+      if (sub === 'find')
+        return tail ? { kind: 'fleet.find', text: tail } : usage('incomplete', '/fleet find', ['fleet.find']);
+      if (sub === 'apply')
+        return tail
+          ? { kind: 'fleet.apply', args: tail }
+          : usage('incomplete', '/fleet apply', ['fleet.apply']);
+      if (sub === 'status' || sub === 'cancel' || sub === 'report') return fleetRun(`fleet.${sub}`, tail);
+      return subcommand(FLEET, sub, rest);
     default:
       return unknown(body);
   }

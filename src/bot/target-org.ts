@@ -4,4 +4,6 @@ export interface TargetOrg {
   orgName: string;
   /** A customer org chosen with `/org use`, not the person's own. */
   customer: boolean;
+  /** Not one org but many customer orgs (a fleet run's confirmation); `orgName` says how many. */
+  fleet?: boolean;
 }

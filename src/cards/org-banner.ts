@@ -7,6 +7,8 @@ export interface OrgBannerInput {
   orgName: string;
   /** A partner acting on a customer org chosen with `/org use`, not on their own org. */
   customer: boolean;
+  /** Many customer orgs at once (a fleet run): `orgName` says how many, e.g. "42 customer orgs". */
+  fleet?: boolean;
   /**
    * Plain text that must be read before acting (e.g. this group space has people from other orgs); it
    * may quote org names from Webex, so it is escaped here as well.
@@ -28,12 +30,14 @@ export interface OrgBannerData {
 }
 
 export function orgBannerData(org: OrgBannerInput): OrgBannerData {
-  const text = org.customer
-    ? `Customer org: ${escapeMarkdown(shortName(org.orgName))}, chosen with /org use`
-    : `Org: ${escapeMarkdown(shortName(org.orgName))}`;
+  const text = org.fleet
+    ? `Fleet: ${escapeMarkdown(shortName(org.orgName))}`
+    : org.customer
+      ? `Customer org: ${escapeMarkdown(shortName(org.orgName))}, chosen with /org use`
+      : `Org: ${escapeMarkdown(shortName(org.orgName))}`;
   return {
-    style: org.warning ? 'attention' : org.customer ? 'warning' : 'default',
-    size: org.customer ? 'Medium' : 'Default',
+    style: org.warning ? 'attention' : org.customer || org.fleet ? 'warning' : 'default',
+    size: org.customer || org.fleet ? 'Medium' : 'Default',
     text,
     hasWarning: org.warning !== undefined,
     warning: org.warning ? escapeMarkdown(org.warning) : '',
@@ -45,8 +49,10 @@ export function orgBannerData(org: OrgBannerInput): OrgBannerData {
  * org a bold line that cannot pass for a subtitle, and the warning under it.
  */
 export function orgBannerMarkdown(org: OrgBannerInput): string {
-  const head = org.customer
-    ? md`**Customer org: ${shortName(org.orgName)}, chosen with /org use**`
-    : md`Org: ${shortName(org.orgName)}`;
+  const head = org.fleet
+    ? md`**Fleet: ${shortName(org.orgName)}**`
+    : org.customer
+      ? md`**Customer org: ${shortName(org.orgName)}, chosen with /org use**`
+      : md`Org: ${shortName(org.orgName)}`;
   return org.warning ? `${head}\n\n${md`**Warning:** ${org.warning}`}` : head;
 }

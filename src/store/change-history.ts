@@ -39,6 +39,8 @@ export interface HistoryEntry {
   /** For an uncertain outcome: what reading the rules back showed (`failed`: the read failed too). */
   readBack?: 'all' | 'some' | 'unconfirmed' | 'none' | 'failed';
   trackingId?: string;
+  /** Applied by a fleet run (one policy across many customer orgs): which run. */
+  fleet?: { runId: string };
 }
 
 const days = z.object({ enabled: z.boolean(), numberOfDays: z.number().optional() });
@@ -64,6 +66,7 @@ const entrySchema: z.ZodType<HistoryEntry> = z.object({
   outcome: z.enum(['certain', 'uncertain']),
   readBack: z.enum(['all', 'some', 'unconfirmed', 'none', 'failed']).optional(),
   trackingId: z.string().optional(),
+  fleet: z.object({ runId: z.string() }).optional(),
 });
 
 export interface ChangeHistory {

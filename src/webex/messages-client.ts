@@ -34,6 +34,11 @@ export interface AttachmentAction {
 export interface MessagesClient {
   send(msg: OutgoingMessage, opts?: SendOptions): Promise<{ id: string }>;
   remove(messageId: string): Promise<void>;
+  /**
+   * Replaces a message's text in place (`PUT /messages/{id}`): text only, never a card, and Webex limits
+   * how often one message may be edited, so a caller must be ready to post a new one instead.
+   */
+  edit(messageId: string, msg: { roomId: string; markdown: string }): Promise<void>;
   /** Where a message sits: its thread's first message when it is a reply. */
   get(messageId: string): Promise<{ id: string; parentId?: string }>;
   /** An earlier card press, read again (a Save carried on after sign-in). */
@@ -91,6 +96,16 @@ export function createMessagesClient(webex: WebexClient, botToken: string): Mess
         token: botToken,
       });
       return res.body;
+    },
+    async edit(messageId, msg) {
+      await webex.request({
+        method: 'PUT',
+        path: `/messages/${encodeURIComponent(messageId)}`,
+        token: botToken,
+        body: { roomId: msg.roomId, markdown: fit(msg.markdown) },
+        // The same text twice leaves the same message: safe to send again.
+        idempotent: true,
+      });
     },
     async remove(messageId) {
       await webex.request({

@@ -8,10 +8,15 @@ export interface TelephonyClient {
   getVoicemailRules(
     token: string,
     orgId?: string,
-    opts?: { forOutcome?: boolean },
+    opts?: { forOutcome?: boolean; singleTry?: boolean },
   ): Promise<{ body: unknown; trackingId: string }>;
   /** The PUT is idempotent (the same body twice leaves the same state), so the client may retry it. */
-  putVoicemailRules(token: string, update: object, orgId?: string): Promise<{ trackingId: string }>;
+  putVoicemailRules(
+    token: string,
+    update: object,
+    orgId?: string,
+    opts?: { singleTry?: boolean },
+  ): Promise<{ trackingId: string }>;
   /**
    * Modify a person's voicemail passcode. Never sent twice: with "block previous passcodes" on, a second PUT
    * of a PIN that landed is refused as a reused passcode, which would hide that the first one landed. The
@@ -34,10 +39,11 @@ export function createTelephonyClient(webex: WebexClient): TelephonyClient {
         token,
         query: { orgId },
         lastWord: opts.forOutcome,
+        singleTry: opts.singleTry,
       });
       return { body: res.body, trackingId: res.trackingId };
     },
-    async putVoicemailRules(token, update, orgId) {
+    async putVoicemailRules(token, update, orgId, opts = {}) {
       const res = await webex.request({
         method: 'PUT',
         path: RULES_PATH,
@@ -45,6 +51,7 @@ export function createTelephonyClient(webex: WebexClient): TelephonyClient {
         query: { orgId },
         body: update,
         idempotent: true,
+        singleTry: opts.singleTry,
       });
       return { trackingId: res.trackingId };
     },

@@ -21,6 +21,11 @@ export interface WebexRequest {
    * from every other call, so an outcome is always reported before the process exits.
    */
   lastWord?: boolean;
+  /**
+   * One attempt only, every failure (429 with its Retry-After included) handed straight back: a fleet job
+   * retries on its own schedule, and a 429 must pause that admin's queued work, not hold a worker slot.
+   */
+  singleTry?: boolean;
 }
 
 export interface WebexResponse<T> {
@@ -204,7 +209,7 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
           try {
             return await attempt<T>(req, trackingId, n);
           } catch (err) {
-            if (!(err instanceof WebexApiError)) throw new AbortError(err as Error);
+            if (!(err instanceof WebexApiError) || req.singleTry) throw new AbortError(err as Error);
             const rateLimited = err.status === 429 || err.status === 423;
             const transient = RETRY_5XX.has(err.status) || err.status === 0;
             if (!rateLimited && !(transient && idempotent)) throw new AbortError(err);

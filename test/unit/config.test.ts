@@ -41,6 +41,39 @@ describe('parseConfig', () => {
     assert.equal(set.config.WEBHOOK_CHECK_INTERVAL_S, 60);
   });
 
+  it('fleet runs: 4 jobs per instance, 2 calls a second per admin, a progress edit every 3 s by default; each settable', () => {
+    const r = parseConfig(good);
+    assert.ok(r.ok && r.config.mode === 'live');
+    assert.deepEqual(
+      [r.config.FLEET_CONCURRENCY, r.config.FLEET_CALLS_PER_SECOND, r.config.FLEET_PROGRESS_INTERVAL_MS],
+      [4, 2, 3000],
+    );
+    const set = parseConfig({
+      ...good,
+      FLEET_CONCURRENCY: '8',
+      FLEET_CALLS_PER_SECOND: '5',
+      FLEET_PROGRESS_INTERVAL_MS: '10000',
+    });
+    assert.ok(set.ok && set.config.mode === 'live');
+    assert.deepEqual(
+      [
+        set.config.FLEET_CONCURRENCY,
+        set.config.FLEET_CALLS_PER_SECOND,
+        set.config.FLEET_PROGRESS_INTERVAL_MS,
+      ],
+      [8, 5, 10000],
+    );
+    for (const [name, bad, range] of [
+      ['FLEET_CONCURRENCY', '0', '1 to 50'],
+      ['FLEET_CALLS_PER_SECOND', '1.5', '1 to 100'],
+      ['FLEET_PROGRESS_INTERVAL_MS', 'often', '0 to 600000'],
+    ] as const) {
+      const refused = parseConfig({ ...good, [name]: bad });
+      assert.ok(!refused.ok);
+      assert.deepEqual(refused.problems, [`${name}: must be a whole number from ${range}`]);
+    }
+  });
+
   it('keeps 1000 history entries per org by default; HISTORY_MAX_ENTRIES changes it, within 1 to 100000', () => {
     const r = parseConfig(good);
     assert.ok(r.ok && r.config.mode === 'live');

@@ -16,6 +16,7 @@ import { withoutPinLikeDigits } from '../../voicemail/pin-like-digits.js';
 import type { ActionSpec, CardAction } from './action-spec.js';
 import type { TargetOrg } from '../target-org.js';
 import { confirmReset } from '../confirm-reset.js';
+import { confirmFleet } from '../confirm-fleet.js';
 
 /** How to see a stale rules confirmation's change against the rules as they are now, per kind. */
 const AGAIN = {
@@ -171,6 +172,7 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
     orgId: session.orgId || undefined,
     orgName: session.orgName,
     customer: session.customerOrg ?? true,
+    ...(session.snapshot.kind === 'fleet' ? { fleet: true } : {}),
   };
   const removeCard = () =>
     session.messageId ? deps.messages.remove(session.messageId).catch(() => undefined) : Promise.resolve();
@@ -190,6 +192,8 @@ async function voicemailConfirm(deps: BotDeps, ctx: BotContext, action: CardActi
   const { snapshot } = session;
   if (snapshot.kind === 'reset')
     await confirmReset(deps, ctx, { ...session, snapshot }, access, org, removeCard);
+  else if (snapshot.kind === 'fleet')
+    await confirmFleet(deps, ctx, { ...session, snapshot }, access, org, removeCard);
   else await confirmRulesChange(deps, ctx, { ...session, snapshot }, access, org, removeCard);
 }
 

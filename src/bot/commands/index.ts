@@ -8,6 +8,12 @@ import type {
   CommandTable,
   Usage,
 } from './command-spec.js';
+import { fleetApplyCommand } from './fleet-apply.js';
+import { fleetCancelCommand } from './fleet-cancel.js';
+import { fleetFindCommand } from './fleet-find.js';
+import { fleetReportCommand } from './fleet-report.js';
+import { fleetShowCommand } from './fleet-show.js';
+import { fleetStatusCommand } from './fleet-status.js';
 import { helpCommand, helpMarkdown } from './help.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
@@ -43,6 +49,12 @@ export const COMMANDS: CommandTable = {
   'org.list': orgListCommand,
   'org.find': orgFindCommand,
   'org.use': orgUseCommand,
+  'fleet.show': fleetShowCommand,
+  'fleet.find': fleetFindCommand,
+  'fleet.apply': fleetApplyCommand,
+  'fleet.status': fleetStatusCommand,
+  'fleet.cancel': fleetCancelCommand,
+  'fleet.report': fleetReportCommand,
   'fleet.watch': fleetWatchCommand,
   help: helpCommand(() => Object.values(COMMANDS)),
   usage: usageCommand((kind) => usageOf(kind)),

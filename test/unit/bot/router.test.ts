@@ -35,10 +35,23 @@ describe('routeMessage', () => {
     ['/fleet watch', { kind: 'fleet.watch', mode: 'status' }],
     ['/fleet watch on', { kind: 'fleet.watch', mode: 'on' }],
     ['/Fleet Watch stop', { kind: 'fleet.watch', mode: 'off' }],
-    ['/fleet', { kind: 'usage', reason: 'incomplete', head: '/fleet', of: ['fleet.watch'] }],
     [
       '/fleet wach on',
-      { kind: 'usage', reason: 'subcommand', head: '/fleet', of: ['fleet.watch'], near: 'fleet.watch' },
+      {
+        kind: 'usage',
+        reason: 'subcommand',
+        head: '/fleet',
+        of: [
+          'fleet.show',
+          'fleet.find',
+          'fleet.apply',
+          'fleet.status',
+          'fleet.cancel',
+          'fleet.report',
+          'fleet.watch',
+        ],
+        near: 'fleet.watch',
+      },
     ],
     ['/vm History 25', { kind: 'voicemail.history', count: 25 }],
     // The person as typed; only the pin= word is read (and normalised).
@@ -144,6 +157,23 @@ describe('routeMessage', () => {
     ['/org use Acme Corp', { kind: 'org.use', arg: 'Acme Corp' }],
     // An org name goes on as Webex may spell it: not normalised.
     ['/org use \uff21cme', { kind: 'org.use', arg: '\uff21cme' }],
+    ['/fleet', { kind: 'fleet.show', page: 1 }],
+    ['/fleet page 3', { kind: 'fleet.show', page: 3 }],
+    ['/fleet 2', { kind: 'fleet.show', page: 2 }],
+    ['/fleet find dental', { kind: 'fleet.find', text: 'dental' }],
+    ['/fleet apply expire=60 to all', { kind: 'fleet.apply', args: 'expire=60 to all' }],
+    ['/fleet status', { kind: 'fleet.status' }],
+    [
+      '/fleet cancel 0f8c2a9e-1b2c-4d3e-8f00-123456789abc',
+      { kind: 'fleet.cancel', runId: '0f8c2a9e-1b2c-4d3e-8f00-123456789abc' },
+    ],
+    ['/fleet report', { kind: 'fleet.report' }],
+    ['/fleet apply', { kind: 'usage', reason: 'incomplete', head: '/fleet apply', of: ['fleet.apply'] }],
+    [
+      '/fleet status of everything',
+      { kind: 'usage', reason: 'extra', head: '/fleet status', of: ['fleet.status'] },
+    ],
+    ['/fleet page two', { kind: 'usage', reason: 'extra', head: '/fleet', of: ['fleet.show'] }],
 
     // Partial commands: their usage lines, not "I didn't understand".
     [

@@ -77,6 +77,25 @@ describe('createWebexClient', () => {
     await s.close();
   });
 
+  it('singleTry: a 429 comes straight back with its Retry-After, and a 5xx is not tried again', async () => {
+    const s = await scripted([
+      { status: 429, headers: { 'retry-after': '7' } },
+      { status: 503 },
+      { status: 200 },
+    ]);
+    const c = createWebexClient({ apiBase: s.base, ...fast });
+    await assert.rejects(
+      c.request({ method: 'GET', path: '/x', token: 't', singleTry: true }),
+      (err: unknown) => err instanceof WebexApiError && err.status === 429 && err.retryAfterSec === 7,
+    );
+    await assert.rejects(
+      c.request({ method: 'PUT', path: '/x', token: 't', body: {}, singleTry: true }),
+      /503/,
+    );
+    assert.equal(s.seen.length, 2);
+    await s.close();
+  });
+
   it('retries 5xx for idempotent calls but not for POST', async () => {
     const s = await scripted([
       { status: 503 },
