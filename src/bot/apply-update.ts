@@ -21,6 +21,14 @@ const PIN_UNCHECKED =
   '_The new PIN could not be confirmed: Webex never reports the PIN. If in doubt, set it again._';
 const CHECK_FIRST = 'Check with `/voicemail show` before trying again.';
 
+/**
+ * The change was not seen in place when the rules were read back, but Webex never answered it: it may
+ * still land late (what `applyUpdate` rejects with in that case). A PIN made up for it must still reach
+ * the person, or it could end up in force and known to no one.
+ */
+export const mayStillLand = (err: unknown): boolean =>
+  err instanceof AppError && err.cause instanceof WebexApiError && err.cause.status === 0;
+
 /** Webex may have acted on the PUT: every try timed out (status 0) or ended in a 5xx. */
 const mayHaveLanded = (err: unknown): err is WebexApiError =>
   err instanceof WebexApiError && (err.status === 0 || err.status >= 500);

@@ -39,10 +39,13 @@ function wordsFor(owner: PinOwner | undefined) {
 }
 
 /** The message that carries the PIN: it goes nowhere but the person's 1:1 space with the bot. */
-function pinMessage(org: TargetOrg, pin: string, owner: PinOwner | undefined): string {
+function pinMessage(org: TargetOrg, pin: string, owner: PinOwner | undefined, late: boolean): string {
   const w = wordsFor(owner);
+  const inCase = late
+    ? '\n\n_Webex had not answered the change yet: if it lands late, this is the PIN in force. Check with `/voicemail show` in a minute._'
+    : '';
   return (
-    `${orgBannerMarkdown(org)}\n\n${w.title} I made up: \`${pin}\`\n\n` +
+    `${orgBannerMarkdown(org)}\n\n${w.title} I made up: \`${pin}\`${inCase}\n\n` +
     `_Webex never shows a PIN again and I keep no copy: this message is the only place it is written. ${w.share}_`
   );
 }
@@ -60,8 +63,10 @@ export async function sendGeneratedPin(
   org: TargetOrg,
   pin: string,
   owner?: PinOwner,
+  opts: { late?: boolean } = {},
 ): Promise<void> {
   const w = wordsFor(owner);
+  const late = opts.late === true;
   const lost = (err: unknown) => {
     // Status and trackingId only: Webex's answer to a message is not read into a log line that sits near a PIN.
     const why =
@@ -71,19 +76,25 @@ export async function sendGeneratedPin(
     ctx.log.warn(why, 'the generated PIN could not be shown to the person who asked');
     // The PIN is set (or may be) and no one knows it: say so, and how to make another. Never a failure of
     // the change itself, which stands.
+    // A post Webex never answered (or answered 5xx) may still have arrived: say so, not "written nowhere".
+    const mayHaveArrived = err instanceof WebexApiError && (err.status === 0 || err.status >= 500);
     return sayOutcome(
       ctx,
-      `${orgBannerMarkdown(org)}\n\nI could not show you ${w.what}, and it is not written anywhere, so no one ` +
-        `knows it: ${w.again} in a 1:1 space with me.`,
+      `${orgBannerMarkdown(org)}\n\n` +
+        (mayHaveArrived
+          ? `I could not confirm that the message with ${w.what} reached you. If it is not in our 1:1 space, no ` +
+            `one knows it: ${w.again} in a 1:1 space with me.`
+          : `I could not show you ${w.what}, and it is not written anywhere, so no one knows it: ${w.again} in a ` +
+            '1:1 space with me.'),
       why,
     );
   };
   try {
     // Retried: a PIN sent twice to its owner beats a PIN that is set and known to no one.
-    if (ctx.room.type === 'direct') await ctx.say(pinMessage(org, pin, owner), { retry: true });
+    if (ctx.room.type === 'direct') await ctx.say(pinMessage(org, pin, owner, late), { retry: true });
     else
       await deps.messages.send(
-        { toPersonId: ctx.actor.id, markdown: pinMessage(org, pin, owner) },
+        { toPersonId: ctx.actor.id, markdown: pinMessage(org, pin, owner, late) },
         { retry: true },
       );
   } catch (err) {

@@ -235,5 +235,22 @@ describe('the outcome of a change is reported honestly, apart from the delivery 
       assert.ok(!reply.includes('591738'));
       assert.ok(!h.logs.lines.some((l) => l.includes('591738')), 'the PIN is never logged');
     });
+
+    it('`set pin=random expire=…` not seen in place so far: "not changed so far", and the PIN still reaches the admin in case it lands', async () => {
+      putTimesOut(false);
+      const before = h.botSaid(h.dm.id).length;
+      await h.em.say(h.admin.id, h.dm.id, '/voicemail set pin=random expire=61');
+      await h.nextReply(h.dm.id, before + 1, 15_000);
+      await drainSlowPuts();
+      const [reply, pinMessage] = h
+        .botSaid(h.dm.id)
+        .slice(before)
+        .map((m) => m.markdown ?? '');
+      assert.match(reply ?? '', /Not changed so far: Webex did not answer in time/);
+      assert.match(pinMessage ?? '', /if it lands late, this is the PIN in force/);
+      const pin = /I made up: `([0-9]+)`/.exec(pinMessage ?? '')?.[1];
+      assert.ok(pin && pin.length >= 6, pinMessage);
+      assert.ok(!h.logs.lines.some((l) => l.includes(pin)), 'the PIN is never logged');
+    });
   });
 });

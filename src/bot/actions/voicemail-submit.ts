@@ -3,7 +3,8 @@ import { planUpdate } from '../../voicemail/plan-update.js';
 import type { DesiredSettings, RulesSettings } from '../../voicemail/rules.js';
 import { SECTIONS, readDesiredSection, readSection } from '../../voicemail/setting-sections.js';
 import { WebexApiError } from '../../webex/webex-api-error.js';
-import { applyUpdate } from '../apply-update.js';
+import { applyUpdate, mayStillLand } from '../apply-update.js';
+import { pinMayLand } from '../pin-may-land.js';
 import { generatePin } from '../../voicemail/generate-pin.js';
 import { sendGeneratedPin } from '../send-generated-pin.js';
 import type { BotContext } from '../bot-context.js';
@@ -188,6 +189,13 @@ async function voicemailSubmit(deps: BotDeps, ctx: BotContext, action: CardActio
           ? { field: 'defaultVoicemailPin', message: `Webex refused it: ${said}`, pinRefused: true }
           : { field: 'form', message: `Webex said: ${said}` },
       ]);
+      return;
+    }
+    if (generated?.ok && mayStillLand(err)) {
+      // Not seen in place, but it may still land with the PIN made up for it: the form stays used (Save
+      // again would make another PIN), and the PIN's one copy goes to the person.
+      await removeCard();
+      await pinMayLand(deps, ctx, rules, generated.pin, err);
       return;
     }
     // Nothing landed: give the form back so the same submit can be tried again.

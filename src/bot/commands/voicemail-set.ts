@@ -1,7 +1,8 @@
 import { PIN_DISCARD_WARNING, discardsDefaultPin, planUpdate } from '../../voicemail/plan-update.js';
 import { parseSetArgs, setCommandMentionsPin } from '../../voicemail/set-command.js';
 import { SET_EXAMPLES, SET_KEYS, type SetKeySpec } from '../../voicemail/setting-sections.js';
-import { applyUpdate, assertMayChange } from '../apply-update.js';
+import { applyUpdate, assertMayChange, mayStillLand } from '../apply-update.js';
+import { pinMayLand } from '../pin-may-land.js';
 import type { Access } from '../access-provider.js';
 import type { BotContext } from '../bot-context.js';
 import { loadRules, type LoadedRules } from '../load-rules.js';
@@ -179,7 +180,14 @@ async function voicemailSet(deps: BotDeps, ctx: BotContext, typed: string): Prom
     plan.update.defaultVoicemailPin !== undefined && !generated
       ? '_Your message with the PIN stays in this space: delete it once you have shared the PIN with your people._'
       : undefined;
-  await applyUpdate(deps, ctx, { ...rules, access }, { ...plan, before: rules.settings }, note);
+  try {
+    await applyUpdate(deps, ctx, { ...rules, access }, { ...plan, before: rules.settings }, note);
+  } catch (err) {
+    // Not seen in place, but Webex never answered: the PIN may still land, so its one copy goes to the person.
+    if (generated?.ok && mayStillLand(err)) await pinMayLand(deps, ctx, rules, generated.pin, err);
+    else throw err;
+    return;
+  }
   // applyUpdate resolved: the PIN is in place, or may be (the outcome said which); a failure threw.
   if (generated?.ok) await sendGeneratedPin(deps, ctx, rules, generated.pin);
 }
