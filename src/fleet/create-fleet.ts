@@ -110,8 +110,6 @@ function lastTryReason(err: unknown, attempts: number): string {
     return err.status === 0
       ? `Webex did not answer, ${attempts} tries`
       : `Webex kept failing (HTTP ${err.status}), ${attempts} tries`;
-  if (isAppError(err) && err.code === 'BUSY')
-    return `another change to this org was being applied each time, ${attempts} tries`;
   return `the bot could not finish this org (${isAppError(err) ? err.code : 'internal error'}), ${attempts} tries`;
 }
 
@@ -286,6 +284,13 @@ export function createFleet(deps: FleetDeps): Fleet {
       }
       // Shutting down cut the call: another instance takes the org later, without spending a try.
       if (closing) return postpone(job, token, Date.now() + 1000);
+      // The org's change lock is held: by a chat change (seconds), or by an instance that died holding it
+      // (until the lock's TTL). Either way it frees by itself, so waiting spends no try: a crash must not
+      // turn into a failed org.
+      if (isAppError(err) && err.code === 'BUSY') {
+        log.info({ runId, orgId }, 'fleet: org busy with another change; waiting for it');
+        return postpone(job, token, Date.now() + 3000);
+      }
       const trackingId = isAppError(err) ? err.trackingId : undefined;
       const reason = permanentReason(err);
       if (reason) return settle(runId, orgId, { orgName, outcome: 'failed', reason, trackingId, at: now() });

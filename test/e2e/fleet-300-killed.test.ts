@@ -90,7 +90,7 @@ describe('fleet: 300 orgs, rate-limited, faults, an instance SIGKILLed mid-run (
       h.em.injectFault({ method: 'PUT', path: RULES, orgId: o.id, status: 503, count: 2 });
     for (const o of refusing)
       h.em.injectFault({ method: 'PUT', path: RULES, orgId: o.id, status: 403, count: 'always' });
-    h.em.configure({ rateLimit: { perSecond: 20, burst: 5, retryAfterS: 1, method: 'PUT' } });
+    h.em.configure({ rateLimit: { perSecond: 10, burst: 2, retryAfterS: 1, method: 'PUT' } });
 
     const before = h.botSaid(patDm).length;
     await h.em.say(pat, patDm, `/fleet apply ${POLICY} to all`);
