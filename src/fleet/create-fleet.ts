@@ -229,9 +229,10 @@ export function createFleet(deps: FleetDeps): Fleet {
   }
 
   /**
-   * After an org answered 403: does the requester's sign-in still manage it? One GET /organizations per
-   * run every MANAGED_CHECK_TTL_MS, shared by every instance through Redis, so a partner whose rights went
-   * costs one call, not one per org. True when the org is not listed or the list itself is refused.
+   * After an org answered 403: does the requester's sign-in still manage customer orgs? One GET
+   * /organizations per run every MANAGED_CHECK_TTL_MS, shared by every instance through Redis (and by the
+   * 403s in flight together on one), so a partner whose rights went costs one call, not one per org. True
+   * when the list itself is refused or holds no customer org.
    */
   /** This instance's look at the org list under way, per run: 403s in flight together share it. */
   const managedLooks = new Map<string, Promise<string | null>>();
@@ -245,7 +246,8 @@ export function createFleet(deps: FleetDeps): Fleet {
     if (!access || !deps.orgs) return null;
     let ids: string[] | 'refused';
     try {
-      ids = (await deps.orgs.list(access.token)).map((o) => o.id);
+      // The partner's own org is always listed; only customer orgs say whether partner rights remain.
+      ids = (await deps.orgs.list(access.token)).map((o) => o.id).filter((id) => id !== access.orgId);
     } catch (err) {
       // Only a refusal says the rights are gone; a Webex fault leaves the 403 as this org's own.
       if (!(err instanceof WebexApiError) || err.status !== 403) return null;
@@ -256,7 +258,7 @@ export function createFleet(deps: FleetDeps): Fleet {
     return answer;
   }
 
-  async function rightsLost(runId: string, orgId: string, personId: string): Promise<boolean> {
+  async function rightsLost(runId: string, personId: string): Promise<boolean> {
     if (!deps.orgs) return false;
     let look = managedLooks.get(runId);
     if (!look) {
@@ -266,7 +268,9 @@ export function createFleet(deps: FleetDeps): Fleet {
     const answer = await look;
     if (answer === null) return false;
     const ids = JSON.parse(answer) as string[] | 'refused';
-    return ids === 'refused' || !ids.includes(orgId);
+    // An org merely missing from a list that still holds others (handed back by one customer, or never
+    // managed) stays that org's own failure; a run stops when the sign-in manages no customer org at all.
+    return ids === 'refused' || ids.length === 0;
   }
 
   async function stopForRights(runId: string, orgId: string, orgName: string, trackingId?: string) {
@@ -353,7 +357,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       // Shutting down cut the call: another instance takes the org later, without spending a try.
       if (closing) return postpone(job, token, Date.now() + 1000);
       const trackingId = isAppError(err) ? err.trackingId : undefined;
-      if (err instanceof WebexApiError && err.status === 403 && (await rightsLost(runId, orgId, personId)))
+      if (err instanceof WebexApiError && err.status === 403 && (await rightsLost(runId, personId)))
         return stopForRights(runId, orgId, orgName, trackingId);
       const reason = permanentReason(err);
       if (reason) return settle(runId, orgId, { orgName, outcome: 'failed', reason, trackingId, at: now() });

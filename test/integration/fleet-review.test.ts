@@ -203,6 +203,30 @@ describe('fleet review fixes (issue 12)', function () {
     assert.match(all, /may not change this org's rules \(403\)/);
   });
 
+  it('one customer handed back mid-run (others still managed): that org is one failure line, the run goes on', async () => {
+    const [a, b] = [orgs[12]!, orgs[13]!];
+    for (const o of [a, b])
+      h.em.setVoicemailRules(o.id, { expirePasscode: { enabled: true, numberOfDays: 42 } });
+    const said = await askAll(`/fleet apply expire=43 to ${a.id}, ${b.id}`, 2);
+    h.em.setManagedOrgs(
+      pat,
+      orgs.filter((o) => o.id !== a.id).map((o) => o.id),
+    );
+    try {
+      const seen = reports().length;
+      const s = await finished(await confirm(said[1]!));
+      assert.equal(s.stopReason, undefined);
+      assert.deepEqual({ applied: s.counts.applied, failed: s.counts.failed }, { applied: 1, failed: 1 });
+      assert.equal((h.em.voicemailRules(b.id) as Rules).expirePasscode?.numberOfDays, 43);
+      assert.match(plain((await reportAfter(seen)).join('\n')), /may not change this org's rules \(403\)/);
+    } finally {
+      h.em.setManagedOrgs(
+        pat,
+        orgs.map((o) => o.id),
+      );
+    }
+  });
+
   it('where takes what Webex holds (expire=180); new values keep the PUT range', async () => {
     const o = orgs[20]!;
     h.em.setVoicemailRules(o.id, { expirePasscode: { enabled: true, numberOfDays: 180 } });
