@@ -256,6 +256,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         access,
         telephony,
         messages,
+        orgs,
         revisions,
         history,
         driftSeen,

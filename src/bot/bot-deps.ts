@@ -17,7 +17,7 @@ import type { Access, AccessProvider } from './access-provider.js';
 import type { DriftSeen } from '../drift/drift-seen.js';
 import type { SpaceOrgs } from './space-orgs.js';
 import type { Fleet } from '../fleet/fleet-api.js';
-import type { FleetPolicy } from '../fleet/fleet-runs.js';
+import type { FleetPolicy, FleetRun } from '../fleet/fleet-runs.js';
 import type { FleetRulesReader } from '../fleet/read-fleet-rules.js';
 
 /** What a form was built from; the submit is compared with it to learn what the admin changed. */
@@ -64,6 +64,8 @@ export interface PendingFleet {
   policy: FleetPolicy;
   /** The policy in the bot's words, one line per setting (the progress and the report repeat them). */
   policyWords: string[];
+  /** `where …`: checked again by the run on each org's rules just before it writes. */
+  where?: FleetRun['where'];
   orgs: { id: string; name: string }[];
 }
 

@@ -63,6 +63,7 @@ export async function confirmFleet(
       roomId: ctx.room.id,
       policy: snapshot.policy,
       policyWords: snapshot.policyWords,
+      ...(snapshot.where ? { where: snapshot.where } : {}),
       orgs: snapshot.orgs,
     });
   } catch (err) {

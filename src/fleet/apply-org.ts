@@ -1,3 +1,4 @@
+import { matchesWhere, whereMissed } from '../bot/fleet-apply-args.js';
 import { pinOutcome, touchedValues } from '../bot/record-change.js';
 import type { Logger } from '../log/create-logger.js';
 import type { ChangeHistory, HistoryEntry } from '../store/change-history.js';
@@ -51,6 +52,17 @@ export async function applyOrg(
       };
     }
     const settings = settingsFromRules(parsed.data);
+    // The preview's `where` read may be old: an org changed since (in Control Hub) is not written. A
+    // marker means this run's own PUT may have landed, which itself may have moved the org off the condition.
+    if (run.where && !marker && !matchesWhere(run.where.settings, settings)) {
+      return {
+        orgName,
+        outcome: 'skipped',
+        reason: whereMissed(run.where.settings, run.where.text, settings),
+        trackingId: got.trackingId,
+        at: at(),
+      };
+    }
     const plan = planUpdate(run.policy, settings, parsed.data.defaultVoicemailPinRules);
     if (!plan.ok) {
       return {

@@ -8,6 +8,7 @@ import type { ChangeHistory } from '../store/change-history.js';
 import type { OrgRevisions } from '../store/org-revisions.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import type { TelephonyClient } from '../webex/telephony-client.js';
+import type { OrgDirectory } from '../webex/org-directory.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import { applyOrg, type WithToken } from './apply-org.js';
 import type { DriftSeen } from '../drift/drift-seen.js';
@@ -52,6 +53,11 @@ export interface FleetDeps {
   messages: MessagesClient;
   revisions: OrgRevisions;
   history: ChangeHistory;
+  /**
+   * Lists the orgs a sign-in manages (GET /organizations): after an org answers 403, whether the partner
+   * rights themselves are gone. Without it each 403 is one org's failure.
+   */
+  orgs?: Pick<OrgDirectory, 'list'>;
   /** Told of every org the fleet changed, so a drift watch never reports the fleet's own change. */
   driftSeen?: DriftSeen;
   log: Logger;
@@ -70,7 +76,11 @@ export interface FleetJobData {
 
 export const SIGN_IN_GONE =
   'the sign-in no longer works (Webex refused the token and it could not be renewed): sign in again with /login, then start the run again for the orgs left';
+export const RIGHTS_LOST =
+  'your sign-in no longer manages these customer orgs (partner rights lost?): ask for them back, then start the run again for the orgs left';
 const CANCELLED = 'cancelled before this org was reached';
+/** How long one look at the orgs a sign-in manages serves every 403 of the run. */
+const MANAGED_CHECK_TTL_MS = 15_000;
 /** A wait for the call budget up to this long is sat out in the job; a longer one (a 429 pause) delays it. */
 const MAX_INLINE_WAIT_MS = 1500;
 
@@ -216,6 +226,66 @@ export function createFleet(deps: FleetDeps): Fleet {
     });
   }
 
+  /**
+   * After an org answered 403: does the requester's sign-in still manage customer orgs? One GET
+   * /organizations per run every MANAGED_CHECK_TTL_MS, shared by every instance through Redis (and by the
+   * 403s in flight together on one), so a partner whose rights went costs one call, not one per org. True
+   * when the list itself is refused or holds no customer org.
+   */
+  /** This instance's look at the org list under way, per run: 403s in flight together share it. */
+  const managedLooks = new Map<string, Promise<string | null>>();
+
+  /** The run's cached answer (JSON: org ids, or "refused"), asking Webex when there is none. */
+  async function managedOrgs(runId: string, personId: string): Promise<string | null> {
+    const key = `${deps.prefix}fleet:run:${runId}:managed`;
+    const cached = await deps.redis.get(key);
+    if (cached !== null) return cached;
+    const access = await deps.access.get(personId);
+    if (!access || !deps.orgs) return null;
+    let ids: string[] | 'refused';
+    try {
+      // The partner's own org is always listed; only customer orgs say whether partner rights remain.
+      ids = (await deps.orgs.list(access.token)).map((o) => o.id).filter((id) => id !== access.orgId);
+    } catch (err) {
+      // Only a refusal says the rights are gone; a Webex fault leaves the 403 as this org's own.
+      if (!(err instanceof WebexApiError) || err.status !== 403) return null;
+      ids = 'refused';
+    }
+    const answer = JSON.stringify(ids);
+    await deps.redis.set(key, answer, 'PX', MANAGED_CHECK_TTL_MS);
+    return answer;
+  }
+
+  async function rightsLost(runId: string, personId: string): Promise<boolean> {
+    if (!deps.orgs) return false;
+    let look = managedLooks.get(runId);
+    if (!look) {
+      look = managedOrgs(runId, personId).finally(() => managedLooks.delete(runId));
+      managedLooks.set(runId, look);
+    }
+    const answer = await look;
+    if (answer === null) return false;
+    const ids = JSON.parse(answer) as string[] | 'refused';
+    // An org merely missing from a list that still holds others (handed back by one customer, or never
+    // managed) stays that org's own failure; a run stops when the sign-in manages no customer org at all.
+    return ids === 'refused' || ids.length === 0;
+  }
+
+  async function stopForRights(runId: string, orgId: string, orgName: string, trackingId?: string) {
+    if (await runs.stop(runId, RIGHTS_LOST))
+      log.warn(
+        { runId, orgId, trackingId },
+        'fleet: the requester’s sign-in no longer manages the orgs; the rest of the run is skipped',
+      );
+    // Nothing was written to this org: one of those the run could not reach, listed with the rest.
+    await settle(runId, orgId, {
+      orgName,
+      outcome: 'skipped',
+      reason: RIGHTS_LOST,
+      at: new Date().toISOString(),
+    });
+  }
+
   async function processJob(job: Job<FleetJobData>, token?: string): Promise<void> {
     const { runId, orgId, orgName, personId } = job.data;
     const run = await runs.get(runId);
@@ -292,6 +362,8 @@ export function createFleet(deps: FleetDeps): Fleet {
         return postpone(job, token, Date.now() + 3000);
       }
       const trackingId = isAppError(err) ? err.trackingId : undefined;
+      if (err instanceof WebexApiError && err.status === 403 && (await rightsLost(runId, personId)))
+        return stopForRights(runId, orgId, orgName, trackingId);
       const reason = permanentReason(err);
       if (reason) return settle(runId, orgId, { orgName, outcome: 'failed', reason, trackingId, at: now() });
       if (job.attemptsMade + 1 < attempts) {
@@ -373,6 +445,7 @@ export function createFleet(deps: FleetDeps): Fleet {
         ...(access?.orgId ? { partnerOrgId: access.orgId } : {}),
         policy: input.policy,
         policyWords: input.policyWords,
+        ...(input.where ? { where: input.where } : {}),
         total: orgs.length,
         startedAt: Date.now(),
         ...(input.progressMessageId ? { progressMessageId: input.progressMessageId } : {}),

@@ -11,6 +11,8 @@ export interface FleetStart {
   roomId: string;
   policy: FleetPolicy;
   policyWords: string[];
+  /** `where …`: only orgs whose rules, read again just before the write, still meet it are written. */
+  where?: FleetRun['where'];
   orgs: { id: string; name: string }[];
   /** A progress message already posted (by the confirm step); otherwise the engine posts one. */
   progressMessageId?: string;

@@ -63,12 +63,15 @@ export function reportPages(
       .sort((a, b) => a.orgName.localeCompare(b.orgName));
     if (!these.length) continue;
     lines.push(`**${title} (${these.length})**`);
-    // One reason said once: every org the run could not reach for the same cause (a sign-in gone).
-    if (outcome === 'skipped' && run.stopReason && these.every((r) => r.reason === run.stopReason)) {
-      lines.push(md`- ${these.map((r) => shortName(r.orgName)).join(', ')}`);
-      continue;
+    // The reason every org the run could not reach shares (a sign-in gone) is said once, then one org per
+    // line: lines spread over pages, where one long line would be cut and orgs go missing.
+    const stopped =
+      outcome === 'skipped' && run.stopReason ? these.filter((r) => r.reason === run.stopReason) : [];
+    if (stopped.length) {
+      lines.push(`Not reached once the run stopped early (${stopped.length}; why: see above):`);
+      lines.push(...stopped.map((r) => md`- ${shortName(r.orgName)}`));
     }
-    lines.push(...these.map(orgLine));
+    lines.push(...these.filter((r) => !stopped.includes(r)).map(orgLine));
   }
   const c = run.counts;
   const done = doneOf(run);

@@ -59,6 +59,11 @@ export interface FleetRun {
   policy: FleetPolicy;
   /** The policy in the bot's words, one line per setting (what the report and progress repeat). */
   policyWords: string[];
+  /**
+   * `/fleet apply … where`: the condition (never a PIN) and how it was typed. Checked again on each org's
+   * rules read under its lock, so an org changed after the preview is left alone.
+   */
+  where?: { settings: DesiredSettings; text: string };
   total: number;
   status: 'running' | 'cancelled' | 'done';
   /** ms since the epoch. */

@@ -12,6 +12,16 @@ export const CHANGE_PASSCODE_DAYS: Range = { min: 1, max: 7 };
 export const BLOCK_PREVIOUS_PASSCODES: Range = { min: 1, max: 10 };
 
 /**
+ * What GET may return (Webex's GET docs: expiry up to 180 days, Webex's own default), for conditions on
+ * what an org holds (`/fleet apply … where expire=180`); new values keep the PUT ranges above.
+ */
+export const READ_RANGES = {
+  expirePasscode: { min: 1, max: 180 },
+  changePasscode: CHANGE_PASSCODE_DAYS,
+  blockPreviousPasscodes: BLOCK_PREVIOUS_PASSCODES,
+} as const satisfies Record<'expirePasscode' | 'changePasscode' | 'blockPreviousPasscodes', Range>;
+
+/**
  * The org's PIN rules as GET returns them; read-only through the API. Webex's spec makes every field
  * optional: a rule Webex did not report (or reported only in part) is absent here, never guessed.
  */

@@ -1,4 +1,4 @@
-import type { DesiredSettings } from './rules.js';
+import { READ_RANGES, type DesiredSettings } from './rules.js';
 import {
   GENERATE_PIN_WORDS,
   OFF_WORDS,
@@ -129,7 +129,10 @@ function suggestion(typed: string): string {
  * `pin=` without `pin-enabled=` means turning the default PIN on, the only state in which a PIN applies.
  * Nothing typed after a PIN key is ever repeated in a message.
  */
-export function parseSetArgs(text: string): SetArgsResult {
+export function parseSetArgs(text: string, opts: { ranges?: 'put' | 'read' } = {}): SetArgsResult {
+  // A condition on what Webex holds (`/fleet apply … where`) takes what GET can return, not what PUT takes.
+  const specOf = (spec: SectionSpec): SectionSpec =>
+    opts.ranges === 'read' ? { ...spec, range: READ_RANGES[spec.name] } : spec;
   const tokens = tokenize(text);
   if (!tokens.some((t) => t.kind === 'word' || t.kind === 'sep'))
     return { ok: false, errors: [{ message: `Nothing to set. ${SET_COMMAND_USAGE}` }] };
@@ -312,10 +315,11 @@ export function parseSetArgs(text: string): SetArgsResult {
 
   /** A section's value from token i: on/off words, or a number with or without its unit. */
   function readSectionValue(
-    spec: SectionSpec,
+    typedSpec: SectionSpec,
     at: number,
     value: string | undefined,
   ): { next: number; enabled: boolean; value?: number } | { next: number; error: string } {
+    const spec = specOf(typedSpec);
     const needs = `${spec.key} needs a value: ${accepted(spec)}`;
     if (value === undefined) return { next: at, error: needs };
     const word = value.toLowerCase();

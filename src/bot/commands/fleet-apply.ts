@@ -21,8 +21,11 @@ const EXAMPLE = `/fleet apply ${SET_EXAMPLES.join(' ')} to all`;
 
 const USAGE: Usage = {
   syntax: '/fleet apply <settings> to all | to <names or ids> | where <setting>=<value>',
+  // One rule for "all": `to all` / `to all orgs` is every org; an org named "All" is `to "All"` (quoted).
   about: ABOUT_FLEET,
-  more: `settings as for \`/voicemail set\`, never a PIN; e.g. \`${EXAMPLE}\`; a preview and a Confirm card come first`,
+  more:
+    `settings as for \`/voicemail set\`, never a PIN; e.g. \`${EXAMPLE}\`; \`to\` or \`where\`, not both; ` +
+    '`to all orgs` is every org, a quoted name is one org (`to "All"`); a preview and a Confirm card come first',
 };
 
 const PIN_REFUSED =
@@ -34,6 +37,10 @@ const PIN_REFUSED =
 const NO_TARGET =
   `Say which orgs: \`… to all\`, \`… to <names or ids, comma-separated>\` or \`… where <setting>=<value>\`, ` +
   `e.g. \`${EXAMPLE}\`. Nothing was changed.`;
+
+const TO_AND_WHERE =
+  'Not applied: `to` and `where` cannot be combined. Say `… to all`, `… to <names or ids>` or ' +
+  '`… where <setting>=<value>` (every org you manage that meets it). Nothing was changed.';
 
 const problemList = (errors: readonly { message: string }[]): string =>
   errors.map((e) => `- ${escapeMarkdown(e.message)}`).join('\n');
@@ -143,6 +150,7 @@ async function fleetApply(deps: CommandDeps, ctx: BotContext, text: string): Pro
           : '';
       await ctx.say(PIN_REFUSED + note);
     } else if (args.why === 'target') await ctx.say(NO_TARGET);
+    else if (args.why === 'to-and-where') await ctx.say(TO_AND_WHERE);
     else
       await ctx.say(
         `Not applied: ${args.why === 'where' ? 'the condition after `where`' : 'the settings'} could not be read:\n` +
@@ -160,6 +168,14 @@ async function fleetApply(deps: CommandDeps, ctx: BotContext, text: string): Pro
   const all = await customerOrgs(deps, ctx, fa);
   if (!all) return;
   let targets: FleetOrgRef[] = all;
+  const namedAll = all.filter((o) => o.name.trim().toLowerCase() === 'all');
+  if (args.target.kind === 'all' && args.target.said === 'all' && namedAll.length) {
+    await ctx.say(
+      md`Not applied: “all” is ambiguous: you manage an org named “${shorten(namedAll[0]!.name, 60)}”. ` +
+        'Say `to all orgs` for every org you manage, or `to "All"` (in quotes) for that one org. Nothing was changed.',
+    );
+    return;
+  }
   if (args.target.kind === 'named') {
     const named = pickNamed(all, args.target.items);
     if (!named.ok) {
@@ -213,6 +229,9 @@ async function fleetApply(deps: CommandDeps, ctx: BotContext, text: string): Pro
     kind: 'fleet',
     policy: args.policy,
     policyWords: words,
+    ...(args.target.kind === 'where'
+      ? { where: { settings: args.target.settings, text: args.target.text } }
+      : {}),
     orgs: p.change.map((c) => c.org),
   };
   const notes = [
