@@ -84,6 +84,16 @@ const EDIT_LOCK_MS = 15_000;
 /** How long the last word of a run (finished, cancelled) waits for an edit in flight elsewhere. */
 const FINAL_EDIT_WAIT_MS = 5_000;
 
+/**
+ * How often a run's progress is edited: FLEET_PROGRESS_INTERVAL_MS, or longer for a big run, so that one
+ * going at its call budget is edited about EDITS_PER_RUN times (one message) however many orgs it has.
+ */
+export const progressEveryMs = (
+  total: number,
+  config: Pick<FleetConfig, 'progressIntervalMs' | 'callsPerSecond'>,
+): number =>
+  Math.max(config.progressIntervalMs, (total * CALLS_PER_ORG * 1000) / config.callsPerSecond / EDITS_PER_RUN);
+
 /** A wait for the call budget up to this long is sat out in the job; a longer one (a 429 pause) delays it. */
 const MAX_INLINE_WAIT_MS = 1500;
 
@@ -150,16 +160,6 @@ export function createFleet(deps: FleetDeps): Fleet {
     const { id } = await deps.messages.send({ roomId: run.roomId, markdown });
     await runs.setProgressMessage(run.runId, id);
   }
-
-  /**
-   * How often a run's progress is edited: FLEET_PROGRESS_INTERVAL_MS, or longer for a big run, so that one
-   * going at its call budget is edited about EDITS_PER_RUN times (one message) however many orgs it has.
-   */
-  const progressEveryMs = (total: number) =>
-    Math.max(
-      config.progressIntervalMs,
-      (total * CALLS_PER_ORG * 1000) / config.callsPerSecond / EDITS_PER_RUN,
-    );
 
   /**
    * Edits the progress message, one instance at a time (edits landing out of order would leave old numbers).
@@ -252,7 +252,7 @@ export function createFleet(deps: FleetDeps): Fleet {
     );
     try {
       if (counted.done >= counted.total) await finish(runId);
-      else if (await runs.claim(runId, 'progress', progressEveryMs(counted.total)))
+      else if (await runs.claim(runId, 'progress', progressEveryMs(counted.total, config)))
         await updateProgress(runId);
     } catch (err) {
       // The org's outcome is stored: progress and report trouble must not make the job run again.
