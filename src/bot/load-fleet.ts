@@ -1,3 +1,4 @@
+import { fleetSpaceAllowed } from './fleet-space.js';
 import type { Fleet } from '../fleet/fleet-api.js';
 import type { FleetOrgRead, FleetOrgRef, FleetRulesReader } from '../fleet/read-fleet-rules.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
@@ -45,6 +46,7 @@ export async function fleetAccess(
     await ctx.say(FLEET_NEEDS_REDIS);
     return null;
   }
+  if (!(await fleetSpaceAllowed(deps, ctx))) return null;
   const access = await requireAccess(deps, ctx, { need: 'orgs' });
   if (!access || !(await accessAllows(deps, ctx, access, { need }))) return null;
   if (access.managesOtherOrgs === false) {

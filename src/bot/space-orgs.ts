@@ -25,6 +25,11 @@ export interface SpaceOrgs {
    * warn about. Checked only for a customer org in a group space, so other requests cost no call.
    */
   warning(ctx: BotContext, org: TargetOrg): Promise<string | undefined>;
+  /**
+   * Whether everyone in the space (the bot aside) is from the asker's own org: always in a 1:1 space; in a
+   * group space only when every member could be read and vouched for (a look-up that failed counts as no).
+   */
+  onlyOwnOrg(ctx: BotContext): Promise<boolean>;
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -67,6 +72,18 @@ export function createSpaceOrgs(deps: {
   }
 
   return {
+    async onlyOwnOrg(ctx) {
+      if (ctx.room.type !== 'group') return true;
+      const own = ctx.actor.orgId;
+      if (!own) return false;
+      try {
+        const found = await census(ctx.room.id);
+        return found.complete && Object.keys(found.counts).every((orgId) => orgId === own);
+      } catch (err) {
+        ctx.log.warn({ err: (err as Error).message }, 'space members could not be read for the org check');
+        return false;
+      }
+    },
     async warning(ctx, org) {
       if (ctx.room.type !== 'group' || !org.customer) return undefined;
       const acting = `you are acting on customer org ${shortName(org.orgName)}.`;

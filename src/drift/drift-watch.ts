@@ -32,6 +32,8 @@ export type CheckOutcome =
   | 'recorded'
   | 'unchanged'
   | 'drift'
+  /** Drift another watch in the same space already announced (an org watch and a fleet watch on one org). */
+  | 'announced'
   /** The bot changed the org while the rules were read: this read cannot tell whose change it saw. */
   | 'raced'
   | 'denied'
@@ -123,6 +125,16 @@ export function createDriftWatch(deps: DriftWatchDeps): DriftWatch {
   const store = createWatchStore(redis, deps.prefix);
   const outboxKey = (watchId: string) => `${deps.prefix}drift:outbox:${watchId}`;
   const deniedKey = (watchId: string) => `${deps.prefix}drift:denied:${watchId}`;
+  /** One space, one org, one change (each setting's before → after): whichever watch noticed it first says it. */
+  const announcedKey = (roomId: string, orgId: string, changes: ReturnType<typeof driftBetween>) =>
+    `${deps.prefix}drift:announced:${createHash('sha256')
+      .update(JSON.stringify([roomId, orgId, changes]))
+      .digest('base64url')
+      .slice(0, 27)}`;
+  // Every watch on the org in the space notices the change within one interval (retries aside); kept a
+  // little longer so a retried check still finds it, yet short enough that the same change made again
+  // later is announced again.
+  const announcedTtlMs = Math.round(intervalMs * 1.5);
 
   // BullMQ's own connections: a worker blocks on Redis and must wait it out, unlike the bot's connection
   // (as webhook-health does).
@@ -272,6 +284,18 @@ export function createDriftWatch(deps: DriftWatchDeps): DriftWatch {
       const changes = driftBetween(seen, now);
       await deps.seen.put(watchId, orgId, mergeSeen(seen, now));
       if (changes.length === 0) return 'unchanged';
+      // Each watch keeps its own seen rules (above); the space hears of the change once.
+      const first = await redis.set(
+        announcedKey(watch.roomId, orgId, changes),
+        watchId,
+        'PX',
+        announcedTtlMs,
+        'NX',
+      );
+      if (first !== 'OK') {
+        log.info({ watchId, orgId }, 'drift: already announced in this space by another watch');
+        return 'announced';
+      }
       await redis
         .multi()
         .hset(outboxKey(watchId), orgId, driftMarkdown(orgName, changes, noticedAt))

@@ -81,6 +81,30 @@ export const RIGHTS_LOST =
 const CANCELLED = 'cancelled before this org was reached';
 /** How long one look at the orgs a sign-in manages serves every 403 of the run. */
 const MANAGED_CHECK_TTL_MS = 15_000;
+
+/** Webex allows about this many edits of one message and refuses the next. */
+export const EDITS_PER_MESSAGE = 10;
+/** What a progress message that ran out of edits says from then on, instead of numbers that go stale. */
+export const CONTINUES_BELOW = '_Progress continues in a newer message below._';
+/** A big run's progress is edited about this many times if it runs at its full call budget. */
+const EDITS_PER_RUN = 8;
+/** Webex calls per org, about: a read and, for most, a write. */
+const CALLS_PER_ORG = 2;
+/** How long an edit of the progress message may take before another instance stops waiting for it. */
+const EDIT_LOCK_MS = 15_000;
+/** How long the last word of a run (finished, cancelled) waits for an edit in flight elsewhere. */
+const FINAL_EDIT_WAIT_MS = 5_000;
+
+/**
+ * How often a run's progress is edited: FLEET_PROGRESS_INTERVAL_MS, or longer for a big run, so that one
+ * going at its call budget is edited about EDITS_PER_RUN times (one message) however many orgs it has.
+ */
+export const progressEveryMs = (
+  total: number,
+  config: Pick<FleetConfig, 'progressIntervalMs' | 'callsPerSecond'>,
+): number =>
+  Math.max(config.progressIntervalMs, (total * CALLS_PER_ORG * 1000) / config.callsPerSecond / EDITS_PER_RUN);
+
 /** A wait for the call budget up to this long is sat out in the job; a longer one (a 429 pause) delays it. */
 const MAX_INLINE_WAIT_MS = 1500;
 
@@ -146,28 +170,66 @@ export function createFleet(deps: FleetDeps): Fleet {
     await runs.setProgressMessage(run.runId, id);
   }
 
-  /** Edits the progress message; one Webex will not edit any more (its edit limit) is replaced by a new one. */
-  async function updateProgress(runId: string): Promise<void> {
-    const run = await runs.get(runId);
-    if (!run) return;
-    const text = progressText(run);
-    if (!run.progressMessageId) return post(run, text);
+  /**
+   * Edits the progress message, one instance at a time (edits landing out of order would leave old numbers).
+   * The edits are counted in Redis: the last one Webex allows turns the message into a pointer to a new
+   * one, posted with the current numbers, so no message is left saying "62/300 done". `mustShow` (the
+   * run finished or was cancelled) waits for an edit in flight elsewhere; a periodic update skips instead.
+   */
+  async function updateProgress(runId: string, mustShow = false): Promise<void> {
+    const deadline = Date.now() + FINAL_EDIT_WAIT_MS;
+    while (!(await runs.claim(runId, 'progress-edit', EDIT_LOCK_MS))) {
+      if (!mustShow) return;
+      // An instance that died holding it: show the end anyway rather than not at all.
+      if (Date.now() > deadline) break;
+      await sleep(50);
+    }
     try {
-      await deps.messages.edit(run.progressMessageId, { roomId: run.roomId, markdown: text });
-    } catch (err) {
-      const refused =
-        err instanceof WebexApiError && err.status >= 400 && err.status < 500 && err.status !== 429;
-      if (!refused) throw err;
-      log.info(
-        { runId, status: err.status, trackingId: err.trackingId },
-        'fleet: progress edit refused; posting a new one',
-      );
-      await post(run, text);
+      await showProgress(runId);
+    } finally {
+      await runs.release(runId, 'progress-edit').catch(() => undefined);
     }
   }
 
+  async function showProgress(runId: string): Promise<void> {
+    const run = await runs.get(runId);
+    if (!run) return;
+    const text = progressText(run);
+    const messageId = run.progressMessageId;
+    if (!messageId) return post(run, text);
+    const edit = (markdown: string) => deps.messages.edit(messageId, { roomId: run.roomId, markdown });
+    const n = await runs.takeProgressEdit(runId, messageId);
+    // Another instance moved on to a new message meanwhile (it waited out the lock): its numbers are newer.
+    if (n === null) return;
+    const c = run.counts;
+    // The run's last word needs no newer message: the last edit shows it.
+    const finished = c.applied + c.unchanged + c.failed + c.skipped >= run.total;
+    if (n < EDITS_PER_MESSAGE || (n === EDITS_PER_MESSAGE && finished)) {
+      try {
+        await edit(text);
+        return;
+      } catch (err) {
+        const refused =
+          err instanceof WebexApiError && err.status >= 400 && err.status < 500 && err.status !== 429;
+        if (!refused) throw err;
+        // Edited by something that was not counted, or gone: it keeps its last numbers, the new one goes on.
+        log.info(
+          { runId, status: err.status, trackingId: err.trackingId },
+          'fleet: progress edit refused; posting a new one',
+        );
+        return post(run, text);
+      }
+    }
+    if (n === EDITS_PER_MESSAGE) {
+      await edit(CONTINUES_BELOW).catch((err: unknown) =>
+        log.warn({ runId, err: (err as Error).message }, 'fleet: old progress message not closed'),
+      );
+    }
+    await post(run, text);
+  }
+
   async function finish(runId: string): Promise<void> {
-    await updateProgress(runId).catch((err: unknown) =>
+    await updateProgress(runId, true).catch((err: unknown) =>
       log.warn({ runId, err: (err as Error).message }, 'fleet: final progress not shown'),
     );
     // Exactly one report per run, whichever instance counted the last org (or a second look at it).
@@ -199,7 +261,8 @@ export function createFleet(deps: FleetDeps): Fleet {
     );
     try {
       if (counted.done >= counted.total) await finish(runId);
-      else if (await runs.claim(runId, 'progress', config.progressIntervalMs)) await updateProgress(runId);
+      else if (await runs.claim(runId, 'progress', progressEveryMs(counted.total, config)))
+        await updateProgress(runId);
     } catch (err) {
       // The org's outcome is stored: progress and report trouble must not make the job run again.
       log.warn({ runId, err: (err as Error).message }, 'fleet: progress or report not posted');
@@ -488,7 +551,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       for (const job of await queue.getDelayed()) {
         if (job.data.runId === runId) await job.promote().catch(() => undefined);
       }
-      await updateProgress(runId).catch(() => undefined);
+      await updateProgress(runId, true).catch(() => undefined);
       return result;
     },
     async report(runId) {

@@ -97,11 +97,23 @@ export interface FleetRuns {
   cancel(runId: string, personId: string): Promise<CancelResult>;
   /** Marks why the rest of the run cannot go on; true for the call that set it first. */
   stop(runId: string, reason: string): Promise<boolean>;
+  /** A new progress message: none of its edits used yet. */
   setProgressMessage(runId: string, messageId: string): Promise<void>;
+  /**
+   * Takes one edit of the run's progress message (in Redis: any instance may edit it) and says which it is,
+   * 1 for the first; null when the run's progress message is no longer `messageId` (or the run is gone).
+   */
+  takeProgressEdit(runId: string, messageId: string): Promise<number | null>;
   latest(personId: string): Promise<string | null>;
   /** SET NX PX: true for the one caller that may act now (progress edits, the report). */
-  claim(runId: string, what: 'progress' | 'report', ttlMs: number): Promise<boolean>;
+  claim(runId: string, what: 'progress' | 'progress-edit' | 'report', ttlMs: number): Promise<boolean>;
+  /** Lets go of a claim before its time is up. */
+  release(runId: string, what: 'progress-edit'): Promise<void>;
 }
+
+const TAKE_EDIT = `
+if redis.call('HGET', KEYS[1], 'progressMessageId') ~= ARGV[1] then return -1 end
+return redis.call('HINCRBY', KEYS[1], 'progressEdits', 1)`;
 
 const RECORD = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
@@ -226,11 +238,18 @@ export function createFleetRuns(redis: Redis, prefix: string): FleetRuns {
       return (await redis.hsetnx(runKey(runId), 'stopReason', reason)) === 1;
     },
     async setProgressMessage(runId, messageId) {
-      await redis.hset(runKey(runId), 'progressMessageId', messageId);
+      await redis.hset(runKey(runId), { progressMessageId: messageId, progressEdits: '0' });
+    },
+    async takeProgressEdit(runId, messageId) {
+      const n = (await redis.eval(TAKE_EDIT, 1, runKey(runId), messageId)) as number;
+      return n < 0 ? null : n;
     },
     latest: (personId) => redis.get(latestKey(personId)),
     async claim(runId, what, ttlMs) {
       return (await redis.set(`${runKey(runId)}:${what}-lock`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+    },
+    async release(runId, what) {
+      await redis.del(`${runKey(runId)}:${what}-lock`);
     },
   };
 }

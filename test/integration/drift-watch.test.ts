@@ -3,6 +3,7 @@ import type { Harness } from '../helpers/bot-harness.js';
 import { partnerHarness, type PartnerWorld } from '../helpers/partner-harness.js';
 import { rendered, visible } from '../helpers/inert-markdown.js';
 import type { CheckResult } from '../../src/drift/drift-watch.js';
+import { fleetWatchId, orgWatchId } from '../../src/drift/watch-store.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 const INTERVAL_MS = 1200;
@@ -238,5 +239,47 @@ describe('drift watch (BullMQ job scheduler, emulator, real Redis)', function ()
     assert.match(plain(said(h, h.dm.id, DRIFT)[1]!.markdown), /on, 30 days → on, 90 days/);
     // Told after the check's message is posted: wait for it rather than race it.
     await until('a check by the other instance', () => checks.some((c) => c.instance === 2));
+  });
+  it('an org watch and a fleet watch on one org in one space, on two instances: each change announced once there, each watch keeping its own seen rules', async () => {
+    h = await start();
+    other = await alongside(h);
+    await h.ask(h.patDm, h.pat, '/org use Globex');
+    assert.match(plain((await h.ask(h.patDm, h.pat, '/voicemail watch on')).markdown), /Drift watch on/);
+    assert.match(plain((await h.ask(h.patDm, h.pat, '/fleet watch on')).markdown), /Drift watch on/);
+    const watchIds = [orgWatchId(h.patDm, h.globex.id), fleetWatchId(h.patDm, h.pat)];
+    // The fleet watch's first check of Globex only records its rules.
+    await until('the fleet watch to record Globex', () =>
+      checks.some((c) => c.orgId === h!.globex.id && c.outcome === 'recorded'),
+    );
+    await moreChecks(h.globex.id, 2);
+
+    for (const [n, days] of [
+      [1, 41],
+      [2, 42],
+    ] as const) {
+      const from = checks.length;
+      h.em.setVoicemailRules(h.globex.id, { expirePasscode: { enabled: true, numberOfDays: days } });
+      // Both watches see the change: one says it, the other finds it said.
+      await until(`both watches to see change ${n}`, () => {
+        const seen = checks.slice(from).filter((c) => c.orgId === h!.globex.id);
+        return seen.some((c) => c.outcome === 'drift') && seen.some((c) => c.outcome === 'announced');
+      });
+      await moreChecks(h.globex.id, 2);
+      const drift = said(h, h.patDm, DRIFT);
+      assert.equal(drift.length, n, `change ${n} announced ${drift.length - n + 1} times`);
+      assert.match(plain(drift.at(-1)!.markdown), new RegExp(`→ on, ${days} days`));
+      // Each watch took the change into its own seen rules: no second announcement later.
+      for (const id of watchIds) {
+        const raw = await h.store.redis.get(`${h.store.prefix}drift:seen:${id}:${h.globex.id}`);
+        const seen = JSON.parse(raw ?? '{}') as { expirePasscode?: { numberOfDays?: number } };
+        assert.equal(seen.expirePasscode?.numberOfDays, days, `watch ${id}'s seen rules`);
+      }
+    }
+    await moreChecks(h.globex.id, 4);
+    assert.equal(said(h, h.patDm, DRIFT).length, 2);
+    assert.ok(
+      checks.some((c) => c.instance === 2),
+      'the second instance checked too',
+    );
   });
 });

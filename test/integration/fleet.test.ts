@@ -335,4 +335,52 @@ describe('fleet engine (BullMQ on real Redis, two instances, emulator as Webex)'
     assert.equal(s.status, 'done');
     assert.match(plain(reports(quinn.dm).at(-1)!.markdown), /No orgs to apply the policy to/);
   });
+  it('a long run fills several progress messages: each older one ends pointing below, never at stale numbers; the newest ends at N/N done', async () => {
+    // Slow Webex, each org at its own pace: orgs finish one by one over seconds rather than in a few
+    // bursts, far more moments to edit (one per 125 ms at most) than one message allows.
+    pat.orgs.forEach((o, i) => h.em.setLatency(100 + ((i * 53) % 500), { path: RULES, orgId: o.id }));
+    const before = h.botSaid(pat.dm).length;
+    const seen = reports(pat.dm).length;
+    const runId = await fleet.start({
+      personId: pat.id,
+      personName: 'Pat Partner',
+      personEmail: 'pat@partner.test',
+      roomId: pat.dm,
+      policy: expire(33),
+      policyWords: ['Passcode expiry: on, 33 days'],
+      orgs: orgsOf(pat),
+    });
+    const s = await finished(runId, pat.dm, seen);
+    h.em.clearFaults();
+    assert.equal(s.done, 50);
+
+    const progress = h
+      .botSaid(pat.dm)
+      .slice(before)
+      .filter((m) => !(m.markdown ?? '').startsWith('**Fleet report'));
+    assert.ok(
+      progress.length >= 2,
+      `the run needed ${progress.length} progress message(s): the test must roll over`,
+    );
+    const lastWords = progress.map((m) => {
+      const { count, edits } = h.em.messageEdits(m.id);
+      assert.ok(count <= 10, `${count} edits of one message`);
+      return plain(edits.at(-1)?.markdown ?? m.markdown);
+    });
+    for (const [i, text] of lastWords.slice(0, -1).entries())
+      assert.equal(
+        text,
+        '_Progress continues in a newer message below._',
+        `progress message ${i + 1} of ${progress.length}`,
+      );
+    assert.match(lastWords.at(-1)!, /^\*\*Finished: policy applied to 50 orgs\*\*: 50\/50 done\./);
+    // Every edit counted: Webex never had to refuse one.
+    const refused = h.em.requests.filter(
+      (r) => r.method === 'PUT' && r.path.startsWith('/v1/messages/') && r.status >= 400,
+    );
+    assert.deepEqual(
+      refused.map((r) => r.status),
+      [],
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { fleetSpaceAllowed } from '../fleet-space.js';
 import { md } from '../../markdown.js';
 import { shortName } from '../../short-name.js';
 import { fleetRunOf } from '../fleet-run-of.js';
@@ -9,6 +10,7 @@ export const fleetCancelCommand: CommandSpec<'fleet.cancel'> = {
   audience: 'partner',
   usage: { syntax: '/fleet cancel', about: ABOUT_FLEET },
   async run({ runId }, ctx, deps) {
+    if (!(await fleetSpaceAllowed(deps, ctx))) return;
     const found = await fleetRunOf(deps.fleet, ctx, runId);
     if (!found) return;
     const { fleet, run } = found;

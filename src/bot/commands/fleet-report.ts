@@ -1,3 +1,4 @@
+import { fleetSpaceAllowed } from '../fleet-space.js';
 import { fleetRunOf } from '../fleet-run-of.js';
 import type { CommandSpec } from './command-spec.js';
 import { ABOUT_FLEET } from './help-lines.js';
@@ -7,6 +8,7 @@ export const fleetReportCommand: CommandSpec<'fleet.report'> = {
   audience: 'partner',
   usage: { syntax: '/fleet report', about: ABOUT_FLEET },
   async run({ runId }, ctx, deps) {
+    if (!(await fleetSpaceAllowed(deps, ctx))) return;
     const found = await fleetRunOf(deps.fleet, ctx, runId);
     if (!found) return;
     const { fleet, run } = found;

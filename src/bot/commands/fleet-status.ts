@@ -1,3 +1,4 @@
+import { fleetSpaceAllowed } from '../fleet-space.js';
 import { code, md, raw } from '../../markdown.js';
 import { shortName } from '../../short-name.js';
 import { utcText } from '../describe-time.js';
@@ -16,6 +17,7 @@ export const fleetStatusCommand: CommandSpec<'fleet.status'> = {
     more: '`/fleet status`, `/fleet cancel` and `/fleet report` are about your newest run (or add its id)',
   },
   async run({ runId }, ctx, deps) {
+    if (!(await fleetSpaceAllowed(deps, ctx))) return;
     const found = await fleetRunOf(deps.fleet, ctx, runId);
     if (!found) return;
     const { run } = found;

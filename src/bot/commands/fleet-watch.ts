@@ -1,3 +1,4 @@
+import { fleetSpaceAllowed } from '../fleet-space.js';
 import { fleetWatchId } from '../../drift/watch-store.js';
 import { accessAllows, requireAccess, withAccess } from '../require-access.js';
 import type { CommandSpec } from './command-spec.js';
@@ -24,6 +25,8 @@ export const fleetWatchCommand: CommandSpec<'fleet.watch'> = {
       await ctx.say(await watchStatus(deps, ctx.room.id));
       return;
     }
+    // Off stays possible anywhere: it stops what would otherwise be said here.
+    if (mode === 'on' && !(await fleetSpaceAllowed(deps, ctx))) return;
     if (!deps.drift.available) {
       await ctx.say(WATCH_NEEDS_REDIS);
       return;

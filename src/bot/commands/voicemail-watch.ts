@@ -54,6 +54,8 @@ export const voicemailWatchCommand: CommandSpec<'voicemail.watch'> = {
     }
     // Read now: it checks the person may read them, names the org, and is what later checks compare with.
     const rules = await loadRules(deps, ctx, access, target);
+    // As `/voicemail show` would: what the watch posts here, this space's people will read.
+    const org = { ...rules, warning: await deps.spaceOrgs.warning(ctx, rules) };
     const before = await deps.drift.watches.get(id);
     await deps.drift.start(
       {
@@ -70,7 +72,7 @@ export const voicemailWatchCommand: CommandSpec<'voicemail.watch'> = {
     const taken =
       before && before.personId !== ctx.actor.id ? ' It replaces the watch set with another sign-in.' : '';
     await ctx.say(
-      `${orgBannerMarkdown(rules)}\n\n` +
+      `${orgBannerMarkdown(org)}\n\n` +
         `**Drift watch on**${again}: I read these rules ${everyText(deps.drift.intervalMs)} with your sign-in and ` +
         'post here when someone changes them outside me (Control Hub, another tool): which setting, old → new. ' +
         `Changes made through me are not reported.${taken} Stop it with \`/voicemail watch off\`.`,
