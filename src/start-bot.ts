@@ -2,6 +2,7 @@ import { httpOrigin } from './net/http-origin.js';
 import type { Server } from 'node:http';
 import type { Router } from 'express';
 import { openRedis, type RedisTls } from './store/create-redis.js';
+import type { Redis } from 'ioredis';
 import { checkBotToken } from './bot/check-bot-token.js';
 import type { LiveConfig } from './config.js';
 import type { Logger } from './log/create-logger.js';
@@ -82,8 +83,13 @@ export interface StartOptions {
   webexFetch?: FetchLike;
   /** rediss:// settings from REDIS_TLS_*, with the CA file already read (main.ts reads files). */
   redisTls?: RedisTls;
-  /** A ready store instead of Redis (the sandbox without Redis). Wins over `redis`. */
+  /** A ready store instead of Redis (the sandbox's). Wins over `redis`. */
   kv?: KeyValueStore;
+  /**
+   * With `kv`: the Redis it lives on, for what only Redis does (BullMQ jobs: fleet runs, drift watches,
+   * webhook checks; the shared rate limits), under REDIS_KEY_PREFIX. The caller owns the connection.
+   */
+  jobsRedis?: Redis;
   /** More routes on the same server (the sandbox page). Never given in live mode. */
   extraRouters?: Router[];
   /** The change history to append to, when someone else reads it too (the sandbox's panel); else one on the store. */
@@ -110,8 +116,9 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const log = opts.log;
   // The one way to hand in a store is `kv` (the sandbox's, a test's broken one); otherwise the bot opens
   // REDIS_URL itself and owns that connection.
-  const redis = opts.kv ? undefined : await openRedis(config.REDIS_URL, log, opts.redisTls);
-  const kv = opts.kv ?? createRedisKeyValueStore(redis!, config.REDIS_KEY_PREFIX);
+  const ownRedis = opts.kv ? undefined : await openRedis(config.REDIS_URL, log, opts.redisTls);
+  const kv = opts.kv ?? createRedisKeyValueStore(ownRedis!, config.REDIS_KEY_PREFIX);
+  const redis = ownRedis ?? (opts.kv ? opts.jobsRedis : undefined);
 
   const webex = createWebexClient({
     apiBase: config.WEBEX_API_URL,
@@ -131,8 +138,9 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   // A wrong key refuses the start; when Redis is not reachable yet the check runs once it answers, and
   // until it passes /readyz says `tokenKeys: false` (so no traffic is sent to an instance that would sign
   // admins out).
-  let tokenKeysOk = !redis;
-  if (redis) {
+  let tokenKeysOk = !ownRedis;
+  if (ownRedis) {
+    const redis = ownRedis;
     const checkKeys = async () => {
       const problem = await checkTokenKeys(kv, cipher);
       if (!problem) tokenKeysOk = true;
@@ -429,7 +437,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         setTimeout(() => server.closeAllConnections(), 500).unref();
       });
       await fw.stop().catch(() => undefined);
-      await redis?.quit().catch(() => undefined);
+      await ownRedis?.quit().catch(() => undefined);
     },
   };
 }

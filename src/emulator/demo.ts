@@ -2,7 +2,8 @@ import type { SeededWorld, SeedPeople, SeedSpaces } from './seed-world.js';
 import type { EmOrg, EmPerson } from './types.js';
 
 export interface DemoWorld {
-  orgs: { acme: EmOrg; globex: EmOrg; partner: EmOrg };
+  /** `customers`: the partner's customer orgs besides Globex (`DEMO_CUSTOMERS`), in that order. */
+  orgs: { acme: EmOrg; globex: EmOrg; partner: EmOrg; customers: EmOrg[] };
   people: {
     /** Full administrator of Acme. */
     alice: EmPerson;
@@ -10,7 +11,7 @@ export interface DemoWorld {
     bob: EmPerson;
     /** Acme user without an administrator role. */
     carol: EmPerson;
-    /** Full administrator of the partner org, managing Acme and Globex. */
+    /** Full administrator of the partner org, managing Acme, Globex and the `DEMO_CUSTOMERS`. */
     pat: EmPerson;
   };
   /**
@@ -54,14 +55,21 @@ export const DEMO_VOICEMAIL = {
   globex: { defaultVoicemailPinEnabled: false },
 } as const;
 
-/** The demo world by the names the sandbox page uses. */
-export function demoWorld(w: SeededWorld): DemoWorld {
+/**
+ * More customer orgs Pat manages, so `/fleet` has a handful to list and apply to. Their rules come from
+ * `fleetRules(1…4)` in this order: Webex's defaults, no block of previous passcodes, already the typical
+ * policy, 90/3 days; PIN rules and default PINs differ too. No people: a fleet run needs none.
+ */
+export const DEMO_CUSTOMERS = ['Initech', 'Vandelay Industries', 'Umbrella Clinics', 'Wonka Foods'] as const;
+
+/** The demo world by the names the sandbox page uses (`customers` are added by `seedDemo`). */
+export function demoWorld(w: SeededWorld, customers: EmOrg[] = []): DemoWorld {
   const globex = w.otherOrgs[0];
   if (!globex || !w.partnerOrg || !w.partner || !w.group) throw new Error('emulator: not the demo world');
   const direct: Record<string, string> = {};
   for (const [personId, room] of Object.entries(w.direct)) direct[personId] = room.id;
   return {
-    orgs: { acme: w.org, globex, partner: w.partnerOrg },
+    orgs: { acme: w.org, globex, partner: w.partnerOrg, customers },
     people: { alice: w.admin, bob: w.readOnly, carol: w.user, pat: w.partner },
     users: {
       acme: [w.user, ...w.moreUsers.filter((u) => u.orgId === w.org.id)],

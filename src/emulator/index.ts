@@ -3,14 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { createAttachmentAction } from './attachment-actions.js';
 import { buildSubmission, type SubmitOptions } from './card-submit.js';
-import { DEMO_VOICEMAIL, DEMO_WORLD, demoWorld, type DemoWorld } from './demo.js';
+import { DEMO_CUSTOMERS, DEMO_VOICEMAIL, DEMO_WORLD, demoWorld, type DemoWorld } from './demo.js';
 import { routeMatches, type FaultSpec, type RouteMatch } from './faults.js';
 import { mentionHtml } from './markdown.js';
 import { addMembership, removeMembership } from './memberships.js';
 import { canRead, createMessage } from './messages.js';
 import { registerIntegration } from './oauth.js';
 import { createEmulatorApp } from './server.js';
-import { seedFleet, type SeededFleet, type SeedFleetOptions } from './seed-fleet.js';
+import { fleetRules, seedFleet, type SeededFleet, type SeedFleetOptions } from './seed-fleet.js';
 import {
   seedWorld,
   type SeededOrg,
@@ -189,8 +189,9 @@ export interface Emulator {
   seedWorld(opts: SeedPeople & { spaces: false }): SeededOrg;
   seedWorld(opts?: SeedPeople & { spaces?: SeedSpaces }): SeededWorld;
   /**
-   * `seedWorld` with the sandbox's names: three orgs, admins of each kind, a partner admin, a bot, its spaces;
-   * Acme with a default voicemail PIN, Globex without (`DEMO_VOICEMAIL`).
+   * `seedWorld` with the sandbox's names: Acme, the partner's org and its customers (Globex and the
+   * `DEMO_CUSTOMERS`, with varied rules), admins of each kind, a partner admin, a bot, its spaces; Acme with a
+   * default voicemail PIN, Globex without (`DEMO_VOICEMAIL`).
    */
   seedDemo(): DemoWorld;
   /**
@@ -453,7 +454,18 @@ export function createEmulator(
 
     seedWorld: seed,
     seedDemo: () => {
-      const demo = demoWorld(seed(DEMO_WORLD));
+      const world = seed(DEMO_WORLD);
+      const customers = DEMO_CUSTOMERS.map((displayName, n) => {
+        const org = em.createOrg({ displayName });
+        const { rules, pinRules } = fleetRules(n + 1);
+        em.setPinRules(org.id, pinRules);
+        em.setVoicemailRules(org.id, rules);
+        return org;
+      });
+      const partner =
+        world.partner &&
+        em.setManagedOrgs(world.partner.id, [...world.partner.managedOrgIds, ...customers.map((o) => o.id)]);
+      const demo = demoWorld({ ...world, partner }, customers);
       seedVoicemailRules(state.voicemailOf(demo.orgs.acme.id), DEMO_VOICEMAIL.acme);
       seedVoicemailRules(state.voicemailOf(demo.orgs.globex.id), DEMO_VOICEMAIL.globex);
       return demo;

@@ -106,6 +106,8 @@ export async function startSandbox(
   const demo = em.seedDemo();
   const { rooms } = demo;
 
+  // The store first: on Redis the bot's BullMQ jobs (fleet runs, drift watches) go under the run's prefix.
+  const store = await chooseStore(config, log, opts.redisTls);
   const port = config.PORT || (await freePort(host));
   const clientSecret = randomBytes(18).toString('hex');
   const live = emulatorLiveConfig(
@@ -115,7 +117,7 @@ export async function startSandbox(
       HOST: host,
       LOG_LEVEL: config.LOG_LEVEL,
       REDIS_URL: config.REDIS_URL,
-      REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX,
+      REDIS_KEY_PREFIX: store.prefix ?? config.REDIS_KEY_PREFIX,
       WEBEX_CLIENT_ID: SANDBOX_CLIENT_ID,
       WEBEX_CLIENT_SECRET: clientSecret,
     },
@@ -128,12 +130,12 @@ export async function startSandbox(
     scopes: SIGN_IN_SCOPES,
   });
 
-  const store = await chooseStore(config, log, opts.redisTls);
   // One history for both: the bot appends to it and the panel reads it, so they cannot disagree on where.
   const history = createChangeHistory(store.kv, { maxEntries: live.HISTORY_MAX_ENTRIES });
   const bot = await startBot(live, {
     log,
     kv: store.kv,
+    jobsRedis: store.redis,
     history,
     extraRouters: sandboxRouters({
       em,

@@ -747,5 +747,90 @@ describe('sandbox page in a real browser (npm start as a child process + Chromiu
         assert.deepEqual(pageErrors, []);
       });
     });
+
+    it('Pat runs /fleet: his customer orgs, a preview and its Apply card, the progress edited in place to 5/5, the report', async function () {
+      this.timeout(120_000);
+      const customers = [
+        'Acme Corp',
+        'Globex',
+        'Initech',
+        'Vandelay Industries',
+        'Umbrella Clinics',
+        'Wonka Foods',
+      ];
+      await actAs('pat');
+      let list = await ask('/fleet');
+      if ((await signInLink(list).count()) > 0) {
+        await signInFrom(list, /Pat Partner/);
+        list = await ask('/fleet');
+      }
+      const listed = await list.innerText();
+      assert.match(listed, /Your customer orgs/);
+      for (const name of customers) assert.ok(listed.includes(name), `/fleet lists ${name}:\n${listed}`);
+
+      const seen = await botMessageIds();
+      await say('/fleet apply expire=60 change=1 history=5 to all orgs');
+      const preview = await newBotMessage(seen);
+      // Umbrella Clinics already has this policy; the other five differ.
+      assert.match(await preview.innerText(), /Of 6 orgs: 5 would change, 1 already match/);
+      const confirm = (await newBotMessage(seen, { card: true })).locator('[data-testid=card]').first();
+      assert.match(await confirm.innerText(), /Apply this policy to 5 orgs/);
+
+      // Every text each bot message shows from now on, in order: an edit redrawn in place adds one.
+      await page.evaluate((BOT) => {
+        const w = window as unknown as { shownTexts: Record<string, string[]> };
+        w.shownTexts = {};
+        const record = (): void => {
+          const bots = Array.from(document.querySelectorAll<HTMLElement>(BOT));
+          for (const el of bots) {
+            const body = el.querySelector(':scope > .msg-main > [data-testid=message-body]') as HTMLElement;
+            const text = body.innerText;
+            const texts = (w.shownTexts[el.dataset.messageId!] ??= []);
+            if (texts.at(-1) !== text) texts.push(text);
+          }
+        };
+        new MutationObserver(record).observe(document.querySelector('[data-testid=messages]')!, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
+        record();
+      }, BOT_MESSAGE);
+      await confirm.getByRole('button', { name: 'Apply to 5 orgs' }).click();
+      await botMessage(/Started fleet run \S+ for 5 orgs/).waitFor();
+
+      const progress = page
+        .locator(BOT_MESSAGE, { hasText: /policy (applied )?to 5 orgs: \d\/5 done/ })
+        .filter({ hasNotText: 'Fleet report' });
+      await progress.first().waitFor();
+      const progressId = (await progress.first().getAttribute('data-message-id'))!;
+      const inPlace = page.locator(`[data-message-id="${progressId}"]`);
+      await inPlace
+        .filter({ hasText: /Finished: policy applied to 5 orgs: 5\/5 done/ })
+        .waitFor({ timeout: 60_000 });
+      assert.equal(await progress.count(), 1, 'one progress message, edited, not a new one per step');
+      assert.equal(await inPlace.count(), 1);
+      assert.equal(await inPlace.getByTestId('message-edited').isVisible(), true, 'marked edited');
+      const shown = await page.evaluate(
+        (id) => (window as unknown as { shownTexts: Record<string, string[]> }).shownTexts[id] ?? [],
+        progressId,
+      );
+      assert.ok(shown.length >= 2, `the page redrew the progress as it was edited: ${JSON.stringify(shown)}`);
+      assert.match(shown[0]!, /Applying policy to 5 orgs: [0-4]\/5 done/, JSON.stringify(shown));
+      assert.match(shown.at(-1)!, /5\/5 done/);
+
+      const report = page.locator(BOT_MESSAGE, { hasText: 'Fleet report' }).last();
+      await report.waitFor({ timeout: 30_000 });
+      assert.match(await report.innerText(), /Applied 5 · unchanged 0 · failed 0 · skipped 0 of 5 orgs/);
+      await report.scrollIntoViewIfNeeded();
+      await shot('phone-pat-fleet', page, true);
+
+      // The change landed in the emulated Webex: Initech had Webex's 180 days.
+      await ask('/org use Initech');
+      await panelShowsOrg('Initech');
+      await ruleShows('expirePasscode', /^60 days$/);
+      await ruleShows('blockPreviousPasscodes', /^last 5$/);
+      assert.deepEqual(pageErrors, []);
+    });
   });
 });

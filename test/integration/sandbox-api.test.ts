@@ -71,6 +71,32 @@ describe('sandbox API: the rules panel follows the bot’s org choice (emulator)
     server = undefined;
   });
 
+  it('the demo gives Pat a handful of customer orgs (Acme, Globex and four more) with rules that differ, as Webex lists them to him', async () => {
+    const token = em.issueToken(demo.people.pat.id, ['spark-admin:organizations_read']);
+    const res = await call(em, 'GET', '/organizations', { token });
+    assert.equal(res.status, 200);
+    const names = (res.body.items as { displayName: string }[]).map((o) => o.displayName);
+    assert.deepEqual(names, [
+      'Partner Services',
+      'Acme Corp',
+      'Globex',
+      'Initech',
+      'Vandelay Industries',
+      'Umbrella Clinics',
+      'Wonka Foods',
+    ]);
+    assert.deepEqual(
+      demo.orgs.customers.map((o) => o.displayName),
+      ['Initech', 'Vandelay Industries', 'Umbrella Clinics', 'Wonka Foods'],
+    );
+    // Varied: no two customers have the same expiry, change and history settings.
+    const settings = [demo.orgs.acme, demo.orgs.globex, ...demo.orgs.customers].map((o) => {
+      const r = em.voicemailRules(o.id) as Record<string, unknown>;
+      return JSON.stringify([r.expirePasscode, r.changePasscode, r.blockPreviousPasscodes]);
+    });
+    assert.ok(new Set(settings).size >= 4, settings.join('\n'));
+  });
+
   it('each person’s own org until they choose one with /org use, then that org, said to be chosen', async () => {
     const snapshot = await serve(createOrgSelection(readOnlyStore(kv)));
     const before = await snapshot('pat');

@@ -201,7 +201,7 @@ function switchTo(change) {
 
 // ---- messages ----
 
-/** id -> { el, thread, body, updated } for what is on screen now. */
+/** id -> { el, thread, body, edited, key } for what is on screen now. */
 const shown = new Map();
 
 function clearMessages() {
@@ -231,6 +231,12 @@ function textWithMentions(text, names) {
   return h('p', {}, ...out);
 }
 
+/**
+ * What a message says, to tell an edit: `updated` alone can miss one (two edits in the same millisecond,
+ * like a fleet run's progress at its last org and its finish, carry the same time).
+ */
+const contentKey = (m) => JSON.stringify([m.updated, m.markdown, m.text, m.card]);
+
 function fillBody(body, m) {
   body.replaceChildren();
   if (m.card) body.append(cardElement(m));
@@ -242,6 +248,12 @@ function messageElement(m) {
   const body = h('div', { class: 'msg-body', 'data-testid': 'message-body' });
   fillBody(body, m);
   const thread = h('div', { class: 'thread', 'data-testid': 'thread' });
+  // Webex marks a message edited after it was posted; a bot's progress message is edited in place.
+  const edited = h(
+    'span',
+    { class: 'msg-edited', 'data-testid': 'message-edited', hidden: !m.updated },
+    'Edited',
+  );
   const el = h(
     'article',
     {
@@ -260,12 +272,13 @@ function messageElement(m) {
         h('strong', { 'data-testid': 'message-author' }, m.authorName),
         m.fromBot ? h('span', { class: 'badge' }, 'Bot') : null,
         h('time', { datetime: m.created }, timeOf(m.created)),
+        edited,
       ),
       body,
       thread,
     ),
   );
-  return { el, thread, body, updated: m.updated };
+  return { el, thread, body, edited, key: contentKey(m) };
 }
 
 function renderMessages(list) {
@@ -279,9 +292,10 @@ function renderMessages(list) {
   const added = [];
   for (const m of list) {
     const seen = shown.get(m.id);
-    if (seen && seen.updated !== m.updated) {
+    if (seen && seen.key !== contentKey(m)) {
       // Edited: redraw its content in place (its thread stays).
-      seen.updated = m.updated;
+      seen.key = contentKey(m);
+      seen.edited.hidden = !m.updated;
       fillBody(seen.body, m);
     }
     if (seen) continue;
