@@ -14,6 +14,7 @@ import { startBot } from '../src/start-bot.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { verifySignature } from '../src/http/verify-signature.js';
 import { freePort } from '../src/net/free-port.js';
+import { benchFleet } from './fleet.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -158,6 +159,20 @@ async function main() {
   await running.close();
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length) await redis.del(...keys);
+
+  // A table, one row per figure, each with the machine it was measured on.
+  const machine = `${os.cpus().length} cores | node ${process.version} | ${new Date().toISOString().slice(0, 10)}`;
+  console.log('\n| figure | value | cores | node | date |\n|---|---|---|---|---|');
+  const started = performance.now();
+  await benchFleet({
+    em,
+    botToken: bot.token,
+    botPersonId: bot.person.id,
+    redis,
+    redisUrl: REDIS_URL,
+    row: (figure, value) => console.log(`| ${figure} | ${value} | ${machine} |`),
+  });
+  console.log(`(fleet part: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   await redis.quit();
   await em.close();
 }
