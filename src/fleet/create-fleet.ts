@@ -274,20 +274,39 @@ export function createFleet(deps: FleetDeps): Fleet {
     throw new DelayedError();
   }
 
-  async function signInGone(runId: string, orgId: string, orgName: string, trackingId?: string) {
-    if (await runs.stop(runId, SIGN_IN_GONE))
-      log.warn(
-        { runId, orgId, trackingId },
-        'fleet: the requester’s sign-in no longer works; the rest of the run is skipped',
-      );
-    await settle(runId, orgId, {
-      orgName,
-      outcome: 'failed',
-      reason: SIGN_IN_GONE,
-      ...(trackingId ? { trackingId } : {}),
+  /**
+   * Stops the run for a reason that holds for every org left (the sign-in no longer works, or no longer
+   * manages the orgs): said once in the log, the orgs not yet reached are skipped with it, and this org is
+   * settled as `outcome` (failed: Webex refused this one; skipped: nothing was written to it).
+   */
+  async function stopRun(
+    runId: string,
+    org: { orgId: string; orgName: string },
+    why: { reason: string; outcome: 'failed' | 'skipped'; logLine: string },
+    trackingId?: string,
+  ) {
+    if (await runs.stop(runId, why.reason)) log.warn({ runId, orgId: org.orgId, trackingId }, why.logLine);
+    await settle(runId, org.orgId, {
+      orgName: org.orgName,
+      outcome: why.outcome,
+      reason: why.reason,
+      // A skipped org was never written: the trackingId of the call that stopped the run is not its own.
+      ...(trackingId && why.outcome === 'failed' ? { trackingId } : {}),
       at: new Date().toISOString(),
     });
   }
+
+  const signInGone = (runId: string, orgId: string, orgName: string, trackingId?: string) =>
+    stopRun(
+      runId,
+      { orgId, orgName },
+      {
+        reason: SIGN_IN_GONE,
+        outcome: 'failed',
+        logLine: 'fleet: the requester’s sign-in no longer works; the rest of the run is skipped',
+      },
+      trackingId,
+    );
 
   /**
    * After an org answered 403: does the requester's sign-in still manage customer orgs? One GET
@@ -334,20 +353,18 @@ export function createFleet(deps: FleetDeps): Fleet {
     return ids === 'refused' || ids.length === 0;
   }
 
-  async function stopForRights(runId: string, orgId: string, orgName: string, trackingId?: string) {
-    if (await runs.stop(runId, RIGHTS_LOST))
-      log.warn(
-        { runId, orgId, trackingId },
-        'fleet: the requester’s sign-in no longer manages the orgs; the rest of the run is skipped',
-      );
-    // Nothing was written to this org: one of those the run could not reach, listed with the rest.
-    await settle(runId, orgId, {
-      orgName,
-      outcome: 'skipped',
-      reason: RIGHTS_LOST,
-      at: new Date().toISOString(),
-    });
-  }
+  // Nothing was written to this org: one of those the run could not reach, listed with the rest.
+  const stopForRights = (runId: string, orgId: string, orgName: string, trackingId?: string) =>
+    stopRun(
+      runId,
+      { orgId, orgName },
+      {
+        reason: RIGHTS_LOST,
+        outcome: 'skipped',
+        logLine: 'fleet: the requester’s sign-in no longer manages the orgs; the rest of the run is skipped',
+      },
+      trackingId,
+    );
 
   async function processJob(job: Job<FleetJobData>, token?: string): Promise<void> {
     const { runId, orgId, orgName, personId } = job.data;

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { startHarness, type Harness, type Reply } from '../helpers/bot-harness.js';
 import { cardOf } from '../helpers/card-inputs.js';
-import { ROOT } from '../helpers/run-main.js';
+import { startFleetChild } from '../helpers/fleet-child-process.js';
 import { FLEET_POLICY, type FleetOrg } from '../../src/emulator/seed-fleet.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
@@ -44,7 +43,6 @@ describe('fleet: 300 orgs, rate-limited, faults, an instance SIGKILLed mid-run (
   let pat = '';
   let patDm = '';
   let child: ChildProcess | undefined;
-  let out = '';
 
   before(async () => {
     h = await startHarness({
@@ -68,19 +66,8 @@ describe('fleet: 300 orgs, rate-limited, faults, an instance SIGKILLed mid-run (
   });
 
   it('every org ends with the policy, each written once; 5xx retried, 403s reported; progress reaches 100%', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/fleet-child.ts')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        // The same deployment: same Redis prefix, key, bot and public URL; a port of its own.
-        FLEET_CHILD_CONFIG: JSON.stringify({ ...h.config, PORT: 0, FLEET_CONCURRENCY: 4 }),
-        FLEET_CHILD_TIMINGS: JSON.stringify(TIMINGS),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    await until('the second instance', () => (out.includes('FLEET-CHILD-READY') ? true : undefined), 60_000);
+    const second = await startFleetChild(h, TIMINGS);
+    child = second.process;
 
     const needing = orgs.filter((o) => !matches(h.em.voicemailRules(o.id) as Rules));
     assert.ok(needing.length > 150, `${needing.length} orgs to change`);
@@ -117,7 +104,7 @@ describe('fleet: 300 orgs, rate-limited, faults, an instance SIGKILLed mid-run (
     h.em.setLatency(150, { method: 'PUT', path: RULES });
     await h.em.submitCard(pat, (card as Reply).id, {}, { actionTitle: button[0] });
 
-    const childDone = () => out.split('\n').filter((l) => l.includes('fleet: org done')).length;
+    const childDone = second.orgsDone;
     await until(
       'the second instance to work on the run',
       () => (childDone() >= 10 ? true : undefined),

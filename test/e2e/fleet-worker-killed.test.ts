@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { startHarness, type Harness } from '../helpers/bot-harness.js';
 import { seedPartner, type FleetPartner } from '../helpers/fleet-world.js';
-import { ROOT } from '../helpers/run-main.js';
+import { startFleetChild } from '../helpers/fleet-child-process.js';
 import { createChangeHistory } from '../../src/store/change-history.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
 
@@ -15,7 +14,6 @@ describe('fleet: an instance SIGKILLed mid-run (its own process)', function () {
   let h: Harness;
   let pat: FleetPartner;
   let child: ChildProcess | undefined;
-  let out = '';
 
   before(async () => {
     h = await startHarness({
@@ -32,22 +30,9 @@ describe('fleet: an instance SIGKILLed mid-run (its own process)', function () {
   });
 
   it('the other instance takes over its jobs: every org ends with the policy, each applied and recorded once', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/fleet-child.ts')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        // The same deployment: same Redis prefix, key, bot and public URL; a port of its own.
-        FLEET_CHILD_CONFIG: JSON.stringify({ ...h.config, PORT: 0, FLEET_CONCURRENCY: 4 }),
-        FLEET_CHILD_TIMINGS: JSON.stringify(TIMINGS),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    for (let i = 0; !out.includes('FLEET-CHILD-READY'); i++) {
-      if (i > 600 || child.exitCode !== null) throw new Error(`the second instance did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const second = await startFleetChild(h, TIMINGS);
+    child = second.process;
+    const out = second.output;
     // Slow PUTs, so the child is in the middle of some when it dies.
     h.em.setLatency(300, { method: 'PUT', path: RULES });
     const runId = await h.running.fleet!.start({
@@ -58,9 +43,9 @@ describe('fleet: an instance SIGKILLed mid-run (its own process)', function () {
       policyWords: ['Passcode expiry: on, 45 days'],
       orgs: pat.orgs.map((o) => ({ id: o.id, name: o.displayName })),
     });
-    const childDone = () => out.split('\n').filter((l) => l.includes('fleet: org done')).length;
+    const childDone = second.orgsDone;
     for (let i = 0; childDone() < 3; i++) {
-      if (i > 400) throw new Error(`the child never finished an org:\n${out}`);
+      if (i > 400) throw new Error(`the child never finished an org:\n${out()}`);
       await new Promise((r) => setTimeout(r, 25));
     }
     child.kill('SIGKILL');
