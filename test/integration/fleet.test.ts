@@ -226,9 +226,18 @@ describe('fleet engine (BullMQ on real Redis, two instances, emulator as Webex)'
     assert.equal(await fleet.cancel(runId, pat.id), 'cancelled');
     assert.equal(await fleet.cancel(runId, pat.id), 'not-running');
     const reportsBefore = reports(pat.dm).length;
-    const s = await until('the cancelled run to finish', async () => {
-      const st = await fleet.status(runId);
-      return st && st.done === st.total && reports(pat.dm).length > reportsBefore ? st : undefined;
+    let last: unknown;
+    const s = await until(
+      'the cancelled run to finish',
+      async () => {
+        const st = await fleet.status(runId);
+        last = { counts: st?.counts, done: st?.done, total: st?.total, reports: reports(pat.dm).length };
+        return st && st.done === st.total && reports(pat.dm).length > reportsBefore ? st : undefined;
+      },
+      // Three test files at once on two cores: the orgs in flight finish at their own pace.
+      60_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify(last)}\n${h.logs.text().slice(-4000)}`);
     });
     h.em.setLatency(0, { method: 'GET', path: RULES });
     assert.equal(s.status, 'cancelled');
