@@ -4,6 +4,7 @@ import { isAppError } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from '../store/key-value-store.js';
 import type { WebhookRegistrar, WebhookRepair } from './webhook-registrar.js';
+import { bullConnections } from '../store/bull-connections.js';
 
 const QUEUE_NAME = 'webhook-check';
 const SCHEDULER_ID = 'webhook-check';
@@ -98,18 +99,10 @@ export function createWebhookHealth(deps: WebhookHealthDeps): WebhookHealth {
     return result;
   }
 
-  // BullMQ's own connections: a worker blocks on Redis and must wait it out (maxRetriesPerRequest null,
-  // no command timeout), unlike the bot's connection, which fails fast.
-  const bullOptions = { maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined };
-  const queueConnection = deps.redis.duplicate(bullOptions);
-  const workerConnection = deps.redis.duplicate(bullOptions);
-  for (const c of [queueConnection, workerConnection]) {
-    // The bot's own connection already reports Redis trouble.
-    c.on('error', () => undefined);
-  }
-  const queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: deps.prefix });
+  const connections = bullConnections(deps.redis);
+  const queue = new Queue(QUEUE_NAME, { connection: connections.queue, prefix: deps.prefix });
   const worker = new Worker(QUEUE_NAME, async () => void (await runCheck()), {
-    connection: workerConnection,
+    connection: connections.worker,
     prefix: deps.prefix,
     concurrency: 1,
   });
@@ -136,18 +129,12 @@ export function createWebhookHealth(deps: WebhookHealthDeps): WebhookHealth {
     },
     lastResult,
     async close() {
-      // A check in flight finishes first; a Redis that is gone (BullMQ's connections wait for it without a
-      // deadline) must not hold the shutdown: after 5 s the connections are simply dropped.
-      const graceful = (async () => {
+      // A check in flight finishes first; after 5 s the connections are simply dropped.
+      await connections.close(async () => {
         await scheduled;
         await worker.close();
         await queue.close();
-      })().catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([graceful, new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
-      clearTimeout(timer);
-      queueConnection.disconnect();
-      workerConnection.disconnect();
+      }, 5000);
     },
   };
 }

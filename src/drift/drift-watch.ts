@@ -21,6 +21,7 @@ import {
 } from './drift-words.js';
 import { spreadDelay } from './spread-delay.js';
 import { createWatchStore, type Watch, type WatchStore } from './watch-store.js';
+import { bullConnections } from '../store/bull-connections.js';
 
 const QUEUE_NAME = 'drift';
 /** An announcement kept until it is posted: long enough for BullMQ's retries, short enough to not linger. */
@@ -136,13 +137,8 @@ export function createDriftWatch(deps: DriftWatchDeps): DriftWatch {
   // later is announced again.
   const announcedTtlMs = Math.round(intervalMs * 1.5);
 
-  // BullMQ's own connections: a worker blocks on Redis and must wait it out, unlike the bot's connection
-  // (as webhook-health does).
-  const bullOptions = { maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined };
-  const queueConnection = redis.duplicate(bullOptions);
-  const workerConnection = redis.duplicate(bullOptions);
-  for (const c of [queueConnection, workerConnection]) c.on('error', () => undefined);
-  const queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: deps.bullPrefix });
+  const connections = bullConnections(redis);
+  const queue = new Queue(QUEUE_NAME, { connection: connections.queue, prefix: deps.bullPrefix });
   queue.on('error', (err) => log.debug({ err: err.message }, 'drift queue: Redis problem'));
 
   const post = async (watch: Watch, markdown: string) => {
@@ -319,7 +315,7 @@ export function createDriftWatch(deps: DriftWatchDeps): DriftWatch {
       const outcome = await check(job as Job<CheckData>);
       deps.onCheck?.({ watchId: data.watchId, orgId: data.orgId, outcome });
     },
-    { connection: workerConnection, prefix: deps.bullPrefix, concurrency: 4 },
+    { connection: connections.worker, prefix: deps.bullPrefix, concurrency: 4 },
   );
   worker.on('error', (err) => log.debug({ err: err.message }, 'drift worker: Redis problem'));
   worker.on('failed', (job, err) =>
@@ -378,16 +374,11 @@ export function createDriftWatch(deps: DriftWatchDeps): DriftWatch {
       return watch;
     },
     async close() {
-      // A check in flight finishes first; a Redis that is gone must not hold the shutdown (see webhook-health).
-      const graceful = (async () => {
+      // A check in flight finishes first; a Redis that is gone must not hold the shutdown.
+      await connections.close(async () => {
         await worker.close();
         await queue.close();
-      })().catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([graceful, new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
-      clearTimeout(timer);
-      queueConnection.disconnect();
-      workerConnection.disconnect();
+      }, 5000);
     },
   };
 }

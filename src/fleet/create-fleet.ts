@@ -16,6 +16,7 @@ import type { Fleet } from './fleet-api.js';
 import { FLEET_RUN_TTL_MS, createFleetRuns, type FleetRun, type OrgResult } from './fleet-runs.js';
 import { progressText, reportPages } from './fleet-report.js';
 import { createTokenLimiter } from './token-limiter.js';
+import { bullConnections } from '../store/bull-connections.js';
 
 export const FLEET_QUEUE = 'fleet';
 const JOB_NAME = 'apply-org';
@@ -467,17 +468,13 @@ export function createFleet(deps: FleetDeps): Fleet {
     }
   }
 
-  // BullMQ's own connections: a worker blocks on Redis and must wait it out (see webhook-health).
-  const bullOptions = { maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined };
-  const queueConnection = deps.redis.duplicate(bullOptions);
-  const workerConnection = deps.redis.duplicate(bullOptions);
-  for (const c of [queueConnection, workerConnection]) c.on('error', () => undefined);
+  const connections = bullConnections(deps.redis);
   const queue = new Queue<FleetJobData>(FLEET_QUEUE, {
-    connection: queueConnection,
+    connection: connections.queue,
     prefix: deps.bullPrefix,
   });
   const worker = new Worker<FleetJobData>(FLEET_QUEUE, processJob, {
-    connection: workerConnection,
+    connection: connections.worker,
     prefix: deps.bullPrefix,
     concurrency: config.concurrency,
     ...(config.lockDurationMs ? { lockDuration: config.lockDurationMs } : {}),
@@ -578,18 +575,10 @@ export function createFleet(deps: FleetDeps): Fleet {
     latest: (personId) => runs.latest(personId),
     async close() {
       closing = true;
-      const graceful = (async () => {
+      await connections.close(async () => {
         await worker.close();
         await queue.close();
-      })().catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        graceful,
-        new Promise<void>((r) => (timer = setTimeout(r, config.closeTimeoutMs ?? 8000))),
-      ]);
-      clearTimeout(timer);
-      queueConnection.disconnect();
-      workerConnection.disconnect();
+      }, config.closeTimeoutMs ?? 8000);
     },
   };
 }

@@ -4,24 +4,11 @@ import { startHarness, type Harness, type Reply } from '../helpers/bot-harness.j
 import { cardOf } from '../helpers/card-inputs.js';
 import { startFleetChild } from '../helpers/fleet-child-process.js';
 import { FLEET_POLICY, type FleetOrg } from '../../src/emulator/seed-fleet.js';
+import { plain, until } from '../helpers/read-replies.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 const TIMINGS = { backoffMs: 100, lockDurationMs: 2000, stalledIntervalMs: 1000 };
 const POLICY = 'expire=60 change=1 history=5';
-
-/** Markdown with the escaping backslashes and zero-width spaces taken out, to read as a person does. */
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
-
-async function until<T>(what: string, probe: () => T | undefined, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type Rules = Record<string, unknown>;
 const matches = (rules: Rules) =>

@@ -5,6 +5,7 @@ import { rendered } from '../helpers/inert-markdown.js';
 import { NOT_ADMIN } from '../../src/bot/access-replies.js';
 import { PEOPLE_READ } from '../../src/auth/scopes.js';
 import { partnerHarness } from '../helpers/partner-harness.js';
+import { plain } from '../helpers/read-replies.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 const LIMIT = 7439;
@@ -23,10 +24,6 @@ interface Stored {
   readBack?: string;
   trackingId?: string;
 }
-
-/** Markdown with the escaping backslashes and zero-width spaces taken out, to read as a person does. */
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
 
 /**
  * Every change the bot applies lands in one Redis stream per org, shared by every instance, and

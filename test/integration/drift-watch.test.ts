@@ -4,15 +4,12 @@ import { partnerHarness, type PartnerWorld } from '../helpers/partner-harness.js
 import { rendered, visible } from '../helpers/inert-markdown.js';
 import type { CheckResult } from '../../src/drift/drift-watch.js';
 import { fleetWatchId, orgWatchId } from '../../src/drift/watch-store.js';
+import { plain } from '../helpers/read-replies.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 const INTERVAL_MS = 1200;
 const HOSTILE_NAME = '<@all> [Sign in again here](https://evil.example/login) **URGENT**';
 const DRIFT = /Voicemail rules changed outside me/;
-
-/** Markdown with the escaping backslashes and zero-width spaces taken out, to read as a person does. */
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

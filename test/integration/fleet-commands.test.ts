@@ -5,26 +5,13 @@ import { cardOf } from '../helpers/card-inputs.js';
 import { FLEET_POLICY, type FleetOrg } from '../../src/emulator/seed-fleet.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory-key-value-store.js';
 import { MAX_MESSAGE_BYTES } from '../../src/webex/messages-client.js';
+import { plain, until } from '../helpers/read-replies.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 const FLEET_ENV = { FLEET_PROGRESS_INTERVAL_MS: '100', FLEET_CALLS_PER_SECOND: '100' };
 const FLEET_TIMINGS = { backoffMs: 50, lockDurationMs: 2000, stalledIntervalMs: 1000 };
 const POLICY = 'expire=60 change=1 history=5';
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-
-/** Markdown with the escaping backslashes and zero-width spaces taken out, to read as a person does. */
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type Rules = Record<string, { enabled?: boolean; numberOfDays?: number; numberOfPasscodes?: number }>;
 

@@ -3,24 +3,12 @@ import { startHarness, type Harness, type Reply } from '../helpers/bot-harness.j
 import { cardOf } from '../helpers/card-inputs.js';
 import type { FleetOrg } from '../../src/emulator/seed-fleet.js';
 import { MAX_MESSAGE_BYTES } from '../../src/webex/messages-client.js';
+import { plain, until } from '../helpers/read-replies.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 const PREFIX = 'Customer With A Rather Long Registered Company Name Holdings Intl';
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Rules = Record<string, { enabled?: boolean; numberOfDays?: number; numberOfPasscodes?: number }>;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /**
  * Issue 12's review, fixed: a run re-checks `where` under the org lock, a report names every org not

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import type { Harness } from '../helpers/bot-harness.js';
 import { partnerHarness, type PartnerWorld } from '../helpers/partner-harness.js';
 import type { CheckResult } from '../../src/drift/drift-watch.js';
+import { plain } from '../helpers/read-replies.js';
 
 const INTERVAL_MS = 1200;
 const REFUSED =
   /I list your customer orgs only in a space where everyone is from your own org: ask me in our 1:1 space/;
 
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Bot = Harness & PartnerWorld;

@@ -6,25 +6,12 @@ import type { Fleet, FleetStatus } from '../../src/fleet/create-fleet.js';
 import { MAX_MESSAGE_BYTES } from '../../src/webex/messages-client.js';
 import { createChangeHistory } from '../../src/store/change-history.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
+import { plain, until } from '../helpers/read-replies.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 const FLEET_TIMINGS = { backoffMs: 50, lockDurationMs: 2000, stalledIntervalMs: 1000 };
 const FLEET_ENV = { FLEET_PROGRESS_INTERVAL_MS: '100', FLEET_CALLS_PER_SECOND: '100' };
 const expire = (days: number) => ({ expirePasscode: { enabled: true, numberOfDays: days } });
-
-/** Markdown with the escaping backslashes and zero-width spaces taken out, to read as a person does. */
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('fleet engine (BullMQ on real Redis, two instances, emulator as Webex)', function () {
   this.timeout(90_000);

@@ -16,6 +16,7 @@ import { PEOPLE_WRITE } from '../../src/auth/scopes.js';
 import { READ_ONLY_REFUSAL } from '../../src/bot/access-replies.js';
 import { checkPin } from '../../src/voicemail/pin-policy.js';
 import type { PinRules as EmPinRules } from '../../src/emulator/types.js';
+import { plain } from '../helpers/read-replies.js';
 
 /** What a full administrator's sign-in grants now that the integration asks for people_write too. */
 const RESET_SCOPES = [...ADMIN_SCOPES, PEOPLE_WRITE];
@@ -25,9 +26,6 @@ const HOSTILE = [
   'Mallory ![x](https://evil.example/x.png) <script>alert(1)</script> _hi_',
 ];
 
-/** Markdown with the escaping backslashes and zero-width spaces taken out, to read as a person does. */
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
 const text = (r: { markdown?: string; text: string }) => r.markdown ?? r.text;
 
 interface People {

@@ -7,6 +7,7 @@ import { rendered } from '../helpers/inert-markdown.js';
 import { NOT_ADMIN, READ_ONLY_REFUSAL } from '../../src/bot/access-replies.js';
 import { PEOPLE_READ } from '../../src/auth/scopes.js';
 import { PIN_DISCARD_WARNING } from '../../src/voicemail/plan-update.js';
+import { plain } from '../helpers/read-replies.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 const BANNER_ACME = 'Org: Acme Test Org';
@@ -24,9 +25,6 @@ interface Stored {
   pin?: string;
 }
 
-/** Markdown with the escaping backslashes and zero-width spaces taken out, to read as a person does. */
-const plain = (markdown: string | undefined) =>
-  (markdown ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/\u200B/g, '');
 const firstLine = (reply: Reply) => (reply.markdown ?? '').split('\n')[0] ?? '';
 const card = (reply: Reply) => cardOf(reply);
 const facts = (reply: Reply) => elements(card(reply)).find((e) => e.type === 'FactSet')?.facts;

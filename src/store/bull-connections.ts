@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+
+/** A BullMQ queue's and worker's own Redis connections, and how to let go of them. */
+export interface BullConnections {
+  queue: Redis;
+  worker: Redis;
+  /**
+   * Runs `graceful` (close the worker, then the queue: a job in flight finishes first), but no longer than
+   * `withinMs`: a Redis that is gone, which BullMQ's connections wait for without a deadline, must not hold
+   * the shutdown. Then both connections are dropped.
+   */
+  close(graceful: () => Promise<unknown>, withinMs: number): Promise<void>;
+}
+
+/**
+ * Copies of the bot's connection for BullMQ: a worker blocks on Redis and must wait it out
+ * (`maxRetriesPerRequest: null`, no command timeout), unlike the bot's own connection, which fails fast.
+ * Their errors are not reported again: the bot's own connection already reports Redis trouble.
+ */
+export function bullConnections(redis: Redis): BullConnections {
+  const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined };
+  const queue = redis.duplicate(options);
+  const worker = redis.duplicate(options);
+  for (const c of [queue, worker]) c.on('error', () => undefined);
+  return {
+    queue,
+    worker,
+    async close(graceful, withinMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        graceful().catch(() => undefined),
+        new Promise<void>((r) => (timer = setTimeout(r, withinMs))),
+      ]);
+      clearTimeout(timer);
+      queue.disconnect();
+      worker.disconnect();
+    },
+  };
+}
