@@ -1,0 +1,37 @@
+import type { KeyValueStore } from './key-value-store.js';
+
+/**
+ * The thread each card the bot sent in a group space is in, so a press on it is answered there without
+ * reading the card back from Webex (`GET /messages/{id}`: an attachment action names the card, not its
+ * thread). A card not noted (sent before this existed, or noted on a store that failed, or older than
+ * the TTL) is read back as before.
+ */
+export interface CardThreads {
+  /** Never rejects: a card whose thread could not be kept is read back at its press. */
+  note(cardId: string, parentId: string | undefined): Promise<void>;
+  /** `{ parentId }` (absent: the top level) when noted; undefined when unknown or the store failed. */
+  of(cardId: string): Promise<{ parentId?: string } | undefined>;
+}
+
+/** '' stands for a card at the top level of the space. */
+const TOP_LEVEL = '';
+
+/**
+ * A day: past any form's or confirmation's life, and most presses of a card without one ("Change settings"
+ * on a rules card) come within it; a later press costs the read it always did. Ids only, no personal data.
+ */
+export const CARD_THREAD_TTL_MS = 24 * 3600_000;
+
+export function createCardThreads(kv: KeyValueStore, ttlMs = CARD_THREAD_TTL_MS): CardThreads {
+  const key = (cardId: string) => `card-thread:${cardId}`;
+  return {
+    async note(cardId, parentId) {
+      await kv.set(key(cardId), parentId ?? TOP_LEVEL, ttlMs).catch(() => undefined);
+    },
+    async of(cardId) {
+      const v = await kv.get(key(cardId)).catch(() => null);
+      if (v === null) return undefined;
+      return v === TOP_LEVEL ? {} : { parentId: v };
+    },
+  };
+}
