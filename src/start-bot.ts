@@ -324,7 +324,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     drift,
     ...(fleet && fleetRules ? { fleet, fleetRules } : {}),
   };
-  const bot = attachBot(fw.framework, deps, { cardThreads: createCardThreads(kv) });
+  const bot = attachBot(fw.framework, deps, { cardThreads: createCardThreads(kv, { log }) });
   // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
   const signIn =
     oauth && signInLinks

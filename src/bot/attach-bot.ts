@@ -73,7 +73,7 @@ export function attachBot(
       say: (markdown, opts) => deps.messages.send({ roomId, markdown, parentId }, opts),
       async sendCard(card, markdown) {
         const sent = await deps.messages.send({ roomId, markdown, card, parentId });
-        if (roomType === 'group') await cardThreads?.note(sent.id, parentId);
+        if (roomType === 'group') cardThreads?.note(sent.id, parentId);
         return sent;
       },
       log,

@@ -1,4 +1,6 @@
+import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from './key-value-store.js';
+import { createCacheGuard } from './cache-guard.js';
 
 /**
  * The thread each card the bot sent in a group space is in, so a press on it is answered there without
@@ -7,8 +9,8 @@ import type { KeyValueStore } from './key-value-store.js';
  * the TTL) is read back as before.
  */
 export interface CardThreads {
-  /** Never rejects: a card whose thread could not be kept is read back at its press. */
-  note(cardId: string, parentId: string | undefined): Promise<void>;
+  /** Returns at once, never fails: a card whose thread could not be kept is read back at its press. */
+  note(cardId: string, parentId: string | undefined): void;
   /** `{ parentId }` (absent: the top level) when noted; undefined when unknown or the store failed. */
   of(cardId: string): Promise<{ parentId?: string } | undefined>;
 }
@@ -22,14 +24,23 @@ const TOP_LEVEL = '';
  */
 export const CARD_THREAD_TTL_MS = 24 * 3600_000;
 
-export function createCardThreads(kv: KeyValueStore, ttlMs = CARD_THREAD_TTL_MS): CardThreads {
+export function createCardThreads(
+  kv: KeyValueStore,
+  opts: { log: Logger; ttlMs?: number; readBudgetMs?: number },
+): CardThreads {
+  const ttlMs = opts.ttlMs ?? CARD_THREAD_TTL_MS;
   const key = (cardId: string) => `card-thread:${cardId}`;
+  const guard = createCacheGuard({
+    budgetMs: opts.readBudgetMs,
+    onFailure: (err) =>
+      opts.log.warn({ err: err.message }, 'card threads unavailable: reading cards back for a while'),
+  });
   return {
-    async note(cardId, parentId) {
-      await kv.set(key(cardId), parentId ?? TOP_LEVEL, ttlMs).catch(() => undefined);
+    note(cardId, parentId) {
+      guard.write(() => kv.set(key(cardId), parentId ?? TOP_LEVEL, ttlMs));
     },
     async of(cardId) {
-      const v = await kv.get(key(cardId)).catch(() => null);
+      const v = await guard.read(() => kv.get(key(cardId)));
       if (v === null) return undefined;
       return v === TOP_LEVEL ? {} : { parentId: v };
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../log/create-logger.js';
 import type { KeyValueStore } from './key-value-store.js';
+import { createCacheGuard } from './cache-guard.js';
 
 /**
  * What the bot keeps of an event's sender: what the framework (`trigger.person.id`) and the bot (the actor:
@@ -51,21 +52,21 @@ const pick = (p: CachedPerson): CachedPerson => ({
   ...(p.type === undefined ? {} : { type: p.type }),
 });
 
-export function createPeopleCache(kv: KeyValueStore, opts: { log: Logger; ttlMs?: number }): PeopleCache {
+export function createPeopleCache(
+  kv: KeyValueStore,
+  opts: { log: Logger; ttlMs?: number; readBudgetMs?: number; now?: () => number },
+): PeopleCache {
   const ttlMs = opts.ttlMs ?? PEOPLE_CACHE_TTL_MS;
   const key = (personId: string) => `person:${personId}`;
+  const guard = createCacheGuard({
+    budgetMs: opts.readBudgetMs,
+    now: opts.now,
+    onFailure: (err) =>
+      opts.log.warn({ err: err.message }, 'people cache unavailable: reading senders from Webex for a while'),
+  });
 
   const cached = async (personId: string): Promise<CachedPerson | undefined> => {
-    let raw: string | null;
-    try {
-      raw = await kv.get(key(personId));
-    } catch (err) {
-      opts.log.warn(
-        { err: (err as Error).message },
-        'people cache unavailable: reading the sender from Webex',
-      );
-      return undefined;
-    }
+    const raw = await guard.read(() => kv.get(key(personId)));
     if (raw === null) return undefined;
     try {
       const parsed = cachedPerson.safeParse(JSON.parse(raw));
@@ -84,9 +85,7 @@ export function createPeopleCache(kv: KeyValueStore, opts: { log: Logger; ttlMs?
       const person = await load();
       if (!person) return undefined;
       const kept = pick(person);
-      await kv.set(key(personId), JSON.stringify(kept), ttlMs).catch((err: unknown) => {
-        opts.log.warn({ err: (err as Error).message }, 'people cache unavailable: the sender was not kept');
-      });
+      guard.write(() => kv.set(key(personId), JSON.stringify(kept), ttlMs));
       return kept;
     },
   };

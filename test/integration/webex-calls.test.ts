@@ -195,7 +195,7 @@ describe('Webex calls per form interaction (emulator request log)', function () 
       ['GET /v1/people/{id}', 'GET /v1/people/{id}'],
       calls().join('\n'),
     );
-    assert.match(extra.logs.text(), /people cache unavailable: reading the sender from Webex/);
+    assert.match(extra.logs.text(), /people cache unavailable: reading senders from Webex for a while/);
     assert.equal(await h.store.redis.get(`${h.store.prefix}person:${h.admin.id}`), null);
   });
 });

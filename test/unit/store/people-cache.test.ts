@@ -21,12 +21,6 @@ function loader(person: CachedPerson | undefined) {
   return l;
 }
 
-const broken = (kv: KeyValueStore): KeyValueStore => ({
-  ...kv,
-  get: () => Promise.reject(new Error('Connection is closed.')),
-  set: () => Promise.reject(new Error('Connection is closed.')),
-});
-
 describe('people cache', () => {
   it('reads a person once per TTL and keeps only what the bot uses', async () => {
     let now = 0;
@@ -73,15 +67,51 @@ describe('people cache', () => {
     }
   });
 
-  it('a store that fails costs the look-up, not the answer, and says so in the log', async () => {
+  it('a store that fails costs the look-up, not the answer; it is left alone for a while, logged once', async () => {
+    let now = 0;
     const logs = captureLog();
-    const cache = createPeopleCache(broken(createMemoryKeyValueStore()), { log: logs.log });
+    let reads = 0;
+    const inner = createMemoryKeyValueStore(() => now);
+    const kv: KeyValueStore = {
+      ...inner,
+      get: () => (reads++, Promise.reject(new Error('Connection is closed.'))),
+    };
+    const cache = createPeopleCache(kv, { log: logs.log, now: () => now });
     const l = loader(alice);
     assert.equal((await cache.get(alice.id, l.load))?.id, 'P-alice');
     assert.equal((await cache.get(alice.id, l.load))?.id, 'P-alice');
     assert.equal(l.calls, 2);
-    assert.match(logs.text(), /people cache unavailable: reading the sender from Webex/);
-    assert.match(logs.text(), /people cache unavailable: the sender was not kept/);
+    assert.equal(reads, 1, 'not asked again right after it failed');
+    assert.equal(await inner.get('person:P-alice'), null, 'nor written to');
+    assert.equal(logs.lines.filter((l) => /people cache unavailable/.test(l)).length, 1);
+    now = 10_001;
+    await cache.get(alice.id, l.load);
+    assert.equal(reads, 2, 'tried again after a while');
+  });
+
+  it('a store that does not answer is not waited for beyond the read budget', async () => {
+    const kv: KeyValueStore = {
+      ...createMemoryKeyValueStore(),
+      get: () => new Promise<string | null>(() => undefined),
+    };
+    const logs = captureLog();
+    const cache = createPeopleCache(kv, { log: logs.log, readBudgetMs: 20 });
+    const l = loader(alice);
+    assert.equal((await cache.get(alice.id, l.load))?.id, 'P-alice');
+    assert.equal(l.calls, 1);
+    assert.match(logs.text(), /no answer within 20 ms/);
+  });
+
+  it('a write that fails is logged and the person still answered', async () => {
+    const logs = captureLog();
+    const kv: KeyValueStore = {
+      ...createMemoryKeyValueStore(),
+      set: () => Promise.reject(new Error('OOM command not allowed')),
+    };
+    const cache = createPeopleCache(kv, { log: logs.log });
+    assert.equal((await cache.get(alice.id, loader(alice).load))?.id, 'P-alice');
+    await new Promise((r) => setImmediate(r));
+    assert.match(logs.text(), /people cache unavailable: reading senders from Webex for a while/);
   });
 
   it('a failing load fails the look-up (the intake reports the event), nothing is kept', async () => {
