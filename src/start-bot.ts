@@ -26,6 +26,8 @@ import { createSignOuts } from './store/sign-outs.js';
 import { createOrgRevisions } from './store/org-revisions.js';
 import { createChangeHistory, type ChangeHistory } from './store/change-history.js';
 import { createEventDedup } from './store/event-dedup.js';
+import { createPeopleCache } from './store/people-cache.js';
+import { createCardThreads } from './store/card-threads.js';
 import { createEventIntake } from './bot/event-intake.js';
 import { createCardRenderer } from './cards/render.js';
 import { startFramework } from './bot/start-framework.js';
@@ -322,7 +324,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     drift,
     ...(fleet && fleetRules ? { fleet, fleetRules } : {}),
   };
-  const bot = attachBot(fw.framework, deps);
+  const bot = attachBot(fw.framework, deps, { cardThreads: createCardThreads(kv, { log }) });
   // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
   const signIn =
     oauth && signInLinks
@@ -354,6 +356,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     dedup,
     messages,
     log,
+    senderCache: createPeopleCache(kv, { log }),
   });
   const beginShutdown = (until: number, reserveMs: number) => {
     if (!intake.accepting()) return;

@@ -9,6 +9,7 @@ import type { CommandDeps } from './commands/command-spec.js';
 import { actionFor } from './actions/index.js';
 import { replyThread } from './reply-thread.js';
 import type { HandlingRegistry } from './event-intake.js';
+import type { CardThreads } from '../store/card-threads.js';
 
 export interface BotRuntime extends HandlingRegistry {
   /** Handlers still running; shutdown waits for them. */
@@ -31,7 +32,11 @@ type Person = { id: string; emails: string[]; displayName: string; orgId?: strin
  * Binds framework events to the command handlers. Each event becomes one BotContext and runs inside the
  * error boundary; nothing here touches HTTP.
  */
-export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
+export function attachBot(
+  framework: Framework,
+  deps: CommandDeps,
+  { cardThreads }: { cardThreads?: CardThreads } = {},
+): BotRuntime {
   const inflight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     inflight.add(p);
@@ -66,7 +71,11 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
       parentId,
       // parentId comes from replyThread: the same rule for typed commands and card presses.
       say: (markdown, opts) => deps.messages.send({ roomId, markdown, parentId }, opts),
-      sendCard: (card, markdown) => deps.messages.send({ roomId, markdown, card, parentId }),
+      async sendCard(card, markdown) {
+        const sent = await deps.messages.send({ roomId, markdown, card, parentId });
+        if (roomType === 'group') cardThreads?.note(sent.id, parentId);
+        return sent;
+      },
       log,
     };
   };
@@ -82,6 +91,8 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
     eventId: string,
   ): Promise<string | undefined> => {
     if (roomType !== 'group') return undefined;
+    const noted = await cardThreads?.of(cardId);
+    if (noted) return noted.parentId;
     try {
       return replyThread(roomType, await deps.messages.get(cardId), 'card');
     } catch (err) {

@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import type { WebhookDelivery, WebhookEnvelope } from '../http/webhook-route.js';
 import type { Logger } from '../log/create-logger.js';
 import type { EventDedup } from '../store/event-dedup.js';
+import type { PeopleCache } from '../store/people-cache.js';
 import type { MessagesClient } from '../webex/messages-client.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { WebexClient } from '../webex/webex-client.js';
@@ -58,6 +59,8 @@ export function createEventIntake(deps: {
   dedup: EventDedup;
   messages: MessagesClient;
   log: Logger;
+  /** The sender from a cache shared by the instances (store/people-cache), `read` on a miss; none: always read. */
+  senderCache?: PeopleCache;
 }): EventIntake {
   const inflight = new Set<Promise<void>>();
   let open = true;
@@ -75,7 +78,10 @@ export function createEventIntake(deps: {
   /** Hand the resource to the framework and wait for the bot's handler; false if no handler ran. */
   async function deliver(kind: Kind, resource: WebexMessage | WebexAttachmentAction): Promise<boolean> {
     // The sender is read here, where a failure is seen and Retry-After honoured, not inside the framework.
-    const sender = await read<FrameworkPerson>(`/people/${encodeURIComponent(resource.personId)}`);
+    const readSender = () => read<FrameworkPerson>(`/people/${encodeURIComponent(resource.personId)}`);
+    const sender = deps.senderCache
+      ? await deps.senderCache.get(resource.personId, readSender)
+      : await readSender();
     if (!sender) throw new AppError('NOT_FOUND', 'the sender is not known to Webex');
     for (let n = 1; n <= DELIVERY_TRIES; n++) {
       if (kind === 'message') await deps.fw.deliverMessage(resource as WebexMessage, sender);

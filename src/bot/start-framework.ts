@@ -213,7 +213,8 @@ export async function startFramework(opts: {
     try {
       await run();
     } finally {
-      senders.delete(sender.id);
+      // Another event by the same person may have put its own copy meanwhile: that one stays for it.
+      if (senders.get(sender.id) === sender) senders.delete(sender.id);
     }
   };
   return {
