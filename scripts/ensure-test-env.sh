@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# What `npm test` needs besides node_modules: a Redis answering at REDIS_URL and Chromium for the browser
-# test. Run by `npm test` (pretest) and by .ci/run. Installs Debian's packages when it can (root, apt-get),
-# otherwise stops with the exact command to run. Quiet and quick when everything is there.
+# What `npm test` needs besides node_modules: a Redis answering at REDIS_URL, Chromium for the browser
+# test, and redis-sentinel for the Sentinel failover test (not needed with SKIP_SCALE_TESTS=1, which leaves
+# that test out). Run by `npm test` (pretest) and by .ci/run. Installs Debian's packages when it can (root,
+# apt-get), otherwise stops with the exact command to run. Quiet and quick when everything is there.
 set -euo pipefail
 
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -27,6 +28,9 @@ redis_answers || need_redis=1
 packages=()
 if [ -n "$need_redis" ] && ! command -v redis-server >/dev/null 2>&1; then packages+=(redis-server); fi
 [ -x "$CHROMIUM" ] || packages+=(chromium)
+if [ "${SKIP_SCALE_TESTS:-}" != 1 ] && ! command -v redis-sentinel >/dev/null 2>&1; then
+  packages+=(redis-sentinel)
+fi
 
 if [ "${#packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

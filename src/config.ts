@@ -100,6 +100,55 @@ export const trustProxySchema = z
     return z.NEVER;
   });
 
+/** A Sentinel's address: REDIS_SENTINELS lists them as host:port, an IPv6 address in brackets. */
+export interface SentinelAddress {
+  host: string;
+  port: number;
+}
+
+/** Sentinel's own default port, for an entry written without one. */
+const SENTINEL_PORT = 26379;
+
+/** One REDIS_SENTINELS entry, or why it is not one. */
+function sentinelAddress(entry: string): SentinelAddress | string {
+  const shown = JSON.stringify(entry.length > 60 ? `${entry.slice(0, 60)}…` : entry);
+  if (entry.includes('://')) return `${shown}: give host:port, not a URL`;
+  const m = /^\[([^\]]+)\](?::(.*))?$/.exec(entry) ?? /^([^:[\]]+)(?::(.*))?$/.exec(entry);
+  if (!m?.[1]) {
+    return entry.split(':').length > 2
+      ? `${shown}: an IPv6 address goes in brackets, e.g. [::1]:26379`
+      : `${shown} is not host:port`;
+  }
+  const host = m[1];
+  const bracketed = entry.startsWith('[');
+  if (bracketed ? isIP(host) !== 6 : !/^[A-Za-z0-9.-]+$/.test(host))
+    return `${shown}: ${bracketed ? 'only an IPv6 address goes in brackets' : 'is not a host name or IPv4 address'}`;
+  const port = m[2] === undefined ? SENTINEL_PORT : /^\d{1,5}$/.test(m[2]) ? Number(m[2]) : NaN;
+  if (!(port >= 1 && port <= 65535)) return `${shown}: the port must be a number from 1 to 65535`;
+  return { host, port };
+}
+
+const sentinelList = z
+  .string()
+  .transform((v, ctx): SentinelAddress[] => {
+    const entries = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!entries.length) {
+      ctx.addIssue({ code: 'custom', message: 'must list at least one sentinel as host:port' });
+      return z.NEVER;
+    }
+    const out: SentinelAddress[] = [];
+    for (const e of entries) {
+      const a = sentinelAddress(e);
+      if (typeof a === 'string') ctx.addIssue({ code: 'custom', message: a });
+      else out.push(a);
+    }
+    return out;
+  })
+  .optional();
+
 const liveSchema = z.object({
   PORT: wholeNumber(0, 65535, 3000),
   HOST: z.string().default('0.0.0.0'),
@@ -129,6 +178,16 @@ const liveSchema = z.object({
       message: 'its user name or password has a % not followed by two hex digits: write a % as %25',
     })
     .default('redis://127.0.0.1:6379'),
+  // Instead of REDIS_URL: the sentinels that know which node is the primary (ioredis asks them, and again
+  // after a failover). Both or neither; the data nodes' password is REDIS_PASSWORD.
+  REDIS_SENTINELS: sentinelList,
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .trim()
+    .regex(/^\S+$/, { message: 'must be the name the sentinels monitor the primary under, without spaces' })
+    .optional(),
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
   // A file rather than the PEM itself: a multi-line value does not survive most environment editors.
   REDIS_TLS_CA_FILE: z.string().trim().min(1).optional(),
   REDIS_TLS_REJECT_UNAUTHORIZED: z
@@ -182,12 +241,20 @@ const liveSchema = z.object({
   TRUST_PROXY: trustProxySchema,
 });
 
+const REDIS_SENTINEL_PICK = {
+  REDIS_SENTINELS: true,
+  REDIS_SENTINEL_NAME: true,
+  REDIS_PASSWORD: true,
+  REDIS_SENTINEL_PASSWORD: true,
+} as const;
+
 /** What the operator CLI needs: the store and the API, not the bot's identity or webhooks. */
 const storeSchema = liveSchema
   .pick({
     LOG_LEVEL: true,
     WEBEX_API_URL: true,
     REDIS_URL: true,
+    ...REDIS_SENTINEL_PICK,
     REDIS_TLS_CA_FILE: true,
     REDIS_TLS_REJECT_UNAUTHORIZED: true,
     REDIS_KEY_PREFIX: true,
@@ -206,6 +273,7 @@ export function parseStoreConfig(
   const problems = [
     ...(parsed.success ? [] : problemsOf(parsed.error, cleaned)),
     ...redisTlsProblems(cleaned),
+    ...redisSentinelProblems(cleaned),
   ];
   if (!parsed.success || problems.length) return { ok: false, problems };
   return { ok: true, config: parsed.data };
@@ -219,6 +287,7 @@ const webhooksSchema = liveSchema.pick({
   PUBLIC_URL: true,
   WEBHOOK_SECRET: true,
   REDIS_URL: true,
+  ...REDIS_SENTINEL_PICK,
   REDIS_KEY_PREFIX: true,
 });
 export type WebhooksConfig = z.output<typeof webhooksSchema>;
@@ -228,7 +297,11 @@ export function parseWebhooksConfig(
 ): { ok: true; config: WebhooksConfig } | { ok: false; problems: string[] } {
   const cleaned = cleanEnv(env);
   const parsed = webhooksSchema.safeParse(cleaned);
-  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, cleaned) };
+  const problems = [
+    ...(parsed.success ? [] : problemsOf(parsed.error, cleaned)),
+    ...redisSentinelProblems(cleaned),
+  ];
+  if (!parsed.success || problems.length) return { ok: false, problems };
   return { ok: true, config: parsed.data };
 }
 
@@ -245,10 +318,43 @@ const sandboxSchema = z.object({
 
 /** TLS settings only mean something for rediss://: on redis:// they would be silently ignored. */
 function redisTlsProblems(env: Record<string, string>): string[] {
-  if (/^rediss:\/\//.test((env.REDIS_URL ?? '').trim())) return [];
+  if (/^rediss:\/\//.test((env.REDIS_URL ?? '').trim()) && !env.REDIS_SENTINELS) return [];
   return ['REDIS_TLS_CA_FILE', 'REDIS_TLS_REJECT_UNAUTHORIZED']
     .filter((k) => env[k] !== undefined)
-    .map((k) => `${k}: only applies to a rediss:// REDIS_URL (TLS)`);
+    .map((k) =>
+      env.REDIS_SENTINELS
+        ? `${k}: TLS is not supported with REDIS_SENTINELS (only with a rediss:// REDIS_URL)`
+        : `${k}: only applies to a rediss:// REDIS_URL (TLS)`,
+    );
+}
+
+/**
+ * Sentinel or URL, never a mix: with REDIS_SENTINELS the sentinels say where the primary is, so a REDIS_URL
+ * beside them would be a second answer to the same question (which one holds the data?).
+ */
+function redisSentinelProblems(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (env.REDIS_SENTINELS !== undefined) {
+    if (env.REDIS_SENTINEL_NAME === undefined)
+      problems.push(
+        'REDIS_SENTINEL_NAME: is required when REDIS_SENTINELS is set (the name the sentinels monitor the primary under, e.g. mymaster)',
+      );
+    if (env.REDIS_URL !== undefined)
+      problems.push(
+        'REDIS_URL: leave it unset when REDIS_SENTINELS is set: the sentinels say where the primary is (its password goes in REDIS_PASSWORD)',
+      );
+  } else {
+    if (env.REDIS_SENTINEL_NAME !== undefined)
+      problems.push(
+        'REDIS_SENTINELS: is required when REDIS_SENTINEL_NAME is set (host:port of each sentinel, comma-separated)',
+      );
+    for (const k of ['REDIS_PASSWORD', 'REDIS_SENTINEL_PASSWORD'])
+      if (env[k] !== undefined)
+        problems.push(
+          `${k}: only applies with REDIS_SENTINELS${k === 'REDIS_PASSWORD' ? ' (with REDIS_URL the password goes in the URL)' : ''}`,
+        );
+  }
+  return problems;
 }
 
 /**
@@ -409,6 +515,7 @@ export function parseConfig(env: Record<string, string | undefined>, files?: Con
   const problems = [
     ...(parsed.success ? [] : problemsOf(parsed.error, cleaned)),
     ...redisTlsProblems(cleaned),
+    ...redisSentinelProblems(cleaned),
   ];
   // Sign-in needs both halves of the integration; one alone is a typo, not a choice.
   for (const [have, missing] of [

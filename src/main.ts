@@ -22,10 +22,13 @@ import { createOrgSelection } from './store/org-selection.js';
 import {
   createRedis,
   redisFailureReason,
+  redisPasswords,
+  redisTarget,
   UNCHECKED_TLS_WARNING,
+  whereRedis,
   type RedisTls,
 } from './store/create-redis.js';
-import { redactUrl, urlPasswords } from './log/redact-url.js';
+import { urlPasswords } from './log/redact-url.js';
 import { createTokenIndex, createTokenStore } from './store/token-store.js';
 import { createInterface } from 'node:readline/promises';
 import { createTokenCipher } from './store/token-cipher.js';
@@ -104,7 +107,8 @@ async function tokenCli(args: string[]): Promise<number> {
   const c = parsed.config;
   const tls = redisTls(c);
   if (tls && !tls.rejectUnauthorized) process.stderr.write(`warning: ${UNCHECKED_TLS_WARNING}\n`);
-  const redis = createRedis(c.REDIS_URL, { lazyConnect: true, reconnect: false, tls });
+  const target = redisTarget(c);
+  const redis = createRedis(target, { lazyConnect: true, reconnect: false, tls });
   // connect() itself may only say the connection closed; the error event carries the cause (a TLS refusal).
   let cause: unknown;
   redis.on('error', (err) => (cause ??= err));
@@ -112,7 +116,7 @@ async function tokenCli(args: string[]): Promise<number> {
     await redis.connect();
   } catch (err) {
     process.stderr.write(
-      `cannot reach Redis at REDIS_URL (${redactUrl(c.REDIS_URL)}): ${redisFailureReason(cause ?? err, c.REDIS_URL)}\n`,
+      `cannot reach Redis ${whereRedis(target)}: ${redisFailureReason(cause ?? err, target)}\n`,
     );
     return 1;
   }
@@ -157,13 +161,14 @@ async function webhooksCli(args: string[]): Promise<number> {
   const parsed = parseWebhooksConfig(process.env);
   if (!parsed.ok) fail(parsed.problems);
   const c = parsed.config;
-  for (const s of [c.WEBEX_BOT_TOKEN, c.WEBHOOK_SECRET, ...urlPasswords(c.REDIS_URL)]) secrets.add(s);
-  const redis = createRedis(c.REDIS_URL, { lazyConnect: true, reconnect: false });
+  const target = redisTarget(c);
+  for (const s of [c.WEBEX_BOT_TOKEN, c.WEBHOOK_SECRET, ...redisPasswords(target)]) secrets.add(s);
+  const redis = createRedis(target, { lazyConnect: true, reconnect: false });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
   } catch {
-    process.stderr.write(`cannot reach Redis at REDIS_URL (${redactUrl(c.REDIS_URL)})\n`);
+    process.stderr.write(`cannot reach Redis ${whereRedis(target)}\n`);
     return 1;
   }
   try {
@@ -222,7 +227,7 @@ async function bot(): Promise<void> {
     config.TOKEN_ENCRYPTION_KEY,
     config.TOKEN_ENCRYPTION_KEY_PREVIOUS,
     config.WEBEX_CLIENT_SECRET,
-    ...urlPasswords(config.REDIS_URL),
+    ...redisPasswords(redisTarget(config)),
   ])
     secrets.add(s);
   const log = createLogger({ level: config.LOG_LEVEL, secrets, base: serviceInfo() });

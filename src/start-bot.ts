@@ -1,7 +1,7 @@
 import { httpOrigin } from './net/http-origin.js';
 import type { Server } from 'node:http';
 import type { Router } from 'express';
-import { openRedis, type RedisTls } from './store/create-redis.js';
+import { openRedis, redisTarget, type RedisTls } from './store/create-redis.js';
 import type { Redis } from 'ioredis';
 import { checkBotToken } from './bot/check-bot-token.js';
 import type { LiveConfig } from './config.js';
@@ -113,12 +113,18 @@ export interface StartOptions {
   fleet?: Partial<FleetConfig>;
 }
 
+/** How /readyz names a Redis reached through Sentinel: the group and how many sentinels, never an address. */
+function redisSetup(config: LiveConfig, own: boolean): Record<string, unknown> | undefined {
+  if (!own || !config.REDIS_SENTINELS || !config.REDIS_SENTINEL_NAME) return undefined;
+  return { via: 'sentinel', name: config.REDIS_SENTINEL_NAME, sentinels: config.REDIS_SENTINELS.length };
+}
+
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
 export async function startBot(config: LiveConfig, opts: StartOptions): Promise<RunningBot> {
   const log = opts.log;
   // The one way to hand in a store is `kv` (the sandbox's, a test's broken one); otherwise the bot opens
-  // REDIS_URL itself and owns that connection.
-  const ownRedis = opts.kv ? undefined : await openRedis(config.REDIS_URL, log, opts.redisTls);
+  // REDIS_URL (or REDIS_SENTINELS) itself and owns that connection.
+  const ownRedis = opts.kv ? undefined : await openRedis(redisTarget(config), log, opts.redisTls);
   const kv = opts.kv ?? createRedisKeyValueStore(ownRedis!, config.REDIS_KEY_PREFIX);
   const redis = ownRedis ?? (opts.kv ? opts.jobsRedis : undefined);
 
@@ -368,7 +374,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     [
       createHealthRoutes([
         { name: 'webhooks', check: async () => registrar.isReady() && (await webhookHealth.healthy()) },
-        { name: 'redis', check: () => kv.ping() },
+        { name: 'redis', check: () => kv.ping(), setup: redisSetup(config, Boolean(ownRedis)) },
         { name: 'tokenKeys', check: async () => tokenKeysOk },
         { name: 'accepting', check: async () => intake.accepting() },
       ]),

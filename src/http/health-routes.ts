@@ -3,6 +3,8 @@ import express, { type Router } from 'express';
 export interface ReadinessCheck {
   name: string;
   check(): Promise<boolean>;
+  /** How this part is set up, shown under `setup` (e.g. Redis through Sentinel); nothing secret. */
+  setup?: Record<string, unknown>;
 }
 
 /** /healthz: the process answers. /readyz: it can do its job (webhooks registered, store answering). */
@@ -22,9 +24,12 @@ export function createHealthRoutes(checks: ReadinessCheck[]): Router {
       }),
     );
     const ready = results.every(([, ok]) => ok);
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    const setup = Object.fromEntries(checks.flatMap((c) => (c.setup ? [[c.name, c.setup]] : [])));
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready',
+      checks: Object.fromEntries(results),
+      ...(Object.keys(setup).length ? { setup } : {}),
+    });
   });
   return router;
 }

@@ -24,7 +24,7 @@ function guarded(store: KeyValueStore): KeyValueStore {
       } catch (cause) {
         throw new AppError('STORE_UNAVAILABLE', STORE_DOWN, {
           cause,
-          hint: 'Redis did not answer: check REDIS_URL and the Redis server',
+          hint: 'Redis did not answer: check REDIS_URL (or REDIS_SENTINELS) and the Redis server',
           message: `redis: ${cause instanceof Error ? cause.message : String(cause)}`,
         });
       }

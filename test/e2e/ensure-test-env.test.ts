@@ -21,7 +21,7 @@ describe('scripts/ensure-test-env.sh', function () {
     assert.ok(Date.now() - t0 < 2000);
   });
 
-  it('not root, nothing installed: stops non-zero with the exact apt-get command', async () => {
+  it('not root, nothing installed: stops non-zero with the exact apt-get command (redis-sentinel only when the Sentinel test runs)', async () => {
     // A PATH with only the tools the script uses, an `id` that says "not root", and no apt-get.
     const bin = mkdtempSync(path.join(tmpdir(), 'ensure-env-'));
     try {
@@ -32,16 +32,29 @@ describe('scripts/ensure-test-env.sh', function () {
       writeFileSync(path.join(bin, 'id'), '#!/bin/sh\necho 1000\n');
       chmodSync(path.join(bin, 'id'), 0o755);
       const port = await freePort();
-      const r = spawnSync(path.join(bin, 'bash'), [SCRIPT], {
-        env: {
-          PATH: bin,
-          REDIS_URL: `redis://127.0.0.1:${port}`,
-          CHROMIUM_PATH: path.join(bin, 'no-chromium'),
-        },
-        encoding: 'utf8',
-      });
+      const run = (extra: Record<string, string> = {}) =>
+        spawnSync(path.join(bin, 'bash'), [SCRIPT], {
+          env: {
+            PATH: bin,
+            REDIS_URL: `redis://127.0.0.1:${port}`,
+            CHROMIUM_PATH: path.join(bin, 'no-chromium'),
+            ...extra,
+          },
+          encoding: 'utf8',
+        });
+      const r = run();
       assert.equal(r.status, 1, r.stderr);
-      assert.match(r.stderr, /^ {2}sudo apt-get update && sudo apt-get install -y redis-server chromium$/m);
+      assert.match(
+        r.stderr,
+        /^ {2}sudo apt-get update && sudo apt-get install -y redis-server chromium redis-sentinel$/m,
+      );
+      // SKIP_SCALE_TESTS=1 leaves the Sentinel failover test out, so it does not need the package.
+      const skipped = run({ SKIP_SCALE_TESTS: '1' });
+      assert.equal(skipped.status, 1, skipped.stderr);
+      assert.match(
+        skipped.stderr,
+        /^ {2}sudo apt-get update && sudo apt-get install -y redis-server chromium$/m,
+      );
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }

@@ -153,19 +153,48 @@ export async function startHarness(
     port?: number;
     /** Another Redis server than the shared one (a test that stops and restarts its own). */
     redisUrl?: string;
+    /**
+     * Redis through Sentinel instead of a URL: the bot gets these as REDIS_SENTINELS, REDIS_SENTINEL_NAME,
+     * REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD; the test's own connection finds the primary the same way.
+     */
+    sentinel?: {
+      sentinels: { host: string; port: number }[];
+      name: string;
+      password?: string;
+      sentinelPassword?: string;
+    };
   } = {},
 ): Promise<Harness> {
   const world: World = opts.alongside ?? (await seedWorld());
   opts.seed?.(world);
   const redisUrl = opts.redisUrl ?? opts.alongside?.config.REDIS_URL ?? REDIS_URL;
-  const store = opts.alongside?.store ?? (await openTestRedis(redisUrl));
+  const sentinel = opts.sentinel;
+  const store =
+    opts.alongside?.store ??
+    (await openTestRedis(
+      sentinel
+        ? {
+            sentinels: sentinel.sentinels,
+            name: sentinel.name,
+            password: sentinel.password,
+            sentinelPassword: sentinel.sentinelPassword,
+          }
+        : redisUrl,
+    ));
   const logs = captureLog();
   const port = opts.port ?? (await freePort());
   const config = emulatorLiveConfig(
     { apiBase: world.em.apiBase, botToken: world.bot.token },
     { PORT: port },
     {
-      REDIS_URL: redisUrl,
+      ...(sentinel
+        ? {
+            REDIS_SENTINELS: sentinel.sentinels.map((a) => `${a.host}:${a.port}`).join(','),
+            REDIS_SENTINEL_NAME: sentinel.name,
+            ...(sentinel.password ? { REDIS_PASSWORD: sentinel.password } : {}),
+            ...(sentinel.sentinelPassword ? { REDIS_SENTINEL_PASSWORD: sentinel.sentinelPassword } : {}),
+          }
+        : { REDIS_URL: redisUrl }),
       REDIS_KEY_PREFIX: store.prefix,
       ...(opts.alongside ? { TOKEN_ENCRYPTION_KEY: opts.alongside.config.TOKEN_ENCRYPTION_KEY } : {}),
       ...(opts.oauth ? { WEBEX_CLIENT_ID: CLIENT_ID, WEBEX_CLIENT_SECRET: CLIENT_SECRET } : {}),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -13,8 +13,10 @@ export interface TestRedis {
   cleanup(): Promise<void>;
 }
 
-export async function openTestRedis(url = REDIS_URL): Promise<TestRedis> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+/** On a URL, or on options (the primary found through sentinels). */
+export async function openTestRedis(url: string | RedisOptions = REDIS_URL): Promise<TestRedis> {
+  const opts = { maxRetriesPerRequest: 1, lazyConnect: true };
+  const redis = typeof url === 'string' ? new Redis(url, opts) : new Redis({ ...url, ...opts });
   // A test that stops its own redis-server sees this connection drop too.
   redis.on('error', () => undefined);
   await redis.connect();
