@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
-import { startHarness, type Harness } from '../helpers/bot-harness.js';
+import { followSignIn, signInLink, startHarness, type Harness } from '../helpers/bot-harness.js';
 import { startBotChild, type BotChild } from '../helpers/bot-child-process.js';
 import { createRedisKeyValueStore } from '../../src/store/redis-key-value-store.js';
 import { EVENT_QUEUE } from '../../src/intake/event-queue.js';
@@ -23,7 +23,7 @@ describe('durable event intake: the web side and workers apart (own processes)',
   const children: ChildProcess[] = [];
 
   before(async () => {
-    h = await startHarness({ env: { PROCESS_ROLE: 'web' } });
+    h = await startHarness({ env: { PROCESS_ROLE: 'web' }, oauth: true });
     queue = new Queue(EVENT_QUEUE, {
       connection: h.store.redis.duplicate(),
       prefix: `${h.store.prefix}bull`,
@@ -73,6 +73,13 @@ describe('durable event intake: the web side and workers apart (own processes)',
       [204, 204, 204],
     );
     assert.equal(await queue.getWaitingCount(), 3, 'the events wait in Redis');
+    // The web process schedules no webhook check either: that is a worker's job.
+    const checks = new Queue('webhook-check', {
+      connection: h.store.redis.duplicate(),
+      prefix: `${h.store.prefix}bull`,
+    });
+    assert.deepEqual(await checks.getJobSchedulers(), [], 'no webhook check scheduled by the web process');
+    await checks.close();
     await new Promise((r) => setTimeout(r, 800));
     assert.deepEqual(
       sent.map((m) => repliesTo(m).length),
@@ -128,5 +135,15 @@ describe('durable event intake: the web side and workers apart (own processes)',
     assert.equal(await h.em.replay(d), 204);
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(repliesTo(m).length, 1);
+  });
+
+  it('a sign-in finished on the web process: a worker tells the room and carries on with the command', async () => {
+    const reply = await h.ask(h.dm.id, h.admin.id, '/voicemail show', { timeoutMs: 20_000 });
+    const link = signInLink(reply.markdown);
+    const before = h.botSaid(h.dm.id).length;
+    const hops = await followSignIn(h.em, link, h.admin.id);
+    assert.equal(hops.at(-1)?.status, 200, hops.at(-1)?.body);
+    assert.match((await h.nextReply(h.dm.id, before, 20_000)).markdown ?? '', /signed in/);
+    assert.match((await h.nextReply(h.dm.id, before + 1, 20_000)).markdown ?? '', /Voicemail passcode rules/);
   });
 });
