@@ -146,4 +146,44 @@ describe('durable event intake: the web side and workers apart (own processes)',
     assert.match((await h.nextReply(h.dm.id, before, 20_000)).markdown ?? '', /signed in/);
     assert.match((await h.nextReply(h.dm.id, before + 1, 20_000)).markdown ?? '', /Voicemail passcode rules/);
   });
+
+  it('SIGTERM: the worker finishes the event in flight, takes no other, exits; the rest wait for the next worker', async () => {
+    // The workers of the tests above go first: this one must be the only worker.
+    for (const c of children.filter((c) => c.exitCode === null && c.signalCode === null)) {
+      c.kill('SIGTERM');
+      await new Promise((r) => c.once('exit', r));
+    }
+    const a = await worker(1);
+    h.em.setLatency(2000, READS);
+    const sent: EmMessage[] = [];
+    for (let i = 0; i < 3; i++) sent.push(await ask('/help'));
+    const kv = createRedisKeyValueStore(h.store.redis, h.store.prefix);
+    const claimed = async () => {
+      for (const m of sent) if ((await kv.get(`seen:messages:created:${m.id}`)) === 'processing') return m;
+      return undefined;
+    };
+    await until(
+      'the worker to take an event',
+      async () => (await claimed()) !== undefined,
+      30_000,
+      a.output(),
+    );
+    const inFlight = (await claimed())!;
+    a.process.kill('SIGTERM');
+    const code = await new Promise((r) => a.process.once('exit', r));
+    assert.equal(code, 0, a.output());
+    assert.equal(repliesTo(inFlight).length, 1, 'the event in flight was finished and answered');
+    const rest = sent.filter((m) => m !== inFlight);
+    assert.deepEqual(
+      rest.map((m) => repliesTo(m).length),
+      [0, 0],
+      'no other event taken after SIGTERM',
+    );
+    assert.equal(await queue.getWaitingCount(), 2, 'they wait in Redis');
+
+    h.em.setLatency(0, READS);
+    const b = await worker(2);
+    await answeredOnce(sent, b.output);
+    b.process.kill('SIGTERM');
+  });
 });
