@@ -220,6 +220,17 @@ const liveSchema = z.object({
   // Fleet runs (one policy across a partner's customer orgs): jobs each instance works on at once, Webex
   // calls per second per admin token across all instances, and how often the progress message is edited
   // (Webex limits edits per message, so not after every org).
+  // What this process runs: `all` (one process: the webhook route and the event worker), `web` (the HTTP side:
+  // signature check, durable enqueue, sign-in, health) or `worker` (events, fleet, drift and webhook checks).
+  PROCESS_ROLE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => v === 'all' || v === 'web' || v === 'worker', { message: 'must be all, web or worker' })
+    .transform((v) => v as 'all' | 'web' | 'worker')
+    .default('all'),
+  // Webex events one worker process handles at once (taken from the durable queue in Redis).
+  EVENT_CONCURRENCY: wholeNumber(1, 100, 10),
   FLEET_CONCURRENCY: wholeNumber(1, 50, 4),
   FLEET_CALLS_PER_SECOND: wholeNumber(1, 100, 2),
   FLEET_PROGRESS_INTERVAL_MS: wholeNumber(0, 600_000, 3000),

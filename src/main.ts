@@ -258,7 +258,10 @@ async function bot(): Promise<void> {
   const running = await startBot(config, { log, redisTls: redisTls(config), webexFetch: proxied });
   process.off('SIGTERM', onEarlyTerm);
   process.off('SIGINT', onEarlyInt);
-  log.info({ url: running.url, publicUrl: config.PUBLIC_URL }, 'voicemail-rules-bot listening');
+  log.info(
+    { url: running.url, publicUrl: config.PUBLIC_URL, role: config.PROCESS_ROLE },
+    'voicemail-rules-bot listening',
+  );
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

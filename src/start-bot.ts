@@ -54,6 +54,11 @@ import { createDriftWatch, type CheckResult } from './drift/drift-watch.js';
 import { createFleet, type Fleet, type FleetConfig } from './fleet/create-fleet.js';
 import { createFleetRulesReader } from './fleet/read-fleet-rules.js';
 import { createTokenLimiter } from './fleet/token-limiter.js';
+import { createEventQueue, type EventQueue } from './intake/event-queue.js';
+import { startEventWorker, type EventWorker, type EventWorkerTimings } from './intake/event-worker.js';
+import type { EventIntake } from './bot/event-intake.js';
+import { AppError } from './errors.js';
+import type { WebhookEnvelope } from './http/webhook-route.js';
 
 export interface RunningBot {
   url: string;
@@ -61,7 +66,7 @@ export interface RunningBot {
   tokens: TokenStore;
   kv: KeyValueStore;
   botPersonId: string;
-  /** The fleet engine (this instance's worker and the run API); absent on the in-memory store. */
+  /** The fleet engine (this instance's worker and the run API); absent on the in-memory store and in `web`. */
   fleet?: Fleet;
   /** Webhooks registered (start-up does not wait for it). */
   whenReady(): Promise<void>;
@@ -111,6 +116,8 @@ export interface StartOptions {
   driftWatch?: { intervalMs?: number; onCheck?: (result: CheckResult) => void };
   /** Fleet engine timings beyond the configuration (tests: a short job lock, quick back-off). */
   fleet?: Partial<FleetConfig>;
+  /** Event worker timings beyond the configuration (tests: a short job lock and stalled check). */
+  eventWorker?: Partial<EventWorkerTimings>;
 }
 
 /** How /readyz names a Redis reached through Sentinel: the group and how many sentinels, never an address. */
@@ -119,14 +126,35 @@ function redisSetup(config: LiveConfig, own: boolean): Record<string, unknown> |
   return { via: 'sentinel', name: config.REDIS_SENTINEL_NAME, sentinels: config.REDIS_SENTINELS.length };
 }
 
-/** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
+/** The events the intake handles; anything else is answered 204 and never queued. */
+function handledKind(ev: WebhookEnvelope): boolean {
+  return ev.event === 'created' && (ev.resource === 'messages' || ev.resource === 'attachmentActions');
+}
+
+/**
+ * Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it.
+ *
+ * PROCESS_ROLE picks the part: `web` is the HTTP side (signature, durable enqueue, sign-in, health; no
+ * framework and no BullMQ worker of any kind), `worker` the event worker with the framework and the fleet,
+ * drift and webhook-check workers (listening for /healthz and /readyz only), `all` both in one process.
+ */
 export async function startBot(config: LiveConfig, opts: StartOptions): Promise<RunningBot> {
   const log = opts.log;
+  const role = config.PROCESS_ROLE;
+  const servesWeb = role !== 'worker';
+  const runsWorkers = role !== 'web';
   // The one way to hand in a store is `kv` (the sandbox's, a test's broken one); otherwise the bot opens
   // REDIS_URL (or REDIS_SENTINELS) itself and owns that connection.
   const ownRedis = opts.kv ? undefined : await openRedis(redisTarget(config), log, opts.redisTls);
   const kv = opts.kv ?? createRedisKeyValueStore(ownRedis!, config.REDIS_KEY_PREFIX);
   const redis = ownRedis ?? (opts.kv ? opts.jobsRedis : undefined);
+  if (!redis && role !== 'all') {
+    await ownRedis?.quit().catch(() => undefined);
+    throw new AppError(
+      'CONFIG_INVALID',
+      `PROCESS_ROLE=${role} needs Redis for the event queue; only PROCESS_ROLE=all runs without it`,
+    );
+  }
 
   const webex = createWebexClient({
     apiBase: config.WEBEX_API_URL,
@@ -201,20 +229,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     prefix: `${config.REDIS_KEY_PREFIX}bull`,
     intervalMs: opts.webhookCheck?.intervalMs ?? config.WEBHOOK_CHECK_INTERVAL_S * 1000,
     onResult: opts.webhookCheck?.onResult,
+    runChecks: runsWorkers,
   });
 
-  await checkBotToken(webex, config.WEBEX_BOT_TOKEN, log);
-
-  const fw = await startFramework({
-    apiBase: config.WEBEX_API_URL,
-    token: config.WEBEX_BOT_TOKEN,
-    webhookUrl,
-    webhookName: registrar.name,
-    webex,
-  });
-  const botPersonId = fw.framework.person.id;
-
-  const orgSelection = createOrgSelection(kv);
+  const botId = await checkBotToken(webex, config.WEBEX_BOT_TOKEN, log);
   const messages = createMessagesClient(webex, config.WEBEX_BOT_TOKEN);
   const gate = createAccessGate({
     emailDomains: config.ALLOWED_EMAIL_DOMAINS,
@@ -236,104 +254,169 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const people = createPeopleClient(webex);
   const orgs = createOrgDirectory(webex);
   const profile = createProfileReader({ people, orgs });
-  const telephony = createTelephonyClient(webex);
-  const access = createAccessProvider({
-    tokens,
-    kv,
-    log,
-    oauth,
-    profile,
-    refreshMarginMs: opts.refreshMarginMs,
-  });
-  const revisions = createOrgRevisions(kv);
-  // Drift watches: a BullMQ job scheduler per watch, on Redis only (see src/drift/drift-watch.ts).
-  const driftSeen = redis ? createDriftSeen(redis, config.REDIS_KEY_PREFIX) : NO_DRIFT_SEEN;
-  const drift = createDriftWatch({
-    redis,
-    prefix: config.REDIS_KEY_PREFIX,
-    bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
-    intervalMs: opts.driftWatch?.intervalMs ?? config.DRIFT_CHECK_INTERVAL_S * 1000,
-    access,
-    telephony,
-    orgs,
-    messages,
-    revisions,
-    seen: driftSeen,
-    log,
-    onCheck: opts.driftWatch?.onCheck,
-  });
-  const history = opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES });
-  // Every instance on the deployment's Redis is a fleet worker; the in-memory store (sandbox) has no fleet.
-  const fleet = redis
-    ? createFleet({
-        redis,
-        prefix: config.REDIS_KEY_PREFIX,
-        bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
-        access,
-        telephony,
-        messages,
-        orgs,
-        revisions,
-        history,
-        driftSeen,
-        log,
-        config: {
-          concurrency: config.FLEET_CONCURRENCY,
-          callsPerSecond: config.FLEET_CALLS_PER_SECOND,
-          progressIntervalMs: config.FLEET_PROGRESS_INTERVAL_MS,
-          ...opts.fleet,
-        },
+  // The web side stores events in Redis and answers; workers take them (in-process without Redis for jobs).
+  const eventQueue: EventQueue | undefined =
+    servesWeb && redis
+      ? createEventQueue({
+          redis,
+          prefix: `${config.REDIS_KEY_PREFIX}bull`,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+        })
+      : undefined;
+  const side = runsWorkers
+    ? await startWorkerSide().catch(async (err: unknown) => {
+        await eventQueue?.close();
+        await ownRedis?.quit().catch(() => undefined);
+        throw err;
       })
     : undefined;
-  // `/fleet` reads draw on the same per-admin budget in Redis as the fleet's jobs (same keys).
-  const fleetRules = redis
-    ? createFleetRulesReader({
-        telephony,
-        limiter: createTokenLimiter({
+  const botPersonId = side?.botPersonId ?? botId;
+
+  /** The framework, the bot runtime on it, the intake, and the fleet, drift and event workers. */
+  async function startWorkerSide() {
+    const fw = await startFramework({
+      apiBase: config.WEBEX_API_URL,
+      token: config.WEBEX_BOT_TOKEN,
+      webhookUrl,
+      webhookName: registrar.name,
+      webex,
+    });
+    const botPersonId = fw.framework.person.id;
+
+    const orgSelection = createOrgSelection(kv);
+    const telephony = createTelephonyClient(webex);
+    const access = createAccessProvider({
+      tokens,
+      kv,
+      log,
+      oauth,
+      profile,
+      refreshMarginMs: opts.refreshMarginMs,
+    });
+    const revisions = createOrgRevisions(kv);
+    // Drift watches: a BullMQ job scheduler per watch, on Redis only (see src/drift/drift-watch.ts).
+    const driftSeen = redis ? createDriftSeen(redis, config.REDIS_KEY_PREFIX) : NO_DRIFT_SEEN;
+    const drift = createDriftWatch({
+      redis,
+      prefix: config.REDIS_KEY_PREFIX,
+      bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
+      intervalMs: opts.driftWatch?.intervalMs ?? config.DRIFT_CHECK_INTERVAL_S * 1000,
+      access,
+      telephony,
+      orgs,
+      messages,
+      revisions,
+      seen: driftSeen,
+      log,
+      onCheck: opts.driftWatch?.onCheck,
+    });
+    const history = opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES });
+    // Every instance on the deployment's Redis is a fleet worker; the in-memory store (sandbox) has no fleet.
+    const fleet = redis
+      ? createFleet({
           redis,
           prefix: config.REDIS_KEY_PREFIX,
+          bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
+          access,
+          telephony,
+          messages,
+          orgs,
+          revisions,
+          history,
+          driftSeen,
+          log,
+          config: {
+            concurrency: config.FLEET_CONCURRENCY,
+            callsPerSecond: config.FLEET_CALLS_PER_SECOND,
+            progressIntervalMs: config.FLEET_PROGRESS_INTERVAL_MS,
+            ...opts.fleet,
+          },
+        })
+      : undefined;
+    // `/fleet` reads draw on the same per-admin budget in Redis as the fleet's jobs (same keys).
+    const fleetRules = redis
+      ? createFleetRulesReader({
+          telephony,
+          limiter: createTokenLimiter({
+            redis,
+            prefix: config.REDIS_KEY_PREFIX,
+            callsPerSecond: config.FLEET_CALLS_PER_SECOND,
+          }),
+          concurrency: config.FLEET_CONCURRENCY,
           callsPerSecond: config.FLEET_CALLS_PER_SECOND,
-        }),
-        concurrency: config.FLEET_CONCURRENCY,
-        callsPerSecond: config.FLEET_CALLS_PER_SECOND,
-      })
-    : undefined;
-  const deps: CommandDeps = {
-    telephony,
-    people,
-    messages,
-    access,
-    async targetOrg(access) {
-      const choice = await orgSelection.get(access.personId);
-      return choice ? { orgId: choice.orgId, customerName: choice.displayName } : { orgId: access.orgId };
-    },
-    forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
-    confirmations: createFormSessions<PendingConfirmation>(kv, config.FORM_TTL_MINUTES * 60_000, 'confirm:'),
-    revisions,
-    history,
-    latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),
-    signOuts: createSignOuts(kv, config.FORM_TTL_MINUTES * 60_000),
-    spaceOrgs: createSpaceOrgs({
-      memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),
+        })
+      : undefined;
+    const deps: CommandDeps = {
+      telephony,
+      people,
+      messages,
+      access,
+      async targetOrg(access) {
+        const choice = await orgSelection.get(access.personId);
+        return choice ? { orgId: choice.orgId, customerName: choice.displayName } : { orgId: access.orgId };
+      },
+      forms: createFormSessions<FormSnapshot>(kv, config.FORM_TTL_MINUTES * 60_000),
+      confirmations: createFormSessions<PendingConfirmation>(
+        kv,
+        config.FORM_TTL_MINUTES * 60_000,
+        'confirm:',
+      ),
+      revisions,
+      history,
+      latestConfirmations: createLatestConfirmations(kv, config.FORM_TTL_MINUTES * 60_000),
+      signOuts: createSignOuts(kv, config.FORM_TTL_MINUTES * 60_000),
+      spaceOrgs: createSpaceOrgs({
+        memberships: createMembershipsClient(webex, config.WEBEX_BOT_TOKEN),
+        orgs,
+        kv,
+        botPersonId,
+        log,
+      }),
       orgs,
-      kv,
-      botPersonId,
+      cards: createCardRenderer(),
       log,
-    }),
-    orgs,
-    cards: createCardRenderer(),
-    log,
-    accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs, messages, log }),
-    tokens,
-    orgSelection,
-    driftSeen,
-    drift,
-    ...(fleet && fleetRules ? { fleet, fleetRules } : {}),
-  };
-  const bot = attachBot(fw.framework, deps, { cardThreads: createCardThreads(kv, { log }) });
-  // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
+      accessHelp: createAccessHelp({ gate, signIn: signInLinks, linkTtlMs: signInTtlMs, messages, log }),
+      tokens,
+      orgSelection,
+      driftSeen,
+      drift,
+      ...(fleet && fleetRules ? { fleet, fleetRules } : {}),
+    };
+    const bot = attachBot(fw.framework, deps, { cardThreads: createCardThreads(kv, { log }) });
+    // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
+    const notifySignIn = signInLinks
+      ? createSignInNotifier({ messages, runtime: bot, signIn: signInLinks, linkTtlMs: signInTtlMs, log })
+      : undefined;
+
+    const intake: EventIntake = createEventIntake({
+      fw,
+      runtime: bot,
+      webex,
+      botToken: config.WEBEX_BOT_TOKEN,
+      botPersonId,
+      dedup,
+      messages,
+      log,
+      senderCache: createPeopleCache(kv, { log }),
+    });
+    const eventWorker: EventWorker | undefined = redis
+      ? startEventWorker({
+          redis,
+          prefix: `${config.REDIS_KEY_PREFIX}bull`,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          intake,
+          signInDone: notifySignIn,
+          log,
+          timings: { concurrency: config.EVENT_CONCURRENCY, ...opts.eventWorker },
+        })
+      : undefined;
+    return { fw, bot, botPersonId, intake, eventWorker, notifySignIn, drift, fleet };
+  }
+
+  // A web-only process hands a finished sign-in to a worker, where the bot runtime can carry on with it.
+  const notify = side?.notifySignIn ?? (eventQueue ? eventQueue.enqueueSignIn : undefined);
   const signIn =
-    oauth && signInLinks
+    servesWeb && oauth && signInLinks && notify
       ? createSignInService({
           publicUrl: config.PUBLIC_URL,
           oauth,
@@ -343,50 +426,52 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
           gate,
           profile,
           log,
-          notify: createSignInNotifier({
-            messages,
-            runtime: bot,
-            signIn: signInLinks,
-            linkTtlMs: signInTtlMs,
-            log,
-          }),
+          notify,
         })
       : undefined;
+  const intake = side?.intake;
+  const enqueue = eventQueue
+    ? eventQueue.enqueue
+    : // No Redis for jobs (the sandbox on memory, a test's store): processed in this process, as it comes.
+      async (ev: WebhookEnvelope, delivery: { trackingId?: string }) => {
+        setImmediate(() => void intake?.handle(ev, delivery));
+      };
 
-  const intake = createEventIntake({
-    fw,
-    runtime: bot,
-    webex,
-    botToken: config.WEBEX_BOT_TOKEN,
-    botPersonId,
-    dedup,
-    messages,
-    log,
-    senderCache: createPeopleCache(kv, { log }),
-  });
+  let accepting = true;
   const beginShutdown = (until: number, reserveMs: number) => {
-    if (!intake.accepting()) return;
-    intake.stopAccepting();
+    if (!accepting) return;
+    accepting = false;
+    intake?.stopAccepting();
+    side?.eventWorker?.stopTaking();
     webex.drain(until, reserveMs);
   };
 
   const app = createApp(
     [
       createHealthRoutes([
-        { name: 'webhooks', check: async () => registrar.isReady() && (await webhookHealth.healthy()) },
+        {
+          name: 'webhooks',
+          // A worker does not register them (the web side does) but runs the periodic check.
+          check: async () => (!servesWeb || registrar.isReady()) && (await webhookHealth.healthy()),
+        },
         { name: 'redis', check: () => kv.ping(), setup: redisSetup(config, Boolean(ownRedis)) },
         { name: 'tokenKeys', check: async () => tokenKeysOk },
-        { name: 'accepting', check: async () => intake.accepting() },
+        { name: 'accepting', check: async () => accepting },
       ]),
       createVersionRoute({ ...readPackageInfo(), commit: config.commit }),
-      createWebhookRoute({
-        secret: config.WEBHOOK_SECRET,
-        previousSecret: config.WEBHOOK_SECRET_PREVIOUS,
-        log,
-        onEvent: (ev, delivery) => intake.handle(ev, delivery),
-        accepting: () => intake.accepting(),
-        ignorable: (ev) => ev.resource === 'messages' && ev.data.personId === botPersonId,
-      }),
+      ...(servesWeb
+        ? [
+            createWebhookRoute({
+              secret: config.WEBHOOK_SECRET,
+              previousSecret: config.WEBHOOK_SECRET_PREVIOUS,
+              log,
+              enqueue,
+              accepting: () => accepting,
+              ignorable: (ev) =>
+                !handledKind(ev) || (ev.resource === 'messages' && ev.data.personId === botPersonId),
+            }),
+          ]
+        : []),
       ...(signIn
         ? [
             createOAuthRoutes(signIn, {
@@ -406,10 +491,14 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
-  const registered = registrar.ensure().catch((err: unknown) => {
-    log.error({ err }, 'webhook registration failed; retrying in the background');
-    registrar.ensureInBackground();
-  });
+  // The web side registers the webhooks (they point at it); a worker only checks them on the schedule.
+  const registered = servesWeb
+    ? registrar.ensure().catch((err: unknown) => {
+        log.error({ err }, 'webhook registration failed; retrying in the background');
+        registrar.ensureInBackground();
+      })
+    : Promise.resolve();
+  const fleet = side?.fleet;
 
   return {
     url: httpOrigin(config.HOST, port),
@@ -420,7 +509,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     ...(fleet ? { fleet } : {}),
     async whenReady() {
       await registered;
-      while (!registrar.isReady()) await new Promise((r) => setTimeout(r, 50));
+      while (servesWeb && !registrar.isReady()) await new Promise((r) => setTimeout(r, 50));
     },
     beginShutdown,
     async close() {
@@ -428,15 +517,17 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       registrar.stop();
       // The periodic check stops at once, beside the draining work: BullMQ's worker can take seconds to let
       // go of its blocking connection, and after the work that would push the exit past the platform's kill.
-      const checksStopped = Promise.all([webhookHealth.close(), drift.close()]);
-      // Fleet jobs in flight finish (their Webex calls end within the drain); the rest wait in Redis for
-      // another instance, or this one after a restart.
+      const checksStopped = Promise.all([webhookHealth.close(), side?.drift.close()]);
+      // Fleet jobs and events in flight finish (their Webex calls end within the drain); the rest wait in
+      // Redis for another worker, or this one after a restart.
       const fleetStopped = fleet?.close();
+      const eventsStopped = side?.eventWorker?.close(config.SHUTDOWN_TIMEOUT_S * 1000);
       // The port stays open while work runs: /readyz keeps saying 503 and late events get a 503, not a reset.
-      await intake.idle();
+      await eventsStopped;
+      await intake?.idle();
       await checksStopped;
       await fleetStopped;
-      await bot.idle();
+      await side?.bot.idle();
       // No work is left, so what is still connected is a keep-alive socket or a late request that would be
       // refused anyway: it gets a moment to finish its answer, then it is cut (a sender that keeps its
       // connection open must not hold the exit past the platform's kill).
@@ -445,7 +536,8 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 500).unref();
       });
-      await fw.stop().catch(() => undefined);
+      await eventQueue?.close();
+      await side?.fw.stop().catch(() => undefined);
       await ownRedis?.quit().catch(() => undefined);
     },
   };

@@ -6,9 +6,10 @@ import type { WebexClient } from '../webex/webex-client.js';
 
 /**
  * The bot's identity, checked before the framework starts: a wrong token then fails with a plain message,
- * not from deep inside the SDK.
+ * not from deep inside the SDK. Returns the bot's person id (a web-only process, which starts no framework,
+ * needs it to tell the bot's own messages apart).
  */
-export async function checkBotToken(webex: WebexClient, token: string, log: Logger): Promise<void> {
+export async function checkBotToken(webex: WebexClient, token: string, log: Logger): Promise<string> {
   const me = await createPeopleClient(webex)
     .me(token)
     .catch((e: unknown) => {
@@ -21,4 +22,5 @@ export async function checkBotToken(webex: WebexClient, token: string, log: Logg
       throw e;
     });
   if (me.type && me.type !== 'bot') log.warn({ type: me.type }, 'WEBEX_BOT_TOKEN is not a bot account token');
+  return me.id;
 }

@@ -29,11 +29,26 @@ export interface EventIntake {
   /** False once shutdown has begun: the webhook route then refuses events (503) instead of taking them in. */
   accepting(): boolean;
   stopAccepting(): void;
-  /** Process one verified webhook event to its end; never rejects. */
-  handle(ev: WebhookEnvelope, delivery?: WebhookDelivery): Promise<void>;
+  /**
+   * Process one verified webhook event to its end; never rejects. `failed`: it could not be processed and
+   * was released, so a redelivery of it is processed.
+   */
+  handle(ev: WebhookEnvelope, delivery?: WebhookDelivery, opts?: HandleOptions): Promise<EventOutcome>;
   /** Events still being processed; shutdown waits for them. */
   idle(): Promise<void>;
 }
+
+export interface HandleOptions {
+  /**
+   * The queue runs this event again because the worker that had it stopped (a stalled job): its claim,
+   * still 'processing', is that dead worker's, so it is taken over instead of dropped as a duplicate. An
+   * event already recorded as done is still dropped.
+   */
+  takeOver?: boolean;
+}
+
+/** How an event ended: processed, dropped (a duplicate, the bot's own, not for the bot), or failed. */
+export type EventOutcome = 'handled' | 'skipped' | 'failed';
 
 type Kind = 'message' | 'action';
 
@@ -62,7 +77,7 @@ export function createEventIntake(deps: {
   /** The sender from a cache shared by the instances (store/people-cache), `read` on a miss; none: always read. */
   senderCache?: PeopleCache;
 }): EventIntake {
-  const inflight = new Set<Promise<void>>();
+  const inflight = new Set<Promise<unknown>>();
   let open = true;
 
   const read = async <T>(path: string): Promise<T | undefined> => {
@@ -135,7 +150,11 @@ export function createEventIntake(deps: {
     }
   }
 
-  async function handle(ev: WebhookEnvelope, delivery: WebhookDelivery): Promise<void> {
+  async function handle(
+    ev: WebhookEnvelope,
+    delivery: WebhookDelivery,
+    opts: HandleOptions,
+  ): Promise<EventOutcome> {
     const kind: Kind | undefined =
       ev.event !== 'created'
         ? undefined
@@ -144,9 +163,9 @@ export function createEventIntake(deps: {
           : ev.resource === 'attachmentActions'
             ? 'action'
             : undefined;
-    if (!kind) return;
+    if (!kind) return 'skipped';
     // The firehose also carries the bot's own messages: drop them before spending an API call.
-    if (kind === 'message' && ev.data.personId === deps.botPersonId) return;
+    if (kind === 'message' && ev.data.personId === deps.botPersonId) return 'skipped';
     const key = `${ev.resource}:${ev.event}:${ev.data.id}`;
     const log = deps.log.child({
       eventId: ev.data.id,
@@ -160,6 +179,10 @@ export function createEventIntake(deps: {
       // Without the store the command cannot run anyway; let it through so the person is told why.
       log.warn({ err: (err as Error).message }, 'de-duplication unavailable; processing the event');
     }
+    if (!claimed && opts.takeOver) {
+      claimed = await deps.dedup.takeOver(key).catch(() => false);
+      if (claimed) log.warn('event taken over: the worker that was processing it stopped');
+    }
     if (!claimed) {
       const state = await deps.dedup.state(key).catch(() => null);
       if (state === 'processing') {
@@ -169,7 +192,7 @@ export function createEventIntake(deps: {
           'delivery ignored: this event is still being processed (or the instance processing it stopped)',
         );
       } else log.info('duplicate webhook delivery ignored');
-      return;
+      return 'skipped';
     }
     const started = Date.now();
     try {
@@ -189,13 +212,14 @@ export function createEventIntake(deps: {
         'event lost: it could not be read from Webex or handed to the bot',
       );
       if (typeof ev.data.roomId === 'string') await tell(kind, ev.data.roomId, err, log);
-      return;
+      return 'failed';
     }
     await deps.dedup.complete(key).catch((err: unknown) => {
       log.warn({ err: (err as Error).message }, 'could not record the event as done');
     });
     // One line per event, like an access log: it ties the delivery's Webex trackingId to the event's lines.
     log.info({ ms: Date.now() - started }, 'event handled');
+    return 'handled';
   }
 
   return {
@@ -203,9 +227,10 @@ export function createEventIntake(deps: {
     stopAccepting() {
       open = false;
     },
-    handle(ev, delivery = {}) {
-      const p = inEvent(ev.data.id, () => handle(ev, delivery)).catch((err: unknown) => {
+    handle(ev, delivery = {}, opts = {}) {
+      const p = inEvent(ev.data.id, () => handle(ev, delivery, opts)).catch((err: unknown) => {
         deps.log.error({ err, eventId: ev.data.id }, 'event intake failed unexpectedly');
+        return 'failed' as const;
       });
       inflight.add(p);
       void p.finally(() => inflight.delete(p));

@@ -38,6 +38,11 @@ export interface WebhookHealthDeps {
   redis?: Redis;
   /** BullMQ's key prefix: under the deployment's own prefix. */
   prefix: string;
+  /**
+   * False on a web-only process: it reports the latest check (in Redis) but runs none; the checks run in
+   * the worker processes. Default true.
+   */
+  runChecks?: boolean;
   /** Called on this instance after each check it ran (tests wait on it). */
   onResult?: (result: WebhookCheckResult) => void;
 }
@@ -74,6 +79,14 @@ export function createWebhookHealth(deps: WebhookHealthDeps): WebhookHealth {
       'no Redis connection for a job scheduler (in-memory store, or the sandbox): the periodic webhook check is off; webhooks are checked at start only',
     );
     return { healthy: async () => true, lastResult: async () => null, close: async () => undefined };
+  }
+
+  if (deps.runChecks === false) {
+    return {
+      healthy: async () => (await lastResult().catch(() => null))?.ok !== false,
+      lastResult,
+      close: async () => undefined,
+    };
   }
 
   // A stale failure must not keep /readyz red once no instance checks any more.

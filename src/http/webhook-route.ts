@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import type { Logger } from '../log/create-logger.js';
 import { verifySignature } from './verify-signature.js';
 import { createLogThrottle } from '../log/log-throttle.js';
+import { AppError } from '../errors.js';
 
 export interface WebhookEnvelope {
   id: string;
@@ -25,13 +26,20 @@ export interface WebhookRouteDeps {
   /** Also accepted while a secret rotation is under way (WEBHOOK_SECRET_PREVIOUS). */
   previousSecret?: string;
   log: Logger;
-  /** Runs after the 2xx has been sent; its failures are logged, never answered. */
-  onEvent(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<void>;
+  /**
+   * Takes the event in for good (the durable queue, or the in-process intake without Redis for jobs):
+   * resolved means stored, and only then is the delivery answered 2xx. A rejection (Redis down) is
+   * answered 503: Webex does not redeliver after a 2xx, so an event not stored must not get one.
+   */
+  enqueue(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<void>;
+  /** The longest wait for `enqueue` before the delivery is answered 503 (3 s; Webex's own timeout is longer). */
+  enqueueTimeoutMs?: number;
   /** False while shutting down: an event is then refused (503), not taken in and dropped. */
   accepting?(): boolean;
   /**
-   * Events the bot would drop unseen (its own messages, which the firehose also delivers): answered 204 even
-   * while shutting down, so the bot's last replies do not count as failed deliveries against the webhook.
+   * Events the bot would drop unseen (its own messages, which the firehose also delivers; kinds it does not
+   * handle): answered 204 without being queued, even while shutting down, so the bot's last replies do not
+   * count as failed deliveries against the webhook.
    */
   ignorable?(envelope: WebhookEnvelope): boolean;
   /** At most one bad-signature summary line per this interval (60 s). */
@@ -51,10 +59,24 @@ function isEnvelope(v: unknown): v is WebhookEnvelope {
   );
 }
 
+/** Rejects when `p` has not settled within `ms` (what settles later is ignored). */
+function withDeadline(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<void>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new AppError('STORE_UNAVAILABLE', `the event was not stored within ${ms} ms`)),
+        ms,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The only door for Webex events. The signature is checked over the raw bytes before anything else is
- * done with the request; the answer goes out at once (Webex disables a webhook that keeps failing or
- * timing out) and the work continues afterwards.
+ * done with the request; the event is then stored (`enqueue`) and only then answered 2xx, at once (Webex
+ * disables a webhook that keeps failing or timing out): the work runs afterwards, in a worker.
  */
 export function createWebhookRoute(deps: WebhookRouteDeps): Router {
   const router = express.Router();
@@ -90,30 +112,32 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
       res.status(400).json({ error: 'not a webhook event' });
       return;
     }
-    if (deps.accepting && !deps.accepting() && !deps.ignorable?.(envelope)) {
+    // Bounded: it goes into log lines as it came.
+    const trackingId = req.get('trackingid')?.slice(0, 200);
+    const about = { resource: envelope.resource, event: envelope.event, eventId: envelope.data.id };
+    if (deps.ignorable?.(envelope)) {
+      res.status(204).end();
+      return;
+    }
+    if (deps.accepting && !deps.accepting()) {
       deps.log.warn(
-        {
-          resource: envelope.resource,
-          event: envelope.event,
-          eventId: envelope.data.id,
-          deliveryTrackingId: req.get('trackingid')?.slice(0, 200),
-        },
+        { ...about, deliveryTrackingId: trackingId },
         'webhook refused: shutting down (the load balancer should send it to another instance)',
       );
       res.status(503).set('Retry-After', '5').json({ error: 'shutting down' });
       return;
     }
-    res.status(204).end();
     const ev = envelope;
-    // Bounded: it goes into log lines as it came.
-    const trackingId = req.get('trackingid')?.slice(0, 200);
-    setImmediate(() => {
-      deps
-        .onEvent(ev, { trackingId })
-        .catch((err: unknown) =>
-          deps.log.error({ err, resource: ev.resource, event: ev.event }, 'webhook event failed'),
+    void withDeadline(deps.enqueue(ev, { trackingId }), deps.enqueueTimeoutMs ?? 3000).then(
+      () => res.status(204).end(),
+      (err: unknown) => {
+        deps.log.error(
+          { ...about, deliveryTrackingId: trackingId, err },
+          'webhook refused: the event could not be stored (Redis unavailable?); Webex counts a failed delivery',
         );
-    });
+        res.status(503).set('Retry-After', '10').json({ error: 'event not stored' });
+      },
+    );
   });
   return router;
 }

@@ -12,6 +12,11 @@ import type { KeyValueStore } from './key-value-store.js';
 export interface EventDedup {
   /** True when this caller may process the event: nobody has done it or is doing it now. */
   claim(eventKey: string): Promise<boolean>;
+  /**
+   * True when the event was being processed (a claim left by a worker that stopped) and is now this
+   * caller's, with a fresh claim; false when it is done (or nobody holds it: then `claim` is the way).
+   */
+  takeOver(eventKey: string): Promise<boolean>;
   complete(eventKey: string): Promise<void>;
   release(eventKey: string): Promise<void>;
   /** Whether an event is being processed (by any instance) or done. */
@@ -27,6 +32,11 @@ export function createEventDedup(
   const key = (eventKey: string) => `seen:${eventKey}`;
   return {
     claim: (eventKey) => kv.setIfAbsent(key(eventKey), 'processing', claimMs),
+    takeOver: async (eventKey) => {
+      if ((await kv.get(key(eventKey))) !== 'processing') return false;
+      await kv.set(key(eventKey), 'processing', claimMs);
+      return true;
+    },
     complete: (eventKey) => kv.set(key(eventKey), 'done', windowMs),
     release: async (eventKey) => {
       await kv.deleteIfEquals(key(eventKey), 'processing');

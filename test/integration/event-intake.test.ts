@@ -127,7 +127,13 @@ describe('event intake: Webex errors while reading an event', function () {
     // Webex (or an operator) delivers the same event again: it was never processed, so now it is.
     const delivery = h.em.deliveries.find((d) => d.resource === 'messages' && d.rawBody.includes(msg.id));
     assert.ok(delivery);
-    assert.equal(await h.em.replay(delivery), 204);
+    // Its queue job ends just after the reply; until then a redelivery meets the job's id and is dropped as a
+    // duplicate, so it is delivered again until one is taken in.
+    for (let i = 0; h.botSaid(h.dm.id).length === before + 1; i++) {
+      assert.ok(i < 20, 'a redelivery was processed');
+      assert.equal(await h.em.replay(delivery), 204);
+      await new Promise((r) => setTimeout(r, 250));
+    }
     const again = (await h.nextReply(h.dm.id, before + 1, 10_000)).markdown ?? '';
     assert.match(again, /Voicemail passcode rules/);
     // ...and once processed, a third delivery is a duplicate.

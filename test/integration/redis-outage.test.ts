@@ -6,8 +6,9 @@ const RULES = '/v1/telephony/config/voicemail/rules';
 
 /**
  * The bot on a redis-server of the test's own, which the test freezes (SIGSTOP: connected, silent) or kills
- * (refused) and brings back. While Redis is away every command is answered within seconds; once it is
- * back nothing the admin sent meanwhile runs late.
+ * (refused) and brings back. While Redis is away an event cannot be stored, so its delivery is refused
+ * (503: Webex counts a failed delivery) rather than acknowledged and lost; once Redis is back nothing sent
+ * meanwhile runs late.
  */
 describe('Redis outage: deadlines, no offline queue (own redis-server)', function () {
   this.timeout(60_000);
@@ -27,21 +28,10 @@ describe('Redis outage: deadlines, no offline queue (own redis-server)', functio
 
   const puts = () => h.em.requests.filter((r) => r.method === 'PUT' && r.path === RULES);
 
-  /** Waits until the bot has said `n` more messages in the DM than `before`; fails after `ms`. */
-  async function replies(before: number, n: number, ms: number) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const said = h.botSaid(h.dm.id).slice(before);
-      if (said.length >= n) return said.map((m) => m.markdown ?? m.text);
-      if (Date.now() > deadline)
-        throw new Error(
-          `${said.length} of ${n} replies within ${ms} ms: ${JSON.stringify(said.map((m) => m.markdown))}`,
-        );
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const statusOf = (m: { id: string }) => h.em.deliveries.find((d) => d.rawBody.includes(m.id))?.status;
+  const dropped = () => h.logs.lines.filter((l) => l.includes('event dropped: it reached Redis after'));
 
-  it('Redis silent (SIGSTOP): /help, /voicemail show and an old form get answers within seconds; the submit never runs late', async () => {
+  it('Redis silent (SIGSTOP): each delivery is refused (503), not acknowledged; once Redis answers nothing runs late', async () => {
     await h.grant(h.admin.id);
     await h.em.say(h.admin.id, h.dm.id, '/voicemail');
     const form = await h.nextReply(h.dm.id, 0);
@@ -50,45 +40,40 @@ describe('Redis outage: deadlines, no offline queue (own redis-server)', functio
     srv.pause();
     h.em.clearRequests();
     const before = h.botSaid(h.dm.id).length;
-    const t0 = Date.now();
-    await h.em.say(h.admin.id, h.dm.id, '/help');
-    await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
-    await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '71' });
-    await replies(before, 3, 8000);
-    const took = Date.now() - t0;
-    assert.ok(took < 8000, `answered in ${took} ms`);
-    await new Promise((r) => setTimeout(r, 500));
-    const said = h
-      .botSaid(h.dm.id)
-      .slice(before)
-      .map((m) => m.markdown ?? m.text);
-    assert.equal(said.filter((m) => /\/voicemail set/.test(m)).length, 1, 'the /help text');
-    assert.equal(said.filter((m) => /storage/i.test(m)).length, 2, JSON.stringify(said));
+    const sent = [
+      await h.em.say(h.admin.id, h.dm.id, '/help'),
+      await h.em.say(h.admin.id, h.dm.id, '/voicemail show'),
+      await h.em.submitCard(h.admin.id, form.id, { expirePasscodeDays: '71' }),
+    ];
+    // Answered (within the emulator's delivery timeout), and honestly: the events were not stored.
+    assert.deepEqual(sent.map(statusOf), [503, 503, 503]);
     assert.equal((await fetch(`${h.running.url}/readyz`)).status, 503, '/readyz reports Redis');
 
     srv.resume();
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal(puts().length, 0, 'the old submit did not change the rules once Redis answered again');
-    assert.equal(h.botSaid(h.dm.id).length, before + said.length, 'nothing answered late');
+    assert.equal(h.botSaid(h.dm.id).length, before, 'nothing answered late');
+    // The frozen Redis still had the adds in its socket: they landed, marked refused, and were dropped.
+    assert.equal(dropped().length, 3, h.logs.text());
 
     // Working again without a restart.
     await h.em.say(h.admin.id, h.dm.id, '/voicemail show');
-    assert.match(
-      (await h.nextReply(h.dm.id, before + said.length)).markdown ?? '',
-      /Voicemail passcode rules/,
-    );
+    assert.match((await h.nextReply(h.dm.id, before, 10_000)).markdown ?? '', /Voicemail passcode rules/);
   });
 
-  it('Redis gone (killed) and back: answers within seconds while down, nothing runs late, works after', async () => {
+  it('Redis gone (killed) and back: deliveries refused (503) while down, nothing runs late, works after', async () => {
     await srv.kill();
     h.em.clearRequests();
     const before = h.botSaid(h.dm.id).length;
-    const t0 = Date.now();
-    await h.em.say(h.admin.id, h.dm.id, '/help');
-    await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=72');
-    const said = await replies(before, 2, 5000);
-    assert.ok(Date.now() - t0 < 5000);
-    assert.equal(said.filter((m) => /storage/i.test(m)).length, 1, JSON.stringify(said));
+    const sent = [
+      await h.em.say(h.admin.id, h.dm.id, '/help'),
+      await h.em.say(h.admin.id, h.dm.id, '/voicemail set expire=72'),
+    ];
+    assert.deepEqual(sent.map(statusOf), [503, 503]);
+    assert.ok(
+      h.logs.lines.some((l) => l.includes('webhook refused: the event could not be stored')),
+      'the refusal is logged',
+    );
 
     await srv.restart();
     const deadline = Date.now() + 10_000;
@@ -102,9 +87,9 @@ describe('Redis outage: deadlines, no offline queue (own redis-server)', functio
       h.logs.lines.some((l) => l.includes('redis connection restored')),
       'the log says when Redis is back',
     );
-    assert.equal(h.botSaid(h.dm.id).length, before + 2, 'nothing answered late');
+    assert.equal(h.botSaid(h.dm.id).length, before, 'nothing answered late');
     await h.em.say(h.admin.id, h.dm.id, '/help');
-    assert.match((await h.nextReply(h.dm.id, before + 2)).markdown ?? '', /\/voicemail set/);
+    assert.match((await h.nextReply(h.dm.id, before, 10_000)).markdown ?? '', /\/voicemail set/);
   });
 
   it('Redis freezes just after a form card went out: the form is not followed by "I changed nothing", and it still works', async () => {

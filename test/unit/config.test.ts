@@ -32,6 +32,22 @@ describe('parseConfig', () => {
     assert.match(refused.problems.join('\n'), /^DRIFT_CHECK_INTERVAL_S: .*60/m);
   });
 
+  it('PROCESS_ROLE: all by default (one process), web or worker when set; anything else is named', () => {
+    const r = parseConfig(good);
+    assert.ok(r.ok && r.config.mode === 'live');
+    assert.equal(r.config.PROCESS_ROLE, 'all');
+    assert.equal(r.config.EVENT_CONCURRENCY, 10);
+    for (const role of ['web', 'worker', ' Worker '] as const) {
+      const set = parseConfig({ ...good, PROCESS_ROLE: role });
+      assert.ok(set.ok && set.config.mode === 'live');
+      assert.equal(set.config.PROCESS_ROLE, role.trim().toLowerCase());
+    }
+    const refused = parseConfig({ ...good, PROCESS_ROLE: 'both', EVENT_CONCURRENCY: '0' });
+    assert.ok(!refused.ok);
+    assert.match(refused.problems.join('\n'), /^PROCESS_ROLE: must be all, web or worker/m);
+    assert.match(refused.problems.join('\n'), /^EVENT_CONCURRENCY: .*1 to 100/m);
+  });
+
   it('checks the webhooks every 300 s by default; WEBHOOK_CHECK_INTERVAL_S changes it', () => {
     const r = parseConfig(good);
     assert.ok(r.ok && r.config.mode === 'live');

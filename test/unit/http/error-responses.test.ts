@@ -18,7 +18,7 @@ describe('HTTP error responses (real server)', () => {
       throw new Error('kaput at /srv/app/secret-path.ts');
     });
     const app = createApp(
-      [createWebhookRoute({ secret: 's'.repeat(24), log: logs.log, onEvent: async () => undefined }), boom],
+      [createWebhookRoute({ secret: 's'.repeat(24), log: logs.log, enqueue: async () => undefined }), boom],
       { log: logs.log },
     );
     server = await listenLocal(app);

@@ -18,7 +18,7 @@ describe('bad-signature warnings are rate-limited in the log', function () {
       createWebhookRoute({
         secret: 's'.repeat(24),
         log: logs.log,
-        onEvent: async () => undefined,
+        enqueue: async () => undefined,
         badSignatureLogIntervalMs: INTERVAL,
       }),
     ]);
