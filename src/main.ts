@@ -222,6 +222,7 @@ async function bot(): Promise<void> {
     config.TOKEN_ENCRYPTION_KEY,
     config.TOKEN_ENCRYPTION_KEY_PREVIOUS,
     config.WEBEX_CLIENT_SECRET,
+    config.METRICS_TOKEN,
     ...urlPasswords(config.REDIS_URL),
   ])
     secrets.add(s);

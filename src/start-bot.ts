@@ -52,6 +52,8 @@ import { createDriftWatch, type CheckResult } from './drift/drift-watch.js';
 import { createFleet, type Fleet, type FleetConfig } from './fleet/create-fleet.js';
 import { createFleetRulesReader } from './fleet/read-fleet-rules.js';
 import { createTokenLimiter } from './fleet/token-limiter.js';
+import { createMetrics, type BotMetrics } from './metrics/create-metrics.js';
+import { createMetricsRoute } from './http/metrics-route.js';
 
 export interface RunningBot {
   url: string;
@@ -61,6 +63,8 @@ export interface RunningBot {
   botPersonId: string;
   /** The fleet engine (this instance's worker and the run API); absent on the in-memory store. */
   fleet?: Fleet;
+  /** What `/metrics` serves (counted whether or not METRICS_TOKEN serves it). */
+  metrics: BotMetrics;
   /** Webhooks registered (start-up does not wait for it). */
   whenReady(): Promise<void>;
   /**
@@ -109,24 +113,33 @@ export interface StartOptions {
   driftWatch?: { intervalMs?: number; onCheck?: (result: CheckResult) => void };
   /** Fleet engine timings beyond the configuration (tests: a short job lock, quick back-off). */
   fleet?: Partial<FleetConfig>;
+  /** Where the bot counts what it does; a fresh registry of its own otherwise. */
+  metrics?: BotMetrics;
 }
 
 /** Wires config -> stores and clients -> framework -> HTTP, and listens. main.ts and the tests both use it. */
 export async function startBot(config: LiveConfig, opts: StartOptions): Promise<RunningBot> {
   const log = opts.log;
+  const metrics = opts.metrics ?? createMetrics({ processMetrics: config.METRICS_TOKEN !== undefined });
   // The one way to hand in a store is `kv` (the sandbox's, a test's broken one); otherwise the bot opens
   // REDIS_URL itself and owns that connection.
   const ownRedis = opts.kv ? undefined : await openRedis(config.REDIS_URL, log, opts.redisTls);
   const kv = opts.kv ?? createRedisKeyValueStore(ownRedis!, config.REDIS_KEY_PREFIX);
   const redis = ownRedis ?? (opts.kv ? opts.jobsRedis : undefined);
+  ownRedis?.on('error', () => metrics.redisError());
 
+  const logCall = logWebexCalls(log);
   const webex = createWebexClient({
     apiBase: config.WEBEX_API_URL,
     fetch: opts.webexFetch,
     timeoutMs: opts.webexTimeoutMs,
     maxRetryAfterMs: opts.webexMaxRetryAfterMs,
     baseDelayMs: opts.webexBaseDelayMs,
-    onAttempt: logWebexCalls(log),
+    onAttempt: (a) => {
+      logCall(a);
+      metrics.webexCall(a);
+    },
+    onRetry: (r) => metrics.webexRetry(r),
   });
   const cipher = createTokenCipher(
     Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64'),
@@ -236,6 +249,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     oauth,
     profile,
     refreshMarginMs: opts.refreshMarginMs,
+    metrics,
   });
   const revisions = createOrgRevisions(kv);
   // Drift watches: a BullMQ job scheduler per watch, on Redis only (see src/drift/drift-watch.ts).
@@ -252,7 +266,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     revisions,
     seen: driftSeen,
     log,
-    onCheck: opts.driftWatch?.onCheck,
+    onCheck: (r) => {
+      metrics.driftCheck(r.outcome);
+      opts.driftWatch?.onCheck?.(r);
+    },
   });
   const history = opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES });
   // Every instance on the deployment's Redis is a fleet worker; the in-memory store (sandbox) has no fleet.
@@ -269,6 +286,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         history,
         driftSeen,
         log,
+        metrics,
         config: {
           concurrency: config.FLEET_CONCURRENCY,
           callsPerSecond: config.FLEET_CALLS_PER_SECOND,
@@ -322,7 +340,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     drift,
     ...(fleet && fleetRules ? { fleet, fleetRules } : {}),
   };
-  const bot = attachBot(fw.framework, deps);
+  const bot = attachBot(fw.framework, deps, metrics);
   // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
   const signIn =
     oauth && signInLinks
@@ -354,6 +372,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     dedup,
     messages,
     log,
+    metrics,
   });
   const beginShutdown = (until: number, reserveMs: number) => {
     if (!intake.accepting()) return;
@@ -377,7 +396,11 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
         onEvent: (ev, delivery) => intake.handle(ev, delivery),
         accepting: () => intake.accepting(),
         ignorable: (ev) => ev.resource === 'messages' && ev.data.personId === botPersonId,
+        metrics,
       }),
+      ...(config.METRICS_TOKEN
+        ? [createMetricsRoute({ token: config.METRICS_TOKEN, registry: metrics.registry })]
+        : []),
       ...(signIn
         ? [
             createOAuthRoutes(signIn, {
@@ -409,6 +432,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     kv,
     botPersonId,
     ...(fleet ? { fleet } : {}),
+    metrics,
     async whenReady() {
       await registered;
       while (!registrar.isReady()) await new Promise((r) => setTimeout(r, 50));

@@ -9,6 +9,7 @@ import type { CommandDeps } from './commands/command-spec.js';
 import { actionFor } from './actions/index.js';
 import { replyThread } from './reply-thread.js';
 import type { HandlingRegistry } from './event-intake.js';
+import type { BotMetrics } from '../metrics/create-metrics.js';
 
 export interface BotRuntime extends HandlingRegistry {
   /** Handlers still running; shutdown waits for them. */
@@ -31,7 +32,11 @@ type Person = { id: string; emails: string[]; displayName: string; orgId?: strin
  * Binds framework events to the command handlers. Each event becomes one BotContext and runs inside the
  * error boundary; nothing here touches HTTP.
  */
-export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
+export function attachBot(
+  framework: Framework,
+  deps: CommandDeps,
+  metrics?: Pick<BotMetrics, 'handled'>,
+): BotRuntime {
   const inflight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     inflight.add(p);
@@ -94,7 +99,12 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
   };
 
   const dispatch = (cmd: Command, ctx: BotContext) =>
-    withErrorBoundary(ctx, cmd.kind, () => runCommand(cmd, ctx, deps));
+    withErrorBoundary(
+      ctx,
+      cmd.kind,
+      () => runCommand(cmd, ctx, deps),
+      (outcome, code) => metrics?.handled('command', cmd.kind, outcome, code),
+    );
 
   framework.on('message', (_bot: FrameworkBot, trigger: MessageTrigger) => {
     // The bot's own messages never get here: the event intake drops them (and the framework ignores them too).
@@ -124,8 +134,11 @@ export function attachBot(framework: Framework, deps: CommandDeps): BotRuntime {
       inEvent(trigger.id, async () => {
         const parentId = await cardThread(roomType, a.messageId, trigger.id);
         const ctx = context(a.roomId, roomType, trigger.person, { parentId, eventId: trigger.id });
-        await withErrorBoundary(ctx, action.what, () =>
-          action.run({ id: a.id, messageId: a.messageId, inputs }, ctx, deps),
+        await withErrorBoundary(
+          ctx,
+          action.what,
+          () => action.run({ id: a.id, messageId: a.messageId, inputs }, ctx, deps),
+          (outcome, code) => metrics?.handled('action', action.what, outcome, code),
         );
       }),
     );

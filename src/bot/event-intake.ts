@@ -13,6 +13,7 @@ import type {
 } from './start-framework.js';
 import { trackingLine } from './error-boundary.js';
 import { inEvent } from '../log/event-context.js';
+import type { BotMetrics } from '../metrics/create-metrics.js';
 
 /** What the bot runtime tells the intake about an event the framework handed to it. */
 export interface HandlingRegistry {
@@ -58,6 +59,8 @@ export function createEventIntake(deps: {
   dedup: EventDedup;
   messages: MessagesClient;
   log: Logger;
+  /** Each delivery's outcome: accepted, duplicate or ignored (the route counts its own refusals). */
+  metrics?: Pick<BotMetrics, 'webhookDelivery'>;
 }): EventIntake {
   const inflight = new Set<Promise<void>>();
   let open = true;
@@ -138,9 +141,11 @@ export function createEventIntake(deps: {
           : ev.resource === 'attachmentActions'
             ? 'action'
             : undefined;
-    if (!kind) return;
     // The firehose also carries the bot's own messages: drop them before spending an API call.
-    if (kind === 'message' && ev.data.personId === deps.botPersonId) return;
+    if (!kind || (kind === 'message' && ev.data.personId === deps.botPersonId)) {
+      deps.metrics?.webhookDelivery('ignored');
+      return;
+    }
     const key = `${ev.resource}:${ev.event}:${ev.data.id}`;
     const log = deps.log.child({
       eventId: ev.data.id,
@@ -154,6 +159,7 @@ export function createEventIntake(deps: {
       // Without the store the command cannot run anyway; let it through so the person is told why.
       log.warn({ err: (err as Error).message }, 'de-duplication unavailable; processing the event');
     }
+    deps.metrics?.webhookDelivery(claimed ? 'accepted' : 'duplicate');
     if (!claimed) {
       const state = await deps.dedup.state(key).catch(() => null);
       if (state === 'processing') {

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import type { Logger } from '../log/create-logger.js';
 import { verifySignature } from './verify-signature.js';
 import { createLogThrottle } from '../log/log-throttle.js';
+import type { BotMetrics } from '../metrics/create-metrics.js';
 
 export interface WebhookEnvelope {
   id: string;
@@ -36,6 +37,8 @@ export interface WebhookRouteDeps {
   ignorable?(envelope: WebhookEnvelope): boolean;
   /** At most one bad-signature summary line per this interval (60 s). */
   badSignatureLogIntervalMs?: number;
+  /** Counts the refusals; what becomes of an accepted delivery is counted where it is decided (onEvent). */
+  metrics?: Pick<BotMetrics, 'webhookDelivery'>;
 }
 
 function isEnvelope(v: unknown): v is WebhookEnvelope {
@@ -69,6 +72,7 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
       verifySignature(raw, sig, deps.secret) ||
       (deps.previousSecret !== undefined && verifySignature(raw, sig, deps.previousSecret));
     if (!signed) {
+      deps.metrics?.webhookDelivery('bad_signature');
       // A flood of forged requests must not flood the log: the first in full, then a count per interval.
       badSignatures.hit(() =>
         deps.log.warn(
@@ -86,11 +90,13 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
       envelope = undefined;
     }
     if (!isEnvelope(envelope)) {
+      deps.metrics?.webhookDelivery('not_an_event');
       deps.log.warn({ bytes: raw.length }, 'webhook rejected: signed but not a Webex event');
       res.status(400).json({ error: 'not a webhook event' });
       return;
     }
     if (deps.accepting && !deps.accepting() && !deps.ignorable?.(envelope)) {
+      deps.metrics?.webhookDelivery('refused');
       deps.log.warn(
         {
           resource: envelope.resource,
