@@ -126,6 +126,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const ownRedis = opts.kv ? undefined : await openRedis(config.REDIS_URL, log, opts.redisTls);
   const kv = opts.kv ?? createRedisKeyValueStore(ownRedis!, config.REDIS_KEY_PREFIX);
   const redis = ownRedis ?? (opts.kv ? opts.jobsRedis : undefined);
+  // Counted from here: errors while openRedis waited for the first connection are in its log line only.
   ownRedis?.on('error', () => metrics.redisError());
 
   const logCall = logWebexCalls(log);

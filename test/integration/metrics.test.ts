@@ -233,6 +233,28 @@ describe('GET /metrics (Prometheus, real framework + emulator + real Redis)', fu
     );
   });
 
+  it('a delivery refused while shutting down is counted as refused', async () => {
+    const before = await scrape(h);
+    h.running.beginShutdown(Date.now() + 5000, 1000);
+    const body = JSON.stringify({
+      id: 'w',
+      name: 'n',
+      resource: 'messages',
+      event: 'created',
+      data: { id: 'm', personId: h.admin.id },
+    });
+    const res = await fetch(`${h.running.url}/webhook`, {
+      method: 'POST',
+      headers: { 'x-spark-signature': sign(body, h.config.WEBHOOK_SECRET) },
+      body,
+    });
+    assert.equal(res.status, 503);
+    assert.deepEqual(
+      moved(before, await scrape(h), ['vmbot_webhook_deliveries_total']),
+      new Map([[key('vmbot_webhook_deliveries_total', { outcome: 'refused' }), 1]]),
+    );
+  });
+
   it('a 429 with Retry-After is counted as a retry and its wait', async () => {
     await h.grant(h.admin.id);
     const before = await scrape(h);
