@@ -236,6 +236,14 @@ const liveSchema = z.object({
   FLEET_PROGRESS_INTERVAL_MS: wholeNumber(0, 600_000, 3000),
   WEBEX_CLIENT_ID: z.string().trim().min(1).optional(),
   WEBEX_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  // Serves GET /metrics to a scraper that sends it as a bearer token; unset: no /metrics at all.
+  METRICS_TOKEN: z
+    .string()
+    .refine((v) => v.length >= 16 && /^[\x21-\x7e]+$/.test(v), {
+      message:
+        'must be at least 16 characters, printable, without spaces (try: openssl rand -hex 24), or unset to turn /metrics off',
+    })
+    .optional(),
   ALLOWED_EMAIL_DOMAINS: csv,
   ALLOWED_ORG_IDS: csv.superRefine((ids, ctx) => {
     for (const id of ids) {

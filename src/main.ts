@@ -227,6 +227,7 @@ async function bot(): Promise<void> {
     config.TOKEN_ENCRYPTION_KEY,
     config.TOKEN_ENCRYPTION_KEY_PREVIOUS,
     config.WEBEX_CLIENT_SECRET,
+    config.METRICS_TOKEN,
     ...redisPasswords(redisTarget(config)),
   ])
     secrets.add(s);

@@ -54,6 +54,8 @@ import { createDriftWatch, type CheckResult } from './drift/drift-watch.js';
 import { createFleet, type Fleet, type FleetConfig } from './fleet/create-fleet.js';
 import { createFleetRulesReader } from './fleet/read-fleet-rules.js';
 import { createTokenLimiter } from './fleet/token-limiter.js';
+import { createMetrics, type BotMetrics } from './metrics/create-metrics.js';
+import { createMetricsRoute } from './http/metrics-route.js';
 import { createEventQueue, type EventQueue } from './intake/event-queue.js';
 import { startEventWorker, type EventWorker, type EventWorkerTimings } from './intake/event-worker.js';
 import type { EventIntake } from './bot/event-intake.js';
@@ -68,6 +70,8 @@ export interface RunningBot {
   botPersonId: string;
   /** The fleet engine (this instance's worker and the run API); absent on the in-memory store and in `web`. */
   fleet?: Fleet;
+  /** What `/metrics` serves (counted whether or not METRICS_TOKEN serves it). */
+  metrics: BotMetrics;
   /** Webhooks registered (start-up does not wait for it). */
   whenReady(): Promise<void>;
   /**
@@ -116,6 +120,8 @@ export interface StartOptions {
   driftWatch?: { intervalMs?: number; onCheck?: (result: CheckResult) => void };
   /** Fleet engine timings beyond the configuration (tests: a short job lock, quick back-off). */
   fleet?: Partial<FleetConfig>;
+  /** Where the bot counts what it does; a fresh registry of its own otherwise. */
+  metrics?: BotMetrics;
   /** Event worker timings beyond the configuration (tests: a short job lock and stalled check). */
   eventWorker?: Partial<EventWorkerTimings>;
 }
@@ -148,6 +154,9 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   const ownRedis = opts.kv ? undefined : await openRedis(redisTarget(config), log, opts.redisTls);
   const kv = opts.kv ?? createRedisKeyValueStore(ownRedis!, config.REDIS_KEY_PREFIX);
   const redis = ownRedis ?? (opts.kv ? opts.jobsRedis : undefined);
+  const metrics = opts.metrics ?? createMetrics({ processMetrics: config.METRICS_TOKEN !== undefined });
+  // Counted from here: errors while openRedis waited for the first connection are in its log line only.
+  ownRedis?.on('error', () => metrics.redisError());
   if (!redis && role !== 'all') {
     await ownRedis?.quit().catch(() => undefined);
     throw new AppError(
@@ -156,13 +165,18 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     );
   }
 
+  const logCall = logWebexCalls(log);
   const webex = createWebexClient({
     apiBase: config.WEBEX_API_URL,
     fetch: opts.webexFetch,
     timeoutMs: opts.webexTimeoutMs,
     maxRetryAfterMs: opts.webexMaxRetryAfterMs,
     baseDelayMs: opts.webexBaseDelayMs,
-    onAttempt: logWebexCalls(log),
+    onAttempt: (a) => {
+      logCall(a);
+      metrics.webexCall(a);
+    },
+    onRetry: (r) => metrics.webexRetry(r),
   });
   const cipher = createTokenCipher(
     Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64'),
@@ -292,6 +306,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       oauth,
       profile,
       refreshMarginMs: opts.refreshMarginMs,
+      metrics,
     });
     const revisions = createOrgRevisions(kv);
     // Drift watches: a BullMQ job scheduler per watch, on Redis only (see src/drift/drift-watch.ts).
@@ -308,7 +323,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       revisions,
       seen: driftSeen,
       log,
-      onCheck: opts.driftWatch?.onCheck,
+      onCheck: (r) => {
+        metrics.driftCheck(r.outcome);
+        opts.driftWatch?.onCheck?.(r);
+      },
     });
     const history = opts.history ?? createChangeHistory(kv, { maxEntries: config.HISTORY_MAX_ENTRIES });
     // Every instance on the deployment's Redis is a fleet worker; the in-memory store (sandbox) has no fleet.
@@ -325,6 +343,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
           history,
           driftSeen,
           log,
+          metrics,
           config: {
             concurrency: config.FLEET_CONCURRENCY,
             callsPerSecond: config.FLEET_CALLS_PER_SECOND,
@@ -382,7 +401,10 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
       drift,
       ...(fleet && fleetRules ? { fleet, fleetRules } : {}),
     };
-    const bot = attachBot(fw.framework, deps, { cardThreads: createCardThreads(kv, { log }) });
+    const bot = attachBot(fw.framework, deps, {
+      cardThreads: createCardThreads(kv, { log }),
+      metrics,
+    });
     // Sign-in outcomes carry on with the asked-for command: built once the bot runtime exists.
     const notifySignIn = signInLinks
       ? createSignInNotifier({ messages, runtime: bot, signIn: signInLinks, linkTtlMs: signInTtlMs, log })
@@ -469,8 +491,12 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
               accepting: () => accepting,
               ignorable: (ev) =>
                 !handledKind(ev) || (ev.resource === 'messages' && ev.data.personId === botPersonId),
+              metrics,
             }),
           ]
+        : []),
+      ...(config.METRICS_TOKEN
+        ? [createMetricsRoute({ token: config.METRICS_TOKEN, registry: metrics.registry })]
         : []),
       ...(signIn
         ? [
@@ -507,6 +533,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     kv,
     botPersonId,
     ...(fleet ? { fleet } : {}),
+    metrics,
     async whenReady() {
       await registered;
       while (servesWeb && !registrar.isReady()) await new Promise((r) => setTimeout(r, 50));

@@ -6,6 +6,7 @@ import type { KeyValueStore } from '../store/key-value-store.js';
 import { withLock } from '../store/with-lock.js';
 import type { TokenRecord, TokenStore } from '../store/token-store.js';
 import { GrantRejectedError, type OAuthClient } from '../webex/oauth-client.js';
+import type { BotMetrics } from '../metrics/create-metrics.js';
 
 export interface Access {
   personId: string;
@@ -58,6 +59,7 @@ export interface AccessProviderOptions {
   lockTtlMs?: number;
   /** How long a request waits for another instance's refresh before giving up. */
   waitForOtherMs?: number;
+  metrics?: Pick<BotMetrics, 'tokenRefresh'>;
 }
 
 /**
@@ -114,7 +116,9 @@ export function createAccessProvider(opts: AccessProviderOptions): AccessProvide
     let t;
     try {
       t = await opts.oauth.refresh(cur.refreshToken);
+      opts.metrics?.tokenRefresh('ok');
     } catch (e) {
+      opts.metrics?.tokenRefresh(e instanceof GrantRejectedError ? 'rejected' : 'failed');
       if (e instanceof GrantRejectedError) {
         opts.log.info(
           { ...eventFields(), personId },

@@ -10,6 +10,7 @@ import { actionFor } from './actions/index.js';
 import { replyThread } from './reply-thread.js';
 import type { HandlingRegistry } from './event-intake.js';
 import type { CardThreads } from '../store/card-threads.js';
+import type { BotMetrics } from '../metrics/create-metrics.js';
 
 export interface BotRuntime extends HandlingRegistry {
   /** Handlers still running; shutdown waits for them. */
@@ -35,7 +36,7 @@ type Person = { id: string; emails: string[]; displayName: string; orgId?: strin
 export function attachBot(
   framework: Framework,
   deps: CommandDeps,
-  { cardThreads }: { cardThreads?: CardThreads } = {},
+  { cardThreads, metrics }: { cardThreads?: CardThreads; metrics?: Pick<BotMetrics, 'handled'> } = {},
 ): BotRuntime {
   const inflight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
@@ -105,7 +106,12 @@ export function attachBot(
   };
 
   const dispatch = (cmd: Command, ctx: BotContext) =>
-    withErrorBoundary(ctx, cmd.kind, () => runCommand(cmd, ctx, deps));
+    withErrorBoundary(
+      ctx,
+      cmd.kind,
+      () => runCommand(cmd, ctx, deps),
+      (outcome, code) => metrics?.handled('command', cmd.kind, outcome, code),
+    );
 
   framework.on('message', (_bot: FrameworkBot, trigger: MessageTrigger) => {
     // The bot's own messages never get here: the event intake drops them (and the framework ignores them too).
@@ -135,8 +141,11 @@ export function attachBot(
       inEvent(trigger.id, async () => {
         const parentId = await cardThread(roomType, a.messageId, trigger.id);
         const ctx = context(a.roomId, roomType, trigger.person, { parentId, eventId: trigger.id });
-        await withErrorBoundary(ctx, action.what, () =>
-          action.run({ id: a.id, messageId: a.messageId, inputs }, ctx, deps),
+        await withErrorBoundary(
+          ctx,
+          action.what,
+          () => action.run({ id: a.id, messageId: a.messageId, inputs }, ctx, deps),
+          (outcome, code) => metrics?.handled('action', action.what, outcome, code),
         );
       }),
     );

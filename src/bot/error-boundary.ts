@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isAppError } from '../errors.js';
+import { isAppError, type ErrorCode } from '../errors.js';
 import { WebexApiError } from '../webex/webex-api-error.js';
 import type { BotContext } from './bot-context.js';
 import { code, escapeMarkdown, md } from '../markdown.js';
@@ -19,10 +19,14 @@ export async function withErrorBoundary(
   ctx: BotContext,
   what: string,
   fn: () => Promise<void>,
+  /** Told how it ended (metrics): `failed` with the error's code, or `unexpected`. */
+  ended?: (outcome: 'ok' | 'failed' | 'unexpected', code?: ErrorCode) => void,
 ): Promise<void> {
   try {
     await fn();
+    ended?.('ok');
   } catch (err) {
+    ended?.(isAppError(err) ? 'failed' : 'unexpected', isAppError(err) ? err.code : undefined);
     let reply: string;
     if (isAppError(err)) {
       const webex =

@@ -17,6 +17,7 @@ import { FLEET_RUN_TTL_MS, createFleetRuns, type FleetRun, type OrgResult } from
 import { progressText, reportPages } from './fleet-report.js';
 import { createTokenLimiter } from './token-limiter.js';
 import { bullConnections } from '../store/bull-connections.js';
+import type { BotMetrics } from '../metrics/create-metrics.js';
 
 export const FLEET_QUEUE = 'fleet';
 const JOB_NAME = 'apply-org';
@@ -63,6 +64,8 @@ export interface FleetDeps {
   driftSeen?: DriftSeen;
   log: Logger;
   config: FleetConfig;
+  /** Orgs settled, and the queue's depth at each scrape. */
+  metrics?: Pick<BotMetrics, 'fleetOrg' | 'watchQueue'>;
 }
 
 export type { Fleet, FleetStart, FleetStatus } from './fleet-api.js';
@@ -249,6 +252,7 @@ export function createFleet(deps: FleetDeps): Fleet {
   async function settle(runId: string, orgId: string, result: OrgResult): Promise<void> {
     const counted = await runs.record(runId, orgId, result);
     if (!counted) return;
+    deps.metrics?.fleetOrg(result.outcome);
     log.info(
       {
         runId,
@@ -482,6 +486,9 @@ export function createFleet(deps: FleetDeps): Fleet {
     maxStalledCount: 2,
   });
   queue.on('error', (err) => log.debug({ err: err.message }, 'fleet queue: Redis problem'));
+  deps.metrics?.watchQueue(FLEET_QUEUE, () =>
+    queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+  );
   worker.on('error', (err) => log.debug({ err: err.message }, 'fleet worker: Redis problem'));
   worker.on('stalled', (jobId) =>
     log.info({ jobId }, 'fleet: job taken over from an instance that stopped working on it'),

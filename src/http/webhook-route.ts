@@ -3,6 +3,7 @@ import type { Logger } from '../log/create-logger.js';
 import { verifySignature } from './verify-signature.js';
 import { createLogThrottle } from '../log/log-throttle.js';
 import { AppError } from '../errors.js';
+import type { BotMetrics } from '../metrics/create-metrics.js';
 
 export interface WebhookEnvelope {
   id: string;
@@ -29,9 +30,10 @@ export interface WebhookRouteDeps {
   /**
    * Takes the event in for good (the durable queue, or the in-process intake without Redis for jobs):
    * resolved means stored, and only then is the delivery answered 2xx. A rejection (Redis down) is
-   * answered 503: Webex does not redeliver after a 2xx, so an event not stored must not get one.
+   * answered 503: Webex does not redeliver after a 2xx, so an event not stored must not get one. It says
+   * `duplicate` when the event was already stored (nothing added); nothing or `queued` otherwise.
    */
-  enqueue(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<void>;
+  enqueue(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<'queued' | 'duplicate' | void>;
   /** The longest wait for `enqueue` before the delivery is answered 503 (3 s; Webex's own timeout is longer). */
   enqueueTimeoutMs?: number;
   /** False while shutting down: an event is then refused (503), not taken in and dropped. */
@@ -44,6 +46,8 @@ export interface WebhookRouteDeps {
   ignorable?(envelope: WebhookEnvelope): boolean;
   /** At most one bad-signature summary line per this interval (60 s). */
   badSignatureLogIntervalMs?: number;
+  /** Every delivery's outcome: accepted (stored), duplicate (its event already stored), ignored, refused, bad. */
+  metrics?: Pick<BotMetrics, 'webhookDelivery'>;
 }
 
 function isEnvelope(v: unknown): v is WebhookEnvelope {
@@ -60,11 +64,11 @@ function isEnvelope(v: unknown): v is WebhookEnvelope {
 }
 
 /** Rejects when `p` has not settled within `ms` (what settles later is ignored). */
-function withDeadline(p: Promise<void>, ms: number): Promise<void> {
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     p,
-    new Promise<void>((_, reject) => {
+    new Promise<T>((_, reject) => {
       timer = setTimeout(
         () => reject(new AppError('STORE_UNAVAILABLE', `the event was not stored within ${ms} ms`)),
         ms,
@@ -91,6 +95,7 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
       verifySignature(raw, sig, deps.secret) ||
       (deps.previousSecret !== undefined && verifySignature(raw, sig, deps.previousSecret));
     if (!signed) {
+      deps.metrics?.webhookDelivery('bad_signature');
       // A flood of forged requests must not flood the log: the first in full, then a count per interval.
       badSignatures.hit(() =>
         deps.log.warn(
@@ -108,6 +113,7 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
       envelope = undefined;
     }
     if (!isEnvelope(envelope)) {
+      deps.metrics?.webhookDelivery('not_an_event');
       deps.log.warn({ bytes: raw.length }, 'webhook rejected: signed but not a Webex event');
       res.status(400).json({ error: 'not a webhook event' });
       return;
@@ -116,10 +122,12 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
     const trackingId = req.get('trackingid')?.slice(0, 200);
     const about = { resource: envelope.resource, event: envelope.event, eventId: envelope.data.id };
     if (deps.ignorable?.(envelope)) {
+      deps.metrics?.webhookDelivery('ignored');
       res.status(204).end();
       return;
     }
     if (deps.accepting && !deps.accepting()) {
+      deps.metrics?.webhookDelivery('refused');
       deps.log.warn(
         { ...about, deliveryTrackingId: trackingId },
         'webhook refused: shutting down (the load balancer should send it to another instance)',
@@ -129,8 +137,12 @@ export function createWebhookRoute(deps: WebhookRouteDeps): Router {
     }
     const ev = envelope;
     void withDeadline(deps.enqueue(ev, { trackingId }), deps.enqueueTimeoutMs ?? 3000).then(
-      () => res.status(204).end(),
+      (outcome) => {
+        deps.metrics?.webhookDelivery(outcome === 'duplicate' ? 'duplicate' : 'accepted');
+        res.status(204).end();
+      },
       (err: unknown) => {
+        deps.metrics?.webhookDelivery('refused');
         deps.log.error(
           { ...about, deliveryTrackingId: trackingId, err },
           'webhook refused: the event could not be stored (Redis unavailable?); Webex counts a failed delivery',

@@ -26,9 +26,14 @@ export interface SignInJobData {
   outcome: SignInOutcome;
 }
 
+export type EnqueueOutcome = 'queued' | 'duplicate';
+
 export interface EventQueue {
-  /** Resolves once the event is in Redis (a second delivery of the same event id is a no-op). */
-  enqueue(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<void>;
+  /**
+   * Resolves once the event is in Redis: `duplicate` when a job for this event id was already there (a
+   * second delivery adds nothing), `queued` otherwise.
+   */
+  enqueue(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<EnqueueOutcome>;
   /** Hands a finished sign-in to a worker (web role: the bot runtime lives there). */
   enqueueSignIn(req: SignInRequest, outcome: SignInOutcome): Promise<void>;
   close(): Promise<void>;
@@ -119,9 +124,13 @@ export function createEventQueue(deps: {
         enqueueId,
       };
       let timer: NodeJS.Timeout | undefined;
+      const jobId = eventJobId(envelope);
+      // BullMQ answers a duplicate id like a new job. The EXISTS goes out first on the same connection, so
+      // Redis answers it before it runs the add: a duplicate is told without another round trip's wait.
+      const existed = connection.exists(`${deps.prefix}:${EVENT_QUEUE}:${jobId}`).catch(() => 0);
       try {
         await Promise.race([
-          queue.add(EVENT_JOB, data, { ...opts, jobId: eventJobId(envelope) }),
+          queue.add(EVENT_JOB, data, { ...opts, jobId }),
           new Promise((_, reject) => {
             timer = setTimeout(
               () => reject(new Error(`Redis did not take the event within ${timeoutMs} ms`)),
@@ -137,6 +146,7 @@ export function createEventQueue(deps: {
       } finally {
         clearTimeout(timer);
       }
+      return (await existed) ? 'duplicate' : 'queued';
     },
     async enqueueSignIn(req, outcome) {
       await queue.add(SIGN_IN_JOB, { req, outcome }, opts);

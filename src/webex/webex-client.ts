@@ -67,6 +67,16 @@ export interface WebexClientOptions {
     trackingId: string;
     /** Status 0 only: why there was no answer (refused, timed out, the proxy's refusal…). */
     failure?: string;
+    /** From sending the request to its status line (or to giving up on it). */
+    ms: number;
+  }) => void;
+  /** A failed attempt is about to be tried again after `waitMs` (Webex's Retry-After, or our back-off). */
+  onRetry?: (e: {
+    method: string;
+    path: string;
+    status: number;
+    waitMs: number;
+    retryAfter: boolean;
   }) => void;
 }
 
@@ -156,6 +166,8 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
       body = JSON.stringify(req.body);
     }
     let res: Awaited<ReturnType<FetchLike>>;
+    const sent = performance.now();
+    const ms = () => Math.round((performance.now() - sent) * 10) / 10;
     try {
       const signal = AbortSignal.any([
         AbortSignal.timeout(Math.min(timeoutMs, left)),
@@ -164,10 +176,25 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
       res = await doFetch(url, { method: req.method, headers, body, signal });
     } catch (cause) {
       const failure = fetchFailure(cause);
-      opts.onAttempt?.({ method: req.method, path: req.path, status: 0, attempt: n, trackingId, failure });
+      opts.onAttempt?.({
+        method: req.method,
+        path: req.path,
+        status: 0,
+        attempt: n,
+        trackingId,
+        failure,
+        ms: ms(),
+      });
       throw new WebexApiError({ status: 0, method: req.method, path: req.path, trackingId, cause, failure });
     }
-    opts.onAttempt?.({ method: req.method, path: req.path, status: res.status, attempt: n, trackingId });
+    opts.onAttempt?.({
+      method: req.method,
+      path: req.path,
+      status: res.status,
+      attempt: n,
+      trackingId,
+      ms: ms(),
+    });
     const text = await res.text();
     let parsed: unknown = undefined;
     if (text) {
@@ -232,6 +259,13 @@ export function createWebexClient(opts: WebexClientOptions): WebexClient {
                 : baseDelayMs * 2 ** (attemptNumber - 1) * (0.75 + Math.random() * 0.5);
             // Draining: a wait that leaves no time for the next try only delays the person's answer.
             if (Date.now() + wait + MIN_ATTEMPT_MS > endOf(req)) throw e;
+            opts.onRetry?.({
+              method: req.method,
+              path: req.path,
+              status: e.status,
+              waitMs: wait,
+              retryAfter: e.retryAfterSec !== undefined,
+            });
             await sleep(wait);
           },
         },

@@ -103,6 +103,8 @@ describe('drift watch (BullMQ job scheduler, emulator, real Redis)', function ()
     );
     assert.equal(said(h, h.dm.id, DRIFT).length, 1, 'the bot’s own change is not announced');
     assert.ok(!after.some((c) => c.outcome === 'drift'));
+    const alerts = await h.running.metrics.registry.getSingleMetric('vmbot_drift_alerts_total')!.get();
+    assert.equal(alerts.values[0]?.value, 1, 'one drift alert counted (metrics)');
   });
 
   it('/fleet watch on: every customer org is checked with the partner’s own token; a change in one is announced, a hostile org name inert', async () => {

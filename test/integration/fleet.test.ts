@@ -132,6 +132,13 @@ describe('fleet engine (BullMQ on real Redis, two instances, emulator as Webex)'
       `both instances processed orgs: ${worked(h)} and ${worked(h2)}`,
     );
     assert.equal(worked(h) + worked(h2), 54, 'each org counted once');
+    // ...and so in the metrics, summed over the two instances.
+    const settled: Record<string, number> = {};
+    for (const x of [h, h2])
+      for (const v of (await x.running.metrics.registry.getSingleMetric('vmbot_fleet_orgs_total')!.get())
+        .values)
+        settled[String(v.labels.outcome)] = (settled[String(v.labels.outcome)] ?? 0) + v.value;
+    assert.deepEqual(settled, { applied: 45, unchanged: 5, failed: 4 });
 
     // The report: once, under the size limit, failures with the reason and the trackingId Webex gave.
     await new Promise((r) => setTimeout(r, 300));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../helpers/bot-harness.js';
 import { startOwnRedisServer, type OwnRedisServer } from '../helpers/redis-server.js';
+import { until } from '../helpers/read-replies.js';
 
 const RULES = '/v1/telephony/config/voicemail/rules';
 
@@ -75,6 +76,11 @@ describe('Redis outage: deadlines, no offline queue (own redis-server)', functio
       'the refusal is logged',
     );
 
+    // Each failed reconnection attempt while it is down is counted (metrics).
+    const redisErrors = h.running.metrics.registry.getSingleMetric('vmbot_redis_errors_total')!;
+    await until('a Redis error counted', async () =>
+      ((await redisErrors.get()).values[0]?.value ?? 0) > 0 ? true : undefined,
+    );
     await srv.restart();
     const deadline = Date.now() + 10_000;
     while ((await fetch(`${h.running.url}/readyz`)).status !== 200) {

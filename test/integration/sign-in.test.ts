@@ -29,6 +29,11 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
   });
 
   const puts = () => h.em.requests.filter((r) => r.method === 'PUT' && r.path === RULES);
+  /** The bot's token-refresh counter (metrics), by outcome. */
+  const refreshesCounted = async () =>
+    (await h.running.metrics.registry.getSingleMetric('vmbot_token_refreshes_total')!.get()).values.map(
+      (v) => ({ outcome: v.labels.outcome, n: v.value }),
+    );
 
   /** Sign a person in from a room, as they would: ask, follow the link, approve. */
   async function signIn(roomId: string, who: string, mention = false) {
@@ -223,6 +228,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     const reply = await h.ask(h.dm.id, h.admin.id, '/voicemail show');
     assert.match(reply.markdown ?? '', /Voicemail passcode rules/);
     assert.equal(h.em.tokenExchanges('refresh_token'), 1);
+    assert.deepEqual(await refreshesCounted(), [{ outcome: 'ok', n: 1 }]);
     assert.deepEqual(
       h.em.requests.filter((r) => r.path === RULES).map((r) => r.status),
       [401, 200],
@@ -242,6 +248,7 @@ describe('sign in with Webex (OAuth through the emulator, real Redis)', function
     const reply = await h.ask(h.dm.id, h.admin.id, '/voicemail');
     assert.ok(signInLink(reply.markdown));
     assert.equal(await h.running.tokens.get(h.admin.id), null);
+    assert.deepEqual(await refreshesCounted(), [{ outcome: 'rejected', n: 1 }]);
   });
 
   it('two bot instances refreshing the same person at once against one Redis: exactly one exchange', async () => {

@@ -11,6 +11,27 @@ describe('parseConfig: operations settings', () => {
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
 
+  it('METRICS_TOKEN: unset turns /metrics off; a short or spaced one is named, its value never echoed', () => {
+    const none = parseConfig(good);
+    assert.ok(none.ok && none.config.mode === 'live');
+    assert.equal(none.config.METRICS_TOKEN, undefined);
+    const empty = parseConfig({ ...good, METRICS_TOKEN: '' });
+    assert.ok(empty.ok && empty.config.mode === 'live' && empty.config.METRICS_TOKEN === undefined);
+    const token = randomBytes(16).toString('hex');
+    const set = parseConfig({ ...good, METRICS_TOKEN: token });
+    assert.ok(set.ok && set.config.mode === 'live');
+    assert.equal(set.config.METRICS_TOKEN, token);
+    for (const bad of ['tooshort99', 'sixteen chars with spaces']) {
+      const r = parseConfig({ ...good, METRICS_TOKEN: bad });
+      assert.ok(!r.ok);
+      assert.deepEqual(
+        r.problems.map((p) => p.split(':')[0]),
+        ['METRICS_TOKEN'],
+      );
+      assert.ok(!r.problems.join().includes(bad), 'the value is not echoed');
+    }
+  });
+
   it('WEBHOOK_SECRET_PREVIOUS is optional and follows the rules of WEBHOOK_SECRET', () => {
     const none = parseConfig(good);
     assert.ok(none.ok && none.config.mode === 'live');
