@@ -277,6 +277,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
           keyPrefix: config.REDIS_KEY_PREFIX,
         })
       : undefined;
+  if (eventQueue) metrics.watchQueue('events', () => eventQueue.jobCounts());
   const side = runsWorkers
     ? await startWorkerSide().catch(async (err: unknown) => {
         await eventQueue?.close();

@@ -36,6 +36,8 @@ export interface EventQueue {
   enqueue(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<EnqueueOutcome>;
   /** Hands a finished sign-in to a worker (web role: the bot runtime lives there). */
   enqueueSignIn(req: SignInRequest, outcome: SignInOutcome): Promise<void>;
+  /** Jobs by state, for the queue-depth gauge. */
+  jobCounts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -151,6 +153,7 @@ export function createEventQueue(deps: {
     async enqueueSignIn(req, outcome) {
       await queue.add(SIGN_IN_JOB, { req, outcome }, opts);
     },
+    jobCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
     async close() {
       await queue.close().catch(() => undefined);
       connection.disconnect();
