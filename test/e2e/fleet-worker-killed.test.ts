@@ -64,7 +64,10 @@ describe('fleet: an instance SIGKILLed mid-run (its own process)', function () {
     assert.deepEqual(s.counts, { applied: 30, unchanged: 0, failed: 0, skipped: 0 });
     assert.equal(s.status, 'done');
     const here = h.logs.lines.filter((l) => l.includes('fleet: org done')).length;
-    assert.equal(here + killedAfter, 30, 'each org counted once, by one of the two instances');
+    // The exact count is the run's own (above, kept in Redis). The log lines can only show that no org was
+    // counted twice: the child may be killed after counting an org and before its log line reached us.
+    assert.ok(here + killedAfter <= 30, `${here} + ${killedAfter} org-done lines: an org counted twice`);
+    assert.ok(here + killedAfter >= 29, `${here} + ${killedAfter} org-done lines: more than one unseen`);
     assert.ok(
       h.logs.lines.some((l) => l.includes('fleet: job taken over from an instance that stopped')),
       'BullMQ handed the dead instance’s jobs to this one',
