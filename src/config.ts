@@ -111,17 +111,20 @@ const SENTINEL_PORT = 26379;
 
 /** One REDIS_SENTINELS entry, or why it is not one. */
 function sentinelAddress(entry: string): SentinelAddress | string {
+  // A pasted credential (user:password@host) must not be echoed back into a log: show the host part only.
+  if (entry.includes('@'))
+    return `an entry holds a user name or password (user:password@…): list host:port only; a sentinel's password goes in REDIS_SENTINEL_PASSWORD`;
   const shown = JSON.stringify(entry.length > 60 ? `${entry.slice(0, 60)}…` : entry);
   if (entry.includes('://')) return `${shown}: give host:port, not a URL`;
+  if (/[;\s]/.test(entry)) return `${shown}: separate the sentinels with commas`;
+  if (!entry.startsWith('[') && entry.split(':').length > 2)
+    return `${shown}: an IPv6 address goes in brackets, e.g. [::1]:26379`;
   const m = /^\[([^\]]+)\](?::(.*))?$/.exec(entry) ?? /^([^:[\]]+)(?::(.*))?$/.exec(entry);
-  if (!m?.[1]) {
-    return entry.split(':').length > 2
-      ? `${shown}: an IPv6 address goes in brackets, e.g. [::1]:26379`
-      : `${shown} is not host:port`;
-  }
+  if (!m?.[1]) return `${shown} is not host:port`;
   const host = m[1];
   const bracketed = entry.startsWith('[');
-  if (bracketed ? isIP(host) !== 6 : !/^[A-Za-z0-9.-]+$/.test(host))
+  // Underscores: Docker's DNS resolves service names such as redis_sentinel_1.
+  if (bracketed ? isIP(host) !== 6 : !/^[A-Za-z0-9._-]+$/.test(host))
     return `${shown}: ${bracketed ? 'only an IPv6 address goes in brackets' : 'is not a host name or IPv4 address'}`;
   const port = m[2] === undefined ? SENTINEL_PORT : /^\d{1,5}$/.test(m[2]) ? Number(m[2]) : NaN;
   if (!(port >= 1 && port <= 65535)) return `${shown}: the port must be a number from 1 to 65535`;
@@ -140,10 +143,18 @@ const sentinelList = z
       return z.NEVER;
     }
     const out: SentinelAddress[] = [];
+    const seen = new Set<string>();
     for (const e of entries) {
       const a = sentinelAddress(e);
-      if (typeof a === 'string') ctx.addIssue({ code: 'custom', message: a });
-      else out.push(a);
+      if (typeof a === 'string') {
+        ctx.addIssue({ code: 'custom', message: a });
+        continue;
+      }
+      // The same sentinel twice would be counted as two, hiding that a quorum is one short.
+      const id = `${a.host.toLowerCase()}:${a.port}`;
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `${id} is listed more than once` });
+      seen.add(id);
+      out.push(a);
     }
     return out;
   })

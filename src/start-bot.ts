@@ -497,7 +497,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
           ]
         : []),
       ...(config.METRICS_TOKEN
-        ? [createMetricsRoute({ token: config.METRICS_TOKEN, registry: metrics.registry })]
+        ? [createMetricsRoute({ token: config.METRICS_TOKEN, registry: metrics.registry, log })]
         : []),
       ...(signIn
         ? [

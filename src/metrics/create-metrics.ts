@@ -31,7 +31,7 @@ export interface WebexRetry {
   path: string;
   status: number;
   waitMs: number;
-  /** The wait is Webex's Retry-After (429/423), not our back-off. */
+  /** The wait is Webex's Retry-After (a 429/423, or a 5xx that sent one), not our back-off. */
   retryAfter: boolean;
 }
 
@@ -149,7 +149,7 @@ export function createMetrics(opts: MetricsOptions = {}): BotMetrics {
   });
   const retryAfterWaits = new Counter({
     name: 'vmbot_webex_retry_after_waits_total',
-    help: 'Retries that waited out a Retry-After from Webex (429/423)',
+    help: 'Retries that waited out a Retry-After from Webex (429/423, or a 5xx that sent one)',
     registers,
   });
   const refreshes = new Counter({

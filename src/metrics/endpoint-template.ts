@@ -10,13 +10,17 @@ export const PATH_WORDS: ReadonlySet<string> = new Set([
   'authorize',
   'config',
   'devices',
+  'features',
+  'invoke',
   'licenses',
   'locations',
   'me',
   'memberships',
   'messages',
   'organizations',
+  'passcode',
   'people',
+  'resetPin',
   'roles',
   'rooms',
   'rules',
@@ -47,7 +51,7 @@ const RESOURCES = new Set([
 ]);
 
 /** Deeper than any path the bot calls: such a path is `other`, so depth cannot multiply the label values. */
-const MAX_SEGMENTS = 6;
+const MAX_SEGMENTS = 7;
 
 export const OTHER_ENDPOINT = 'other';
 

@@ -35,6 +35,21 @@ const cachedPerson = z.object({
  */
 export const PEOPLE_CACHE_TTL_MS = 5 * 60_000;
 
+/**
+ * Webex ids are base64 of a URI ending in the person's UUID, and one person has more than one spelling
+ * (`ciscospark://us/PEOPLE/<uuid>`, or with a cluster `urn:TEAM:…` part): an entry is the person's when
+ * the UUIDs agree, so a webhook and `GET /people` spelling the id differently still share it.
+ */
+function samePerson(a: string, b: string): boolean {
+  if (a === b) return true;
+  const uuid = (id: string) => {
+    const uri = Buffer.from(id, 'base64url').toString('utf8');
+    return /^ciscospark:\/\/.*\/PEOPLE\/([0-9a-f-]{36})$/i.exec(uri)?.[1]?.toLowerCase();
+  };
+  const ua = uuid(a);
+  return ua !== undefined && ua === uuid(b);
+}
+
 export interface PeopleCache {
   /**
    * The person with this id: from the cache, else from `load` (the `GET /people/{id}`), then kept for the
@@ -71,7 +86,7 @@ export function createPeopleCache(
     try {
       const parsed = cachedPerson.safeParse(JSON.parse(raw));
       // Another shape (an older release's entry) or another person's: read afresh and overwrite it.
-      if (parsed.success && parsed.data.id === personId) return parsed.data;
+      if (parsed.success && samePerson(parsed.data.id, personId)) return parsed.data;
     } catch {
       // not JSON: as above
     }

@@ -48,7 +48,7 @@ describe('endpointTemplate', () => {
       ['', OTHER_ENDPOINT],
       [`/${id}`, OTHER_ENDPOINT],
       ['/unknown/thing', OTHER_ENDPOINT],
-      ['/people/a/b/c/d/e/f', OTHER_ENDPOINT],
+      ['/people/a/b/c/d/e/f/g', OTHER_ENDPOINT],
     ];
     for (const [path, want] of cases) assert.equal(endpointTemplate(path), want, path);
   });
