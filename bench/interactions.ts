@@ -92,7 +92,7 @@ export async function closedLoop(
   botId: string,
   admins: BenchAdmin[],
   durationMs: number,
-): Promise<{ perS: number; count: number }> {
+): Promise<{ count: number; seconds: number }> {
   const t0 = performance.now();
   let count = 0;
   await Promise.all(
@@ -103,5 +103,5 @@ export async function closedLoop(
       }
     }),
   );
-  return { perS: count / ((performance.now() - t0) / 1000), count };
+  return { count, seconds: (performance.now() - t0) / 1000 };
 }

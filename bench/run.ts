@@ -43,6 +43,8 @@ const HELP_N = 100;
 const FORM_N = 100;
 const CLOSED_LOOP_MS = 10_000;
 const LIMIT_MS = 5_000;
+/** The closed loop and the plain loop take turns this many times (each turn a share of the times above). */
+const ROUNDS = 2;
 /** How long the answers to the ack load may take after the last ack before the run goes on without them. */
 const DRAIN_MS = 15_000;
 /** The whole run is bounded: past this it stops, kills its children and fails. */
@@ -102,6 +104,20 @@ function ackFigures(r: Awaited<ReturnType<typeof runLoad>>, count: number): AckF
     maxSendLagMs: Math.round(r.maxSendLagMs * 10) / 10,
     ...(r.firstError ? { firstError: r.firstError } : {}),
   };
+}
+
+/** Turns a webhook the bench disabled back on, through the API as the bot would (a PUT with status active). */
+async function enableWebhook(
+  em: Emulator,
+  token: string,
+  h: { id: string; name: string; targetUrl: string },
+) {
+  const res = await fetch(`${em.apiBase}/webhooks/${h.id}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: h.name, targetUrl: h.targetUrl, status: 'active' }),
+  });
+  if (!res.ok) throw new Error(`bench: re-enabling webhook: ${res.status} ${await res.text()}`);
 }
 
 /** Counts the bot's messages from now on (its answers to the load's deliveries). */
@@ -202,6 +218,7 @@ async function main(): Promise<void> {
     await stub.child.kill();
     log('stub load done');
     em.clearRequests();
+    const deliveriesBefore = em.deliveries.length;
     const answers = countBotMessages(em, w.bot.id);
     const rss = sampleRss(bot.web.pid);
     const cpu0 = { bot: cpuSeconds(bot.web.pid), self: process.cpuUsage(), at: performance.now() };
@@ -225,17 +242,45 @@ async function main(): Promise<void> {
           ? `${answers.n} of ${count} within ${drainS.toFixed(1)} s after the last ack (stopped waiting)`
           : `all ${count}, the last ${drainS.toFixed(1)} s after the last ack`,
     });
+    // The emulator delivers the bot's own replies back to it, as Webex does; when the bot is slow to answer
+    // those (10 s), enough failures make Webex, and the emulator, disable the webhook.
+    await em.settle();
+    const failed = em.deliveries.slice(deliveriesBefore).filter((d) => d.status < 200 || d.status > 299);
+    const disabled = em.webhooks(w.bot.id).filter((h) => h.status !== 'active');
+    extraRows.push({
+      figure: "Webex's deliveries to the bot during the ack load (its own replies) that failed",
+      value: `${failed.length}${failed[0] ? ` (first: ${failed[0].status || failed[0].error})` : ''}; webhooks disabled for it: ${disabled.length ? disabled.map((h) => h.resource).join(', ') + ' (re-enabled by the bench)' : 'none'}`,
+    });
+    for (const h of disabled) await enableWebhook(em, w.bot.token, h);
     log('bot load done');
 
-    // 6. The bot's throughput, closed loop, against the plain loop's.
-    const closed = await closedLoop(em, w.bot.id, w.admins.slice(0, CONCURRENCY), CLOSED_LOOP_MS);
+    // 6. The bot's throughput, closed loop, against the plain loop's: interleaved, so a change in what else
+    // the machine runs does not fall on one side only. While the plain loop runs, the bot's webhooks are
+    // off (its idle process is not sent the loop's messages).
+    const hooks = em.webhooks(w.bot.id);
+    const botSide = { count: 0, seconds: 0 };
+    const plainSide = { count: 0, seconds: 0 };
     const loadRss = rss.stop();
-    const workerRss = bot.worker ? rssMb(bot.worker.pid) : null;
+    const workerRssSamples: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const sampling = sampleRss(bot.web.pid);
+      const workerSampling = bot.worker && sampleRss(bot.worker.pid);
+      const c = await closedLoop(em, w.bot.id, w.admins.slice(0, CONCURRENCY), CLOSED_LOOP_MS / ROUNDS);
+      loadRss.push(...sampling.stop());
+      if (workerSampling) workerRssSamples.push(...workerSampling.stop());
+      botSide.count += c.count;
+      botSide.seconds += c.seconds;
+      await em.settle();
+      for (const h of hooks) em.disableWebhook(h.id);
+      em.clearRequests();
+      const p = await plainLoop(em, sequence, CONCURRENCY, LIMIT_MS / ROUNDS);
+      plainSide.count += p.count;
+      plainSide.seconds += p.seconds;
+      for (const h of hooks) await enableWebhook(em, w.bot.token, h);
+    }
+    const workerRss = workerRssSamples.length ? Math.max(...workerRssSamples) : null;
     await bot.kill();
     bot = undefined;
-    for (const hook of em.webhooks(w.bot.id)) em.disableWebhook(hook.id);
-    em.clearRequests();
-    const plain = await plainLoop(em, sequence, CONCURRENCY, LIMIT_MS);
     log('closed loop and the limit measured');
     em.clearRequests();
 
@@ -277,8 +322,8 @@ async function main(): Promise<void> {
       limit: {
         concurrency: CONCURRENCY,
         callsPerInteraction: sequence.length,
-        plainInteractionsPerS: Math.round(plain.perS * 10) / 10,
-        botInteractionsPerS: Math.round(closed.perS * 10) / 10,
+        plainInteractionsPerS: Math.round((plainSide.count / plainSide.seconds) * 10) / 10,
+        botInteractionsPerS: Math.round((botSide.count / botSide.seconds) * 10) / 10,
       },
       fleet,
       other: extraRows,
@@ -288,6 +333,13 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
     console.log(formatTable(m, results.table));
     console.log(`\n(${results.runS.toFixed(0)} s; written to ${path.relative(process.cwd(), file)})`);
+  } catch (e) {
+    if (bot) log(`the bot's output, last part:\n${bot.web.output().slice(-3000)}`);
+    const failed = em.deliveries.filter((d) => d.status < 200 || d.status > 299);
+    log(
+      `webhooks: ${JSON.stringify(em.webhooks().map((h) => [h.name, h.status]))}; ${failed.length} failed deliveries${failed[0] ? `, first: ${failed[0].status || failed[0].error}` : ''}`,
+    );
+    throw e;
   } finally {
     await bot?.kill();
     await stub?.child.kill();
