@@ -52,6 +52,11 @@ export interface BotProcess {
   /** Spawn -> the "listening" log line, ms; null when none came by the time /readyz said 200. */
   listeningMs: number | null;
   kill(): Promise<void>;
+  /**
+   * Starts the worker process beside a web process that did not say it was one (no reply came without a
+   * worker): `role` becomes `web`.
+   */
+  addWorker(): Promise<void>;
 }
 
 const LISTENING = /listening/;
@@ -62,7 +67,7 @@ export async function startBotProcess(
 ): Promise<BotProcess> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const web = spawnNode(entryScript(s.entry), botEnv(s, port, opts.role));
+  const web = spawnNode(entryScript(s.entry), botEnv(s, port, opts.role), { logToFile: true });
   let listeningMs: number | null = null;
   const listening = web.waitLine(LISTENING, 60_000).then(
     (l) => (listeningMs = l.ms),
@@ -79,10 +84,30 @@ export async function startBotProcess(
       (r) => (r.ok ? r.json() : null),
       () => null,
     );
+    const startWorker = async () => {
+      worker = spawnNode(entryScript(s.entry), botEnv(s, await freePort(), 'worker'), {
+        logToFile: true,
+      });
+      return worker;
+    };
     const role = opts.role ? detectRole(web.output(), version) : 'all';
-    if (role === 'web' && opts.withWorker !== false)
-      worker = spawnNode(entryScript(s.entry), botEnv(s, await freePort(), 'worker'));
-    return { web, worker, base, webhookUrl: `${base}/webhook`, role, readyMs, listeningMs, kill };
+    if (role === 'web' && opts.withWorker !== false) await startWorker();
+    const bot: BotProcess = {
+      web,
+      worker,
+      base,
+      webhookUrl: `${base}/webhook`,
+      role,
+      readyMs,
+      listeningMs,
+      kill,
+      async addWorker() {
+        if (bot.worker) return;
+        bot.worker = await startWorker();
+        bot.role = 'web';
+      },
+    };
+    return bot;
   } catch (e) {
     await kill();
     throw e;

@@ -4,7 +4,8 @@
  * it ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadJob, LoadResult } from './load-child.js';
@@ -13,11 +14,15 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const KEEP = 32 * 1024;
 
 const live = new Set<ChildProcess>();
+let dir: string | undefined;
+const logDir = () => (dir ??= mkdtempSync(path.join(os.tmpdir(), 'vmbot-bench-')));
 
-/** SIGKILL every child still running (idempotent; also runs on exit and on SIGINT/SIGTERM). */
+/** SIGKILL every child still running and drop their log files (idempotent; also on exit, SIGINT, SIGTERM). */
 export function killAll(): void {
   for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   live.clear();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
 }
 process.on('exit', killAll);
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
@@ -42,16 +47,25 @@ export interface Child {
  * `node --import tsx <script>` in the repository (plain `node <script>` for a compiled `.js`), with `env`
  * (plus PATH) and nothing else of ours.
  */
-export function spawnNode(script: string, env: Record<string, string>): Child {
+export function spawnNode(
+  script: string,
+  env: Record<string, string>,
+  opts: { logToFile?: boolean } = {},
+): Child {
   const spawnedAt = performance.now();
   const args = script.endsWith('.js')
     ? [path.join(ROOT, script)]
     : ['--import', 'tsx', path.join(ROOT, script)];
+  // A measured process logs to a file, not a pipe: its log writes are synchronous, and a pipe this busy
+  // process is slow to drain would stall the very event loop being measured.
+  const file = opts.logToFile ? path.join(logDir(), `${live.size}-${Date.now()}.log`) : undefined;
+  const fd = file ? openSync(file, 'a') : undefined;
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: fd === undefined ? ['pipe', 'pipe', 'pipe'] : ['ignore', fd, fd],
   });
+  if (fd !== undefined) closeSync(fd);
   if (proc.pid === undefined) throw new Error(`bench: could not spawn ${script}`);
   live.add(proc);
   let head = '';
@@ -71,10 +85,34 @@ export function spawnNode(script: string, env: Record<string, string>): Child {
           w.resolve({ line, ms: performance.now() - spawnedAt });
         }
   };
-  proc.stdout!.on('data', onData);
-  proc.stderr!.on('data', onData);
+  let pump = () => {};
+  let poller: NodeJS.Timeout | undefined;
+  if (file) {
+    let pos = 0;
+    pump = () => {
+      const size = statSync(file).size;
+      if (size <= pos) return;
+      const buf = Buffer.alloc(size - pos);
+      const rfd = openSync(file, 'r');
+      try {
+        readSync(rfd, buf, 0, buf.length, pos);
+      } finally {
+        closeSync(rfd);
+      }
+      pos = size;
+      onData(buf);
+    };
+    poller = setInterval(() => waiters.length && pump(), 10);
+    proc.once('exit', () => clearInterval(poller));
+  } else {
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+  }
   proc.once('exit', () => live.delete(proc));
-  const output = () => (head.length < KEEP ? head : `${head}\n…\n${tail}`);
+  const output = () => {
+    pump();
+    return head.length < KEEP ? head : `${head}\n…\n${tail}`;
+  };
   return {
     proc,
     pid: proc.pid,
@@ -82,17 +120,18 @@ export function spawnNode(script: string, env: Record<string, string>): Child {
     output,
     waitLine(re, timeoutMs) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`bench: ${script} printed no ${re} in ${timeoutMs} ms:\n${output()}`)),
-          timeoutMs,
-        );
-        waiters.push({
+        const waiter = {
           re,
-          resolve: (v) => {
+          resolve: (v: { line: string; ms: number }) => {
             clearTimeout(timer);
             resolve(v);
           },
-        });
+        };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`bench: ${script} printed no ${re} in ${timeoutMs} ms:\n${output()}`));
+        }, timeoutMs);
+        waiters.push(waiter);
       });
     },
     async kill() {

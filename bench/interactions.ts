@@ -33,8 +33,14 @@ export interface Timed {
 }
 
 /** An admin says `text`; ms until the bot's next message in that space. */
-export async function say(em: Emulator, botId: string, a: BenchAdmin, text: string): Promise<Timed> {
-  const next = nextBotMessage(em, botId, a.roomId);
+export async function say(
+  em: Emulator,
+  botId: string,
+  a: BenchAdmin,
+  text: string,
+  timeoutMs?: number,
+): Promise<Timed> {
+  const next = nextBotMessage(em, botId, a.roomId, timeoutMs);
   const t0 = performance.now();
   try {
     await em.say(a.id, a.roomId, text);

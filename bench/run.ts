@@ -16,7 +16,7 @@ import { verifySignature } from '../src/http/verify-signature.js';
 import { benchFleet } from './fleet.js';
 import { cpuSeconds, killAll, ROOT, rssMb, runLoad, sampleRss, startStub } from './children.js';
 import { entryScript, startBotProcess, type BotEntry, type BotProcess } from './bot-process.js';
-import { closedLoop, formInteraction, say } from './interactions.js';
+import { closedLoop, formInteraction, nextBotMessage, say } from './interactions.js';
 import { plainLoop, recordedCalls } from './limit.js';
 import { benchStartup } from './startup.js';
 import {
@@ -165,16 +165,28 @@ async function main(): Promise<void> {
       prefix: w.prefix,
     };
     [bot, stub] = await Promise.all([startBotProcess(settings, { role: ROLE }), startStub(w.webhookSecret)]);
-    const botRole = bot.role;
     log(
       `bot ready in ${bot.readyMs.toFixed(0)} ms, role ${bot.role}${bot.worker ? ' (+ a worker process)' : ''}`,
     );
 
+    // A web-only process that does not name its role answers no command without a worker: give it one.
+    const firstAdmin = w.admins[0]!;
+    if (!bot.worker && ROLE === 'web') {
+      const first = await say(em, w.bot.id, firstAdmin, '/help', 10_000).catch(() => undefined);
+      if (!first) {
+        log('no reply in 10 s and no role named: starting a PROCESS_ROLE=worker process beside it');
+        const late = nextBotMessage(em, w.bot.id, firstAdmin.roomId, 60_000);
+        await bot.addWorker();
+        // The queued /help is answered once the worker runs: take that answer before measuring anything.
+        await late.promise;
+      }
+    }
     // Warm-up: each admin's first event discovers its space; each org's name is read once.
     for (const a of w.admins) {
       await say(em, w.bot.id, a, '/help');
       await formInteraction(em, w.bot.id, a);
     }
+    const botRole = bot.role;
     await new Promise((r) => setTimeout(r, 1000));
     const idle = rssMb(bot.web.pid);
 
