@@ -7,7 +7,7 @@ import { DEMO_CUSTOMERS, DEMO_VOICEMAIL, DEMO_WORLD, demoWorld, type DemoWorld }
 import { routeMatches, type FaultSpec, type RouteMatch } from './faults.js';
 import { mentionHtml } from './markdown.js';
 import { addMembership, removeMembership } from './memberships.js';
-import { canRead, createMessage } from './messages.js';
+import { canRead, createMessage, createMessageUnsent } from './messages.js';
 import { registerIntegration } from './oauth.js';
 import { createEmulatorApp } from './server.js';
 import { fleetRules, seedFleet, type SeededFleet, type SeedFleetOptions } from './seed-fleet.js';
@@ -40,13 +40,14 @@ import type {
 import { personVoicemailView } from './person-voicemail.js';
 import { seedVoicemailRules, voicemailRulesView, deepMerge } from './voicemail-rules.js';
 import { attachmentActionView, messageView, roleIds, roomTitle, webhookView } from './views.js';
-import { replayDelivery } from './webhook-delivery.js';
+import { replayDelivery, type PreparedDelivery } from './webhook-delivery.js';
 
 export { createEmulatorApp } from './server.js';
 export { EmulatorState } from './state.js';
 export type { EmulatorOptions, EmulatorConfig } from './state.js';
 export { decodeId, encodeId } from './ids.js';
 export { signBody } from './webhook-delivery.js';
+export type { PreparedDelivery } from './webhook-delivery.js';
 export { pinViolation } from './pin-rules.js';
 export type { FaultSpec, RouteMatch } from './faults.js';
 export type { RateLimitConfig } from './rate-limit.js';
@@ -116,6 +117,21 @@ export interface Emulator {
     text: string,
     opts?: { mention?: string[]; parentId?: string },
   ): Promise<EmMessage>;
+  /**
+   * A human posts plain text, but the webhook deliveries are handed back unsent (signed, exactly as Webex
+   * would send them), for a load generator that sends them on its own schedule. The message itself is
+   * stored, so a receiver can GET it.
+   */
+  sayUnsent(
+    personId: string,
+    roomId: string,
+    text: string,
+  ): { message: EmMessage; deliveries: PreparedDelivery[] };
+  /**
+   * Adds `count` group spaces whose members are `memberIds` (the bot and someone else, say), silently (no
+   * webhook event), as spaces that existed before the bot started; 10,000 in well under a second.
+   */
+  seedSpaces(opts: { count: number; memberIds: string[]; titlePrefix?: string }): string[];
   /** A human presses a card's Action.Submit, as a Webex client would submit it. */
   submitCard(
     personId: string,
@@ -329,6 +345,19 @@ export function createEmulator(
       const { message, delivered } = createMessage(state, personId, body, extras);
       await delivered;
       return messageView(state, message);
+    },
+
+    sayUnsent(personId, roomId, text) {
+      if (!state.room(roomId).members.has(personId))
+        throw new Error('emulator: sayUnsent() by a person who is not in the room');
+      const { message, deliveries } = createMessageUnsent(state, personId, { roomId, text });
+      return { message: messageView(state, message), deliveries };
+    },
+    seedSpaces({ count, memberIds, titlePrefix = 'Seeded space' }) {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++)
+        ids.push(state.createRoom({ type: 'group', title: `${titlePrefix} ${i + 1}`, memberIds }).id);
+      return ids;
     },
 
     async submitCard(personId, messageId, inputs, opts = {}) {

@@ -4,7 +4,7 @@ import { memberRoom } from './memberships.js';
 import { markdownToHtml, markdownToText, parseMentions } from './markdown.js';
 import { nowIso, type EmulatorState } from './state.js';
 import type { CardAttachment, MessageRecord, PersonRecord, RoomRecord } from './types.js';
-import { dispatch } from './webhook-delivery.js';
+import { dispatch, prepareDeliveries, type PreparedDelivery, type WebexEvent } from './webhook-delivery.js';
 
 /** Webex's limit for `text` and for `markdown`, each, in bytes. */
 export const MAX_MESSAGE_BYTES = 7439;
@@ -67,6 +67,12 @@ export interface Posted {
   delivered: Promise<void>;
 }
 
+/** A message posted without its webhook deliveries being sent: they are handed back, signed, instead. */
+export interface PostedUnsent {
+  message: MessageRecord;
+  deliveries: PreparedDelivery[];
+}
+
 /** POST /messages, as Webex validates it. Also used for humans' messages, with extras Webex clients set. */
 export function createMessage(
   state: EmulatorState,
@@ -74,6 +80,22 @@ export function createMessage(
   input: unknown,
   extras: { html?: string; mentionedPeople?: string[] } = {},
 ): Posted {
+  const { message, event } = storeMessage(state, authorId, input, extras);
+  return { message, delivered: dispatch(state, event) };
+}
+
+/** `createMessage`, but the deliveries are returned unsent (a benchmark sends them on its own schedule). */
+export function createMessageUnsent(state: EmulatorState, authorId: string, input: unknown): PostedUnsent {
+  const { message, event } = storeMessage(state, authorId, input, {});
+  return { message, deliveries: prepareDeliveries(state, event) };
+}
+
+function storeMessage(
+  state: EmulatorState,
+  authorId: string,
+  input: unknown,
+  extras: { html?: string; mentionedPeople?: string[] },
+): { message: MessageRecord; event: WebexEvent } {
   if (!isObject(input)) throw badRequest('The request body must be a JSON object.');
   const author = state.person(authorId);
   const room = resolveRoom(state, author, input);
@@ -143,7 +165,7 @@ export function createMessage(
   room.lastActivity = created;
   state.events.emit('message', message);
 
-  const delivered = dispatch(state, {
+  const event: WebexEvent = {
     resource: 'messages',
     event: 'created',
     actorId: author.id,
@@ -151,8 +173,8 @@ export function createMessage(
     data: messageEventData(state, message),
     mentionedPeople: message.mentionedPeople ?? [],
     authorId: author.id,
-  });
-  return { message, delivered };
+  };
+  return { message, event };
 }
 
 /** The webhook `data` for a message: ids and metadata, never the text. */

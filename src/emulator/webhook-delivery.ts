@@ -99,18 +99,37 @@ export function dispatch(state: EmulatorState, ev: WebexEvent): Promise<void> {
   return state.track(Promise.all(targets.map((w) => deliver(state, w, envelopeFor(w, ev)))).then(() => {}));
 }
 
-async function deliver(
-  state: EmulatorState,
-  w: WebhookRecord,
-  envelope: Record<string, unknown>,
-): Promise<void> {
-  const generation = state.generation;
+/** A delivery as Webex would send it (body bytes, signature, tracking id), not sent. */
+export interface PreparedDelivery {
+  targetUrl: string;
+  rawBody: string;
+  headers: Record<string, string>;
+}
+
+function prepare(w: WebhookRecord, envelope: Record<string, unknown>): PreparedDelivery {
   const rawBody = JSON.stringify(envelope);
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     trackingid: newTrackingId(),
   };
   if (w.secret) headers['x-spark-signature'] = signBody(rawBody, w.secret);
+  return { targetUrl: w.targetUrl, rawBody, headers };
+}
+
+/** The deliveries `dispatch` would send for the event, handed back unsent (for a load generator's schedule). */
+export function prepareDeliveries(state: EmulatorState, ev: WebexEvent): PreparedDelivery[] {
+  return [...state.webhooks.values()]
+    .filter((w) => webhookWants(state, w, ev))
+    .map((w) => prepare(w, envelopeFor(w, ev)));
+}
+
+async function deliver(
+  state: EmulatorState,
+  w: WebhookRecord,
+  envelope: Record<string, unknown>,
+): Promise<void> {
+  const generation = state.generation;
+  const { rawBody, headers } = prepare(w, envelope);
   const time = nowIso();
   let status = 0;
   let error: string | undefined;
