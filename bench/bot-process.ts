@@ -57,6 +57,8 @@ export interface BotProcess {
    * worker): `role` becomes `web`.
    */
   addWorker(): Promise<void>;
+  /** Stops the worker process (SIGTERM: the event in flight finishes); events then wait in Redis. */
+  stopWorker(): Promise<void>;
 }
 
 const LISTENING = /listening/;
@@ -105,6 +107,10 @@ export async function startBotProcess(
         if (bot.worker) return;
         bot.worker = await startWorker();
         bot.role = 'web';
+      },
+      async stopWorker() {
+        await bot.worker?.kill();
+        bot.worker = worker = undefined;
       },
     };
     return bot;

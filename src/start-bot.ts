@@ -189,11 +189,19 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
   // until it passes /readyz says `tokenKeys: false` (so no traffic is sent to an instance that would sign
   // admins out).
   let tokenKeysOk = !ownRedis;
+  // Workers take no event before the check passed: one with the wrong key would answer every admin
+  // "storage unavailable" (it cannot read their sign-ins), while /readyz only keeps traffic off the web side.
+  let keysPassed = () => {};
+  const keysChecked = new Promise<void>((r) => (keysPassed = r));
+  if (tokenKeysOk) keysPassed();
   if (ownRedis) {
     const redis = ownRedis;
     const checkKeys = async () => {
       const problem = await checkTokenKeys(kv, cipher);
-      if (!problem) tokenKeysOk = true;
+      if (!problem) {
+        tokenKeysOk = true;
+        keysPassed();
+      }
       return problem;
     };
     let problem: string | null = null;
@@ -429,6 +437,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
           keyPrefix: config.REDIS_KEY_PREFIX,
           intake,
           signInDone: notifySignIn,
+          startWhen: keysChecked,
           log,
           timings: { concurrency: config.EVENT_CONCURRENCY, ...opts.eventWorker },
         })

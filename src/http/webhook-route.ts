@@ -50,6 +50,9 @@ export interface WebhookRouteDeps {
   metrics?: Pick<BotMetrics, 'webhookDelivery'>;
 }
 
+/** Far above any Webex id's length. */
+const MAX_ID_LENGTH = 1000;
+
 function isEnvelope(v: unknown): v is WebhookEnvelope {
   const e = v as WebhookEnvelope;
   return (
@@ -59,7 +62,9 @@ function isEnvelope(v: unknown): v is WebhookEnvelope {
     typeof e.event === 'string' &&
     typeof e.data === 'object' &&
     e.data !== null &&
-    typeof e.data.id === 'string'
+    typeof e.data.id === 'string' &&
+    // A Webex id is about a hundred characters; a longer one would become a job, a key and a URL as it is.
+    e.data.id.length <= MAX_ID_LENGTH
   );
 }
 

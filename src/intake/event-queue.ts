@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WebhookDelivery, WebhookEnvelope } from '../http/webhook-route.js';
@@ -17,8 +17,6 @@ export interface EventJobData {
   trackingId?: string;
   /** When the web side took it in (ms): how long it waited shows in the worker's log line. */
   receivedAt: number;
-  /** This attempt to store it: marked refused when the delivery was answered 503 (see `refusedKey`). */
-  enqueueId?: string;
 }
 
 export interface SignInJobData {
@@ -44,9 +42,10 @@ export interface EventQueue {
 /**
  * Set when an enqueue was answered 503 although its command may still land (a Redis that froze with the
  * command in its socket runs it when it wakes): the worker drops such a job, so an event the sender was
- * told was not taken never runs late. Sent on the same connection after the add, so Redis sees it second.
+ * told was not taken never runs late. Sent on the same connection after the add, so Redis sees it second;
+ * keyed by the event (its job id), so a later delivery of it, answered 2xx, clears it before its own add.
  */
-export const refusedKey = (keyPrefix: string, enqueueId: string) => `${keyPrefix}events:refused:${enqueueId}`;
+export const refusedKey = (keyPrefix: string, jobId: string) => `${keyPrefix}events:refused:${jobId}`;
 
 /** How long a delivery answered 503 is remembered as refused (longer than any outage a job would outlive). */
 const REFUSED_TTL_MS = 24 * 3600_000;
@@ -118,17 +117,18 @@ export function createEventQueue(deps: {
   const opts = { removeOnComplete: KEEP_COMPLETED, removeOnFail: true };
   return {
     async enqueue(envelope, delivery) {
-      const enqueueId = randomUUID();
       const data: EventJobData = {
         envelope: slimEnvelope(envelope),
         ...(delivery.trackingId ? { trackingId: delivery.trackingId } : {}),
         receivedAt: Date.now(),
-        enqueueId,
       };
       let timer: NodeJS.Timeout | undefined;
       const jobId = eventJobId(envelope);
-      // BullMQ answers a duplicate id like a new job. The EXISTS goes out first on the same connection, so
-      // Redis answers it before it runs the add: a duplicate is told without another round trip's wait.
+      // An earlier delivery of this event answered 503 left a mark that drops its job should it land late;
+      // this delivery will be answered 2xx, so the event must run: the mark goes first. BullMQ answers a
+      // duplicate id like a new job: the EXISTS goes out next on the same connection, so Redis answers it
+      // before it runs the add and a duplicate is told without another round trip's wait.
+      connection.del(refusedKey(deps.keyPrefix, jobId)).catch(() => undefined);
       const existed = connection.exists(`${deps.prefix}:${EVENT_QUEUE}:${jobId}`).catch(() => 0);
       try {
         await Promise.race([
@@ -141,9 +141,7 @@ export function createEventQueue(deps: {
           }),
         ]);
       } catch (err) {
-        connection
-          .set(refusedKey(deps.keyPrefix, enqueueId), '1', 'PX', REFUSED_TTL_MS)
-          .catch(() => undefined);
+        connection.set(refusedKey(deps.keyPrefix, jobId), '1', 'PX', REFUSED_TTL_MS).catch(() => undefined);
         throw err;
       } finally {
         clearTimeout(timer);

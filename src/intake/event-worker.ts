@@ -30,6 +30,13 @@ export interface EventWorkerTimings {
   maxStalledCount?: number;
 }
 
+/** A job whose delivery was answered 503 before it landed; already logged. */
+class EventRefused extends Error {
+  constructor() {
+    super('the delivery was refused');
+  }
+}
+
 /** An event the intake could not process and released; already logged and told. */
 class EventReleased extends Error {
   constructor() {
@@ -60,6 +67,8 @@ export function startEventWorker(deps: {
   intake: Pick<EventIntake, 'handle'>;
   /** Tells the room how a sign-in on a web-only process ended and carries on with the command. */
   signInDone?: (req: SignInRequest, outcome: SignInOutcome) => Promise<void>;
+  /** Takes no event before this resolves (the token key check passed). */
+  startWhen?: Promise<void>;
   log: Logger;
   timings: EventWorkerTimings;
 }): EventWorker {
@@ -72,16 +81,15 @@ export function startEventWorker(deps: {
       await deps.signInDone?.(req, outcome);
       return;
     }
-    const { envelope, trackingId, receivedAt, enqueueId } = job.data as EventJobData;
-    const refused = enqueueId
-      ? await deps.redis.exists(refusedKey(deps.keyPrefix, enqueueId)).catch(() => 0)
-      : 0;
+    const { envelope, trackingId, receivedAt } = job.data as EventJobData;
+    const refused = job.id ? await deps.redis.exists(refusedKey(deps.keyPrefix, job.id)).catch(() => 0) : 0;
     if (refused) {
       log.info(
         { eventId: envelope.data.id, jobId: job.id },
         'event dropped: it reached Redis after its delivery had been answered 503',
       );
-      return;
+      // Failed, so removed: a redelivery of the event must find no job under its id, and is processed.
+      throw new EventRefused();
     }
     // attemptsStarted counts every move to active: above 1, a worker had this event before and stopped.
     const takeOver = job.attemptsStarted > 1 || job.stalledCounter > 0;
@@ -104,13 +112,18 @@ export function startEventWorker(deps: {
     lockDuration: timings.lockDurationMs ?? 30_000,
     stalledInterval: timings.stalledIntervalMs ?? 30_000,
     maxStalledCount: timings.maxStalledCount ?? 1,
+    autorun: false,
+  });
+  let stopped = false;
+  void (deps.startWhen ?? Promise.resolve()).then(() => {
+    if (!stopped) worker.run().catch((err: unknown) => log.error({ err }, 'event worker stopped'));
   });
   worker.on('error', (err) => log.debug({ err: err.message }, 'event worker: Redis problem'));
   worker.on('stalled', (jobId) =>
     log.warn({ jobId }, 'event worker: an event whose worker stopped goes back to the queue'),
   );
   worker.on('failed', (job, err) => {
-    if (!job || err instanceof EventReleased) return;
+    if (!job || err instanceof EventReleased || err instanceof EventRefused) return;
     const data = job.data as Partial<EventJobData>;
     log.error(
       { jobId: job.id, eventId: data.envelope?.data.id, err: err.message },
@@ -120,6 +133,7 @@ export function startEventWorker(deps: {
 
   let closing: Promise<void> | undefined;
   const stopTaking = () => {
+    stopped = true;
     // close() stops fetching at once and waits for the jobs in flight.
     closing ??= worker.close().catch(() => undefined);
   };
