@@ -38,6 +38,8 @@ export function botEnv(s: BotSettings, port: number, role?: string): Record<stri
     REDIS_URL: s.redisUrl,
     REDIS_KEY_PREFIX: s.prefix,
     ...(role ? { PROCESS_ROLE: role } : {}),
+    // To try a heap limit on the measured processes (e.g. --max-old-space-size=128) without another build.
+    ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
   };
 }
 
@@ -57,7 +59,7 @@ export interface BotProcess {
    * worker): `role` becomes `web`.
    */
   addWorker(): Promise<void>;
-  /** Stops the worker process (SIGTERM: the event in flight finishes); events then wait in Redis. */
+  /** Kills the worker process (between phases: nothing is in flight); events then wait in Redis. */
   stopWorker(): Promise<void>;
 }
 

@@ -37,7 +37,7 @@ const ROLE = process.env.BENCH_PROCESS_ROLE ?? 'web';
 const ENTRY: BotEntry = process.env.BENCH_BOT_ENTRY === 'tsx' ? 'tsx' : 'dist';
 const ADMINS = 20;
 /** Concurrent admins of the closed loop, and plain loops of the limit: the same number, so the ratio is fair. */
-const CONCURRENCY = 8;
+const CONCURRENCY = 16;
 const ACK_RATE = 200;
 const ACK_SECONDS = 10;
 const HELP_N = 100;
