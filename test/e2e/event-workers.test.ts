@@ -55,6 +55,17 @@ describe('durable event intake: the web side and workers apart (own processes)',
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+  /** The first of `sent` a worker has claimed (its de-duplication mark says `processing`), once there is one. */
+  async function takenByWorker(sent: EmMessage[], output: () => string): Promise<EmMessage> {
+    const kv = createRedisKeyValueStore(h.store.redis, h.store.prefix);
+    const claimed = async () => {
+      for (const m of sent) if ((await kv.get(`seen:messages:created:${m.id}`)) === 'processing') return m;
+      return undefined;
+    };
+    await until('the worker to take an event', async () => (await claimed()) !== undefined, 30_000, output());
+    return (await claimed())!;
+  }
+
   /** Every message got one reply, and after a moment still exactly one. */
   async function answeredOnce(sent: EmMessage[], more: () => string) {
     await until('every message answered', () => sent.every((m) => repliesTo(m).length > 0), 60_000, more());
@@ -98,18 +109,7 @@ describe('durable event intake: the web side and workers apart (own processes)',
     const sent: EmMessage[] = [];
     for (const text of ['/help', '/help', '/help', '/help']) sent.push(await ask(text));
     assert.ok(sent.every((m) => deliveryOf(m)?.status === 204));
-    const kv = createRedisKeyValueStore(h.store.redis, h.store.prefix);
-    const claimed = async () => {
-      for (const m of sent) if ((await kv.get(`seen:messages:created:${m.id}`)) === 'processing') return m;
-      return undefined;
-    };
-    await until(
-      'the worker to take an event',
-      async () => (await claimed()) !== undefined,
-      30_000,
-      a.output(),
-    );
-    const inFlight = (await claimed())!;
+    const inFlight = await takenByWorker(sent, a.output);
     a.process.kill('SIGKILL');
     await new Promise((r) => a.process.once('exit', r));
     assert.equal(repliesTo(inFlight).length, 0, 'killed before it answered');
@@ -157,18 +157,7 @@ describe('durable event intake: the web side and workers apart (own processes)',
     h.em.setLatency(2000, READS);
     const sent: EmMessage[] = [];
     for (let i = 0; i < 3; i++) sent.push(await ask('/help'));
-    const kv = createRedisKeyValueStore(h.store.redis, h.store.prefix);
-    const claimed = async () => {
-      for (const m of sent) if ((await kv.get(`seen:messages:created:${m.id}`)) === 'processing') return m;
-      return undefined;
-    };
-    await until(
-      'the worker to take an event',
-      async () => (await claimed()) !== undefined,
-      30_000,
-      a.output(),
-    );
-    const inFlight = (await claimed())!;
+    const inFlight = await takenByWorker(sent, a.output);
     a.process.kill('SIGTERM');
     const code = await new Promise((r) => a.process.once('exit', r));
     assert.equal(code, 0, a.output());

@@ -40,6 +40,14 @@ function rawGet(
 }
 
 const sampleLines = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('#'));
+/** The value of the first sample line matching `line` (0 when there is none). */
+const val = (text: string, line: RegExp) =>
+  Number(
+    sampleLines(text)
+      .find((l) => line.test(l))
+      ?.split(' ')
+      .pop() ?? 0,
+  );
 
 describe('/metrics from outside (outside review)', function () {
   this.timeout(120_000);
@@ -198,13 +206,6 @@ describe('/metrics from outside (outside review)', function () {
 
   it('a 503 with Retry-After is counted as a Retry-After wait, as the metric help says', async () => {
     const before = await scrape();
-    const val = (text: string, line: RegExp) =>
-      Number(
-        sampleLines(text)
-          .find((l) => line.test(l))
-          ?.split(' ')
-          .pop() ?? 0,
-      );
     h.em.injectFault({ method: 'GET', path: /^\/v1\/messages\/[^/]+$/, status: 503, retryAfter: 1 });
     await h.ask(h.dm.id, h.admin.id, '/help', { timeoutMs: 10_000 });
     const after = await until('the retry counted', async () => {
@@ -224,13 +225,6 @@ describe('/metrics from outside (outside review)', function () {
 
   it('a Webex read that times out on every try: each attempt counted as status 0, each retry as a back-off', async () => {
     const before = await scrape();
-    const val = (text: string, line: RegExp) =>
-      Number(
-        sampleLines(text)
-          .find((l) => line.test(l))
-          ?.split(' ')
-          .pop() ?? 0,
-      );
     const timedOut = /^vmbot_webex_requests_total\{endpoint="\/messages\/\{id\}",method="GET",status="0"/;
     const retried = /^vmbot_webex_retries_total\{endpoint="\/messages\/\{id\}",method="GET",status="0"/;
     // Longer than the harness's 2 s Webex timeout, for every try (4 attempts): the message cannot be read.
