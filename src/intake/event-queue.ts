@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WebhookDelivery, WebhookEnvelope } from '../http/webhook-route.js';
@@ -17,6 +17,8 @@ export interface EventJobData {
   trackingId?: string;
   /** When the web side took it in (ms): how long it waited shows in the worker's log line. */
   receivedAt: number;
+  /** This delivery's own mark: a refusal marks the event only when the job is the one it added. */
+  enqueueId?: string;
 }
 
 export interface SignInJobData {
@@ -42,10 +44,21 @@ export interface EventQueue {
 /**
  * Set when an enqueue was answered 503 although its command may still land (a Redis that froze with the
  * command in its socket runs it when it wakes): the worker drops such a job, so an event the sender was
- * told was not taken never runs late. Sent on the same connection after the add, so Redis sees it second;
- * keyed by the event (its job id), so a later delivery of it, answered 2xx, clears it before its own add.
+ * told was not taken never runs late. Sent on the same connection after the add, so Redis sees it second,
+ * and only when the job is this delivery's own (a job an earlier, acknowledged delivery added must run);
+ * keyed by the event (its job id), so a later delivery of it, answered 2xx, lifts it after its own add (the
+ * worker gives a marked job a second for that before it drops it).
  */
 export const refusedKey = (keyPrefix: string, jobId: string) => `${keyPrefix}events:refused:${jobId}`;
+
+/** Marks the event refused if its job (KEYS[2]) was added by this delivery (ARGV[1], its enqueueId). */
+const MARK_REFUSED = `
+local data = redis.call('HGET', KEYS[2], 'data')
+if data and string.find(data, ARGV[1], 1, true) then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
+  return 1
+end
+return 0`;
 
 /** How long a delivery answered 503 is remembered as refused (longer than any outage a job would outlive). */
 const REFUSED_TTL_MS = 24 * 3600_000;
@@ -121,15 +134,11 @@ export function createEventQueue(deps: {
         envelope: slimEnvelope(envelope),
         ...(delivery.trackingId ? { trackingId: delivery.trackingId } : {}),
         receivedAt: Date.now(),
+        enqueueId: randomUUID(),
       };
       let timer: NodeJS.Timeout | undefined;
       const jobId = eventJobId(envelope);
-      // An earlier delivery of this event answered 503 left a mark that drops its job should it land late;
-      // this delivery will be answered 2xx, so the event must run: the mark goes first. BullMQ answers a
-      // duplicate id like a new job: the EXISTS goes out next on the same connection, so Redis answers it
-      // before it runs the add and a duplicate is told without another round trip's wait.
-      connection.del(refusedKey(deps.keyPrefix, jobId)).catch(() => undefined);
-      const existed = connection.exists(`${deps.prefix}:${EVENT_QUEUE}:${jobId}`).catch(() => 0);
+      const jobKey = `${deps.prefix}:${EVENT_QUEUE}:${jobId}`;
       try {
         await Promise.race([
           queue.add(EVENT_JOB, data, { ...opts, jobId }),
@@ -141,12 +150,22 @@ export function createEventQueue(deps: {
           }),
         ]);
       } catch (err) {
-        connection.set(refusedKey(deps.keyPrefix, jobId), '1', 'PX', REFUSED_TTL_MS).catch(() => undefined);
+        // Only when the job is this delivery's own: a job an earlier delivery added (and got its 2xx for)
+        // must run whatever becomes of this one.
+        connection
+          .eval(MARK_REFUSED, 2, refusedKey(deps.keyPrefix, jobId), jobKey, data.enqueueId!, REFUSED_TTL_MS)
+          .catch(() => undefined);
         throw err;
       } finally {
         clearTimeout(timer);
       }
-      return (await existed) ? 'duplicate' : 'queued';
+      // This delivery is answered 2xx, so the event must run: a mark left by an earlier delivery's late add
+      // is lifted (sent after every command that was queued before this add's answer, so after any such mark).
+      connection.del(refusedKey(deps.keyPrefix, jobId)).catch(() => undefined);
+      // BullMQ answers a duplicate id like a new job: the job holds the enqueueId of the delivery that added
+      // it, so another one's means this delivery added nothing (deliveries at the same moment included).
+      const stored = await connection.hget(jobKey, 'data').catch(() => null);
+      return stored && !stored.includes(data.enqueueId!) ? 'duplicate' : 'queued';
     },
     async enqueueSignIn(req, outcome) {
       await queue.add(SIGN_IN_JOB, { req, outcome }, opts);

@@ -30,6 +30,9 @@ export interface EventWorkerTimings {
   maxStalledCount?: number;
 }
 
+/** How long a job found marked refused waits for a later 2xx'd delivery of its event to lift the mark. */
+const REFUSED_GRACE_MS = 1000;
+
 /** A job whose delivery was answered 503 before it landed; already logged. */
 class EventRefused extends Error {
   constructor() {
@@ -82,7 +85,12 @@ export function startEventWorker(deps: {
       return;
     }
     const { envelope, trackingId, receivedAt } = job.data as EventJobData;
-    const refused = job.id ? await deps.redis.exists(refusedKey(deps.keyPrefix, job.id)).catch(() => 0) : 0;
+    const marked = () =>
+      job.id ? deps.redis.exists(refusedKey(deps.keyPrefix, job.id)).catch(() => 0) : Promise.resolve(0);
+    // A later delivery of the same event answered 2xx lifts the mark a moment after its add: a job found
+    // marked gets that moment before it is dropped.
+    const refused =
+      (await marked()) && (await new Promise((r) => setTimeout(r, REFUSED_GRACE_MS)), await marked());
     if (refused) {
       log.info(
         { eventId: envelope.data.id, jobId: job.id },
