@@ -487,6 +487,9 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
           check: async () => (!servesWeb || registrar.isReady()) && (await webhookHealth.healthy()),
         },
         { name: 'redis', check: () => kv.ping(), setup: redisSetup(config, Boolean(ownRedis)) },
+        // The event queue has a connection of its own, which may come back later than the bot's (after a
+        // failover): until it answers, deliveries would be refused, so traffic should go elsewhere.
+        ...(eventQueue ? [{ name: 'events', check: () => eventQueue.ping() }] : []),
         { name: 'tokenKeys', check: async () => tokenKeysOk },
         { name: 'accepting', check: async () => accepting },
       ]),

@@ -36,6 +36,8 @@ export interface EventQueue {
   enqueue(envelope: WebhookEnvelope, delivery: WebhookDelivery): Promise<EnqueueOutcome>;
   /** Hands a finished sign-in to a worker (web role: the bot runtime lives there). */
   enqueueSignIn(req: SignInRequest, outcome: SignInOutcome): Promise<void>;
+  /** The queue's own connection answers (readiness). */
+  ping(): Promise<boolean>;
   /** Jobs by state, for the queue-depth gauge. */
   jobCounts(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -170,6 +172,11 @@ export function createEventQueue(deps: {
     async enqueueSignIn(req, outcome) {
       await queue.add(SIGN_IN_JOB, { req, outcome }, opts);
     },
+    ping: () =>
+      connection.ping().then(
+        () => true,
+        () => false,
+      ),
     jobCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
     async close() {
       await queue.close().catch(() => undefined);
