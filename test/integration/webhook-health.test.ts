@@ -111,7 +111,13 @@ describe('webhook health (periodic check on BullMQ, emulator, real Redis)', func
     for (const bot of [h, other]) {
       const ready = await readyz(bot);
       assert.equal(ready.status, 503);
-      assert.deepEqual(ready.body.checks, { webhooks: false, redis: true, events: true, tokenKeys: true, accepting: true });
+      assert.deepEqual(ready.body.checks, {
+        webhooks: false,
+        redis: true,
+        events: true,
+        tokenKeys: true,
+        accepting: true,
+      });
     }
     const logs = h.logs.text() + other.logs.text();
     assert.match(logs, /"reason":"Webex PUT \/webhooks\/[^"]+ -> 503[^"]*trackingId[^"]*".*repair failed/);

@@ -28,7 +28,13 @@ describe('webhook registration (several instances, restarts)', function () {
     const ready = (await (await fetch(`${a.running.url}/readyz`)).json()) as {
       checks: Record<string, boolean>;
     };
-    assert.deepEqual(ready.checks, { webhooks: true, redis: true, events: true, tokenKeys: true, accepting: true });
+    assert.deepEqual(ready.checks, {
+      webhooks: true,
+      redis: true,
+      events: true,
+      tokenKeys: true,
+      accepting: true,
+    });
   });
 
   it('a second instance behind the same URL reuses the webhooks; stopping one deletes nothing', async () => {
