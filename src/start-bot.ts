@@ -322,6 +322,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     const driftSeen = redis ? createDriftSeen(redis, config.REDIS_KEY_PREFIX) : NO_DRIFT_SEEN;
     const drift = createDriftWatch({
       redis,
+      startWhen: keysChecked,
       prefix: config.REDIS_KEY_PREFIX,
       bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
       intervalMs: opts.driftWatch?.intervalMs ?? config.DRIFT_CHECK_INTERVAL_S * 1000,
@@ -342,6 +343,7 @@ export async function startBot(config: LiveConfig, opts: StartOptions): Promise<
     const fleet = redis
       ? createFleet({
           redis,
+          startWhen: keysChecked,
           prefix: config.REDIS_KEY_PREFIX,
           bullPrefix: `${config.REDIS_KEY_PREFIX}bull`,
           access,

@@ -21,7 +21,7 @@ import {
 } from './drift-words.js';
 import { spreadDelay } from './spread-delay.js';
 import { createWatchStore, type Watch, type WatchStore } from './watch-store.js';
-import { bullConnections } from '../store/bull-connections.js';
+import { bullConnections, runWorkerWhen } from '../store/bull-connections.js';
 
 const QUEUE_NAME = 'drift';
 /** An announcement kept until it is posted: long enough for BullMQ's retries, short enough to not linger. */
@@ -51,6 +51,8 @@ export interface CheckResult {
 export interface DriftWatchDeps {
   /** The bot's Redis connection (BullMQ gets duplicates of it). Absent on the in-memory store: no watch. */
   redis?: Redis;
+  /** Takes no job before this resolves (the token key check passed). */
+  startWhen?: Promise<void>;
   /** The deployment's key prefix (REDIS_KEY_PREFIX). */
   prefix: string;
   /** BullMQ's key prefix: under the deployment's own. */
@@ -315,8 +317,9 @@ export function createDriftWatch(deps: DriftWatchDeps): DriftWatch {
       const outcome = await check(job as Job<CheckData>);
       deps.onCheck?.({ watchId: data.watchId, orgId: data.orgId, outcome });
     },
-    { connection: connections.worker, prefix: deps.bullPrefix, concurrency: 4 },
+    { connection: connections.worker, prefix: deps.bullPrefix, concurrency: 4, autorun: false },
   );
+  runWorkerWhen(worker, deps.startWhen, log);
   worker.on('error', (err) => log.debug({ err: err.message }, 'drift worker: Redis problem'));
   worker.on('failed', (job, err) =>
     log.warn(

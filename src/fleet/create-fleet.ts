@@ -16,7 +16,7 @@ import type { Fleet } from './fleet-api.js';
 import { FLEET_RUN_TTL_MS, createFleetRuns, type FleetRun, type OrgResult } from './fleet-runs.js';
 import { progressText, reportPages } from './fleet-report.js';
 import { createTokenLimiter } from './token-limiter.js';
-import { bullConnections } from '../store/bull-connections.js';
+import { bullConnections, runWorkerWhen } from '../store/bull-connections.js';
 import type { BotMetrics } from '../metrics/create-metrics.js';
 
 export const FLEET_QUEUE = 'fleet';
@@ -44,6 +44,8 @@ export interface FleetConfig {
 export interface FleetDeps {
   /** The bot's connection: the run store and the limiter use it; BullMQ gets duplicates. */
   redis: Redis;
+  /** Takes no job before this resolves (the token key check passed). */
+  startWhen?: Promise<void>;
   /** The bot's key prefix (REDIS_KEY_PREFIX). */
   prefix: string;
   /** BullMQ's prefix (`${REDIS_KEY_PREFIX}bull`). */
@@ -484,7 +486,9 @@ export function createFleet(deps: FleetDeps): Fleet {
     ...(config.lockDurationMs ? { lockDuration: config.lockDurationMs } : {}),
     ...(config.stalledIntervalMs ? { stalledInterval: config.stalledIntervalMs } : {}),
     maxStalledCount: 2,
+    autorun: false,
   });
+  runWorkerWhen(worker, deps.startWhen, log);
   queue.on('error', (err) => log.debug({ err: err.message }, 'fleet queue: Redis problem'));
   deps.metrics?.watchQueue(FLEET_QUEUE, () =>
     queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),

@@ -2,7 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log/create-logger.js';
 import type { EventIntake } from '../bot/event-intake.js';
-import { bullConnections } from '../store/bull-connections.js';
+import { bullConnections, runWorkerWhen } from '../store/bull-connections.js';
 import type { SignInRequest } from '../store/sign-in-states.js';
 import type { SignInOutcome } from '../auth/sign-in-service.js';
 import {
@@ -122,10 +122,7 @@ export function startEventWorker(deps: {
     maxStalledCount: timings.maxStalledCount ?? 1,
     autorun: false,
   });
-  let stopped = false;
-  void (deps.startWhen ?? Promise.resolve()).then(() => {
-    if (!stopped) worker.run().catch((err: unknown) => log.error({ err }, 'event worker stopped'));
-  });
+  runWorkerWhen(worker, deps.startWhen, log);
   worker.on('error', (err) => log.debug({ err: err.message }, 'event worker: Redis problem'));
   worker.on('stalled', (jobId) =>
     log.warn({ jobId }, 'event worker: an event whose worker stopped goes back to the queue'),
@@ -141,7 +138,6 @@ export function startEventWorker(deps: {
 
   let closing: Promise<void> | undefined;
   const stopTaking = () => {
-    stopped = true;
     // close() stops fetching at once and waits for the jobs in flight.
     closing ??= worker.close().catch(() => undefined);
   };

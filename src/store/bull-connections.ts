@@ -1,4 +1,6 @@
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../log/create-logger.js';
 
 /** A BullMQ queue's and worker's own Redis connections, and how to let go of them. */
 export interface BullConnections {
@@ -36,4 +38,15 @@ export function bullConnections(redis: Redis): BullConnections {
       worker.disconnect();
     },
   };
+}
+
+/**
+ * Starts a worker made with `autorun: false` once `when` resolves (the token key check passed: a worker
+ * with the wrong key would act on every admin as signed out), unless it was closed before.
+ */
+export function runWorkerWhen(worker: Worker, when: Promise<void> | undefined, log: Logger): void {
+  void (when ?? Promise.resolve()).then(() => {
+    if (worker.closing) return;
+    worker.run().catch((err: unknown) => log.error({ err, queue: worker.name }, 'a BullMQ worker stopped'));
+  });
 }
