@@ -54,14 +54,19 @@ describe('(outside recheck) a worker with the right key whose Redis comes late',
     return { c, output: () => out };
   };
 
-  it('SIGTERM while it waits for its key check: exits 0 within the shutdown budget', async () => {
-    srv.pause();
-    const w = await worker();
+  /** Until the worker says its key check waits for Redis. */
+  const deferred = async (w: { c: ChildProcess; output: () => string }) => {
     const deadline = Date.now() + 30_000;
     while (!w.output().includes('token key check deferred')) {
       assert.ok(Date.now() < deadline && w.c.exitCode === null, `never deferred:\n${w.output()}`);
       await sleep(100);
     }
+  };
+
+  it('SIGTERM while it waits for its key check: exits 0 within the shutdown budget', async () => {
+    srv.pause();
+    const w = await worker();
+    await deferred(w);
     w.c.kill('SIGTERM');
     const exit = await Promise.race([
       new Promise<number | null>((r) => w.c.once('exit', (code) => r(code))),
@@ -74,11 +79,7 @@ describe('(outside recheck) a worker with the right key whose Redis comes late',
   it('starts taking events once Redis answers and the check passes', async () => {
     srv.pause();
     const w = await worker();
-    const deadline = Date.now() + 30_000;
-    while (!w.output().includes('token key check deferred')) {
-      assert.ok(Date.now() < deadline && w.c.exitCode === null, `never deferred:\n${w.output()}`);
-      await sleep(100);
-    }
+    await deferred(w);
     srv.resume();
     const before = h.botSaid(h.dm.id).length;
     await h.em.say(h.admin.id, h.dm.id, '/help');

@@ -14,6 +14,18 @@ export interface OwnRedisServer {
   stop(): Promise<void>;
 }
 
+/** A test redis-server's flags: loopback only, on `port`, keeping nothing on disk. */
+export const redisServerArgs = (port: number): string[] => [
+  '--port',
+  String(port),
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+];
+
 /** A redis-server of this test's own on a free loopback port, to stop and start without touching others. */
 export async function startOwnRedisServer(opts: { password?: string } = {}): Promise<OwnRedisServer> {
   const port = await freePort('127.0.0.1');
@@ -21,17 +33,7 @@ export async function startOwnRedisServer(opts: { password?: string } = {}): Pro
   const launch = async () => {
     const c = spawn(
       'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        ...(opts.password ? ['--requirepass', opts.password] : []),
-      ],
+      [...redisServerArgs(port), ...(opts.password ? ['--requirepass', opts.password] : [])],
       { stdio: 'ignore' },
     );
     child = c;

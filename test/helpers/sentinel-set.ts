@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/net/free-port.js';
+import { redisServerArgs } from './redis-server.js';
 
 export interface SentinelSet {
   /** The group name the sentinels monitor the primary under (REDIS_SENTINEL_NAME). */
@@ -127,14 +128,7 @@ export async function startSentinelSet(opts: {
   try {
     const dataNode = (port: number, extra: string[]) =>
       launch('redis-server', [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
+        ...redisServerArgs(port),
         '--dir',
         dir(),
         '--requirepass',
